@@ -1,0 +1,72 @@
+# Two commands do everything on a fresh Debian machine with Python 3.11:
+#   make run    the portal with demo data on http://127.0.0.1:8000 (no database server, no broker)
+#   make test   the whole test suite
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 gettext
+TEST_DEBS := $(RUN_DEBS) chromium
+
+.PHONY: run test test-fast lint fmt messages migrate demo system-deps-run system-deps-test bench clean
+
+$(BIN)/.installed: requirements.txt build-constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	# xstatic-bootstrap builds with pkg_resources, which newer setuptools dropped.
+	$(BIN)/pip install --quiet --build-constraint build-constraints.txt -r requirements.txt
+	touch $@
+
+# Debian packages: Pango for WeasyPrint, gettext for the catalogues, Chromium for the browser tests.
+define install_debs
+	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+endef
+
+system-deps-run:
+	$(call install_debs,$(RUN_DEBS))
+
+system-deps-test:
+	$(call install_debs,$(TEST_DEBS))
+
+messages: $(BIN)/.installed
+	$(MANAGE) compilemessages --ignore '.venv' -v0
+
+migrate: $(BIN)/.installed
+	mkdir -p var/celery/broker
+	$(MANAGE) migrate --no-input -v0
+
+demo: migrate
+	$(MANAGE) seed_demo
+
+run: system-deps-run messages demo
+	@echo ""
+	@echo "Portal: http://127.0.0.1:8000  (log in as kontakt-oslo, kontakt-bergen, koordinator-atp,"
+	@echo "koordinator-energi, nettverksleder-avfall, departementet, ks or admin; password: demo)"
+	@echo ""
+	$(BIN)/honcho start
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(MANAGE) makemigrations --check --dry-run -v0
+
+test: system-deps-test messages lint
+	mkdir -p var/celery/broker
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -q
+
+# Everything but the browser tests.
+test-fast: $(BIN)/.installed messages
+	$(BIN)/pytest -q -m "not browser"
+
+fmt: $(BIN)/.installed
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf var

@@ -1,0 +1,319 @@
+"""Rounds, deadlines, action programmes, their drafts and measures."""
+
+import datetime
+import uuid
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from cities import rules as cities_rules
+from cities.models import City, ThemeArea
+
+OSLO = ZoneInfo("Europe/Oslo")
+
+
+class RoundQuerySet(models.QuerySet):
+    def current(self):
+        """The round due next (today included), else the one due last."""
+        today = timezone.localdate(timezone.now(), OSLO)
+        rounds = self.filter(deadline__isnull=False).select_related("deadline")
+        upcoming = rounds.filter(deadline__due_date__gte=today).order_by("deadline__due_date").first()
+        return upcoming or rounds.order_by("-deadline__due_date").first()
+
+
+class Round(models.Model):
+    """One cycle of what is due, e.g. "Handlingsprogram 2009"."""
+
+    name = models.CharField(_("name"), max_length=150)
+    slug = models.SlugField(_("slug"), unique=True)
+    description = models.TextField(_("description"), blank=True)
+
+    objects = RoundQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-deadline__due_date", "name"]
+        verbose_name = _("round")
+        verbose_name_plural = _("rounds")
+
+    def __str__(self):
+        return self.name
+
+
+class Deadline(models.Model):
+    """When a round's action programmes are due: the end of the day in Oslo."""
+
+    round = models.OneToOneField(Round, on_delete=models.CASCADE, related_name="deadline", verbose_name=_("round"))
+    due_date = models.DateField(_("due date"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("deadline")
+        verbose_name_plural = _("deadlines")
+
+    def __str__(self):
+        return f"{self.round}: {self.due_date:%d.%m.%Y}"
+
+    @property
+    def due_at(self):
+        """The first moment that is late: midnight after the due day, Oslo time."""
+        return end_of_day(self.due_date)
+
+    def days_left(self, now=None):
+        """Whole calendar days from today (Oslo) to the due date; negative when past."""
+        today = timezone.localdate(now or timezone.now(), OSLO)
+        return (self.due_date - today).days
+
+    def days_late(self, now=None):
+        return -self.days_left(now)
+
+    def is_on_time(self, moment):
+        return moment < self.due_at
+
+
+def end_of_day(day):
+    return datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min, tzinfo=OSLO)
+
+
+class DeadlineExtension(models.Model):
+    deadline = models.ForeignKey(
+        Deadline, on_delete=models.CASCADE, related_name="extensions", verbose_name=_("deadline")
+    )
+    old_date = models.DateField(_("old date"))
+    new_date = models.DateField(_("new date"))
+    reason = models.TextField(_("reason"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_by_text = models.CharField(
+        _("decided by (body)"), max_length=200, blank=True, help_text=_("E.g. the coordination group.")
+    )
+    decided_at = models.DateTimeField(_("decided at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["decided_at"]
+        verbose_name = _("deadline extension")
+        verbose_name_plural = _("deadline extensions")
+
+    def __str__(self):
+        return f"{self.old_date:%d.%m.%Y} → {self.new_date:%d.%m.%Y}"
+
+
+class ActionProgrammeQuerySet(models.QuerySet):
+    def submitted(self):
+        return self.filter(status=ActionProgramme.Status.SUBMITTED)
+
+    def visible_to(self, user):
+        """The queryset twin of the rule `actionplans.view_programme`."""
+        if cities_rules.is_programme_management(user):
+            return self
+        own = Q(city_id__in=cities_rules.city_ids(user))
+        if cities_rules.is_programme_reader(user):
+            return self.filter(own | Q(status=ActionProgramme.Status.SUBMITTED))
+        return self.filter(own)
+
+
+class ActionProgramme(models.Model):
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", _("Not started")
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="programmes", verbose_name=_("round"))
+    city = models.ForeignKey(City, on_delete=models.PROTECT, related_name="programmes", verbose_name=_("city"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("submitted by"),
+    )
+    submitted_draft = models.ForeignKey(
+        "Draft",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("submitted version"),
+    )
+    submitted_on_time = models.BooleanField(_("submitted on time"), null=True, blank=True)
+
+    objects = ActionProgrammeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["round", "city__name"]
+        verbose_name = _("action programme")
+        verbose_name_plural = _("action programmes")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "city"], name="programme_one_per_city_and_round"),
+            models.CheckConstraint(
+                condition=~Q(status="submitted")
+                | Q(submitted_at__isnull=False, submitted_draft__isnull=False, submitted_on_time__isnull=False),
+                name="programme_submitted_is_pinned",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.city} – {self.round}"
+
+    @property
+    def is_submitted(self):
+        return self.status == self.Status.SUBMITTED
+
+
+class StatusChange(models.Model):
+    """Who moved a programme from which status to which, and when."""
+
+    programme = models.ForeignKey(
+        ActionProgramme, on_delete=models.CASCADE, related_name="status_changes", verbose_name=_("action programme")
+    )
+    from_status = models.CharField(_("from"), max_length=20, choices=ActionProgramme.Status.choices)
+    to_status = models.CharField(_("to"), max_length=20, choices=ActionProgramme.Status.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("changed by")
+    )
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
+    comment = models.TextField(_("comment"), blank=True)
+    draft = models.ForeignKey(
+        "Draft",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("version"),
+        help_text=_("The version that was submitted, for a submission."),
+    )
+
+    class Meta:
+        ordering = ["changed_at", "pk"]
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+
+    def __str__(self):
+        return f"{self.programme}: {self.from_status} → {self.to_status}"
+
+
+def draft_upload_to(instance, filename):
+    """A name the server makes; the uploaded name is kept only for display."""
+    return f"drafts/{instance.programme_id}/{uuid.uuid4().hex}{instance.extension}"
+
+
+class Draft(models.Model):
+    """An uploaded version of an action programme. Never overwritten."""
+
+    programme = models.ForeignKey(
+        ActionProgramme, on_delete=models.PROTECT, related_name="drafts", verbose_name=_("action programme")
+    )
+    number = models.PositiveIntegerField(_("version"))
+    file = models.FileField(_("file"), upload_to=draft_upload_to, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=255)
+    extension = models.CharField(max_length=8)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    note = models.TextField(_("note"), blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["programme", "-number"]
+        verbose_name = _("draft")
+        verbose_name_plural = _("drafts")
+        constraints = [models.UniqueConstraint(fields=["programme", "number"], name="draft_number_unique")]
+
+    def __str__(self):
+        return _("Version %(number)s of %(programme)s") % {"number": self.number, "programme": self.programme}
+
+
+class MeasureCategory(models.Model):
+    """A controlled list per theme area (parking policy, cycling, passive houses, …)."""
+
+    theme_area = models.ForeignKey(
+        ThemeArea, on_delete=models.PROTECT, related_name="categories", verbose_name=_("theme area")
+    )
+    name_nb = models.CharField(_("name (Norwegian)"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100)
+
+    class Meta:
+        ordering = ["theme_area__order", "name_nb"]
+        verbose_name = _("measure category")
+        verbose_name_plural = _("measure categories")
+        constraints = [models.UniqueConstraint(fields=["theme_area", "name_nb"], name="category_unique_per_theme")]
+
+    def __str__(self):
+        return self.name_en if (get_language() or "nb").startswith("en") else self.name_nb
+
+
+class Measure(models.Model):
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        ONGOING = "ongoing", _("Ongoing")
+        DONE = "done", _("Done")
+
+    programme = models.ForeignKey(
+        ActionProgramme, on_delete=models.CASCADE, related_name="measures", verbose_name=_("action programme")
+    )
+    theme_area = models.ForeignKey(
+        ThemeArea, on_delete=models.PROTECT, related_name="measures", verbose_name=_("theme area")
+    )
+    category = models.ForeignKey(
+        MeasureCategory,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="measures",
+        verbose_name=_("category"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    expected_effect = models.DecimalField(
+        _("expected effect (t CO₂e per year)"),
+        max_digits=12,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        help_text=_("Expected reduction in tonnes CO₂-equivalents per year."),
+    )
+    cost_estimate = models.DecimalField(
+        _("cost estimate (NOK)"),
+        max_digits=14,
+        decimal_places=0,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PLANNED)
+    state_cooperation_wanted = models.BooleanField(_("state cooperation wanted"), default=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["theme_area__order", "title", "pk"]
+        verbose_name = _("measure")
+        verbose_name_plural = _("measures")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(cost_estimate__isnull=True) | Q(cost_estimate__gte=0),
+                name="measure_cost_not_negative",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title

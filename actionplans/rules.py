@@ -1,0 +1,42 @@
+"""Who may do what with action programmes, as django-rules predicates."""
+
+import rules
+
+from cities.rules import is_contact_of_city, is_programme_management, is_programme_reader
+
+
+@rules.predicate
+def is_own_programme(user, programme):
+    return is_contact_of_city(user, programme.city)
+
+
+@rules.predicate
+def is_submitted(user, programme):
+    return programme.is_submitted
+
+
+@rules.predicate
+def can_view_programme(user, programme):
+    return (
+        is_programme_management(user)
+        or is_own_programme(user, programme)
+        or (programme.is_submitted and is_programme_reader(user))
+    )
+
+
+@rules.predicate
+def can_view_draft(user, draft):
+    return can_view_programme(user, draft.programme)
+
+
+@rules.predicate
+def can_edit_measure(user, measure):
+    return is_own_programme(user, measure.programme) and not measure.programme.is_submitted
+
+
+rules.add_perm("actionplans.view_programme", can_view_programme)
+rules.add_perm("actionplans.change_programme", is_own_programme & ~is_submitted)
+rules.add_perm("actionplans.submit_programme", is_own_programme & ~is_submitted)
+rules.add_perm("actionplans.reopen_programme", is_programme_management & is_submitted)
+rules.add_perm("actionplans.view_draft", can_view_draft)
+rules.add_perm("actionplans.change_measure", can_edit_measure)

@@ -1,0 +1,212 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Sum
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from actionplans import services
+from actionplans.forms import DraftUploadForm, MeasureForm, ReopenForm
+from actionplans.models import ActionProgramme, Draft, Measure, Round
+from cities.models import ThemeArea
+
+
+def get_programme_for_user(user, pk, perm="actionplans.view_programme"):
+    """The programme, if `user` may see it (else 404) and has `perm` on it (else 403)."""
+    programme = get_object_or_404(
+        ActionProgramme.objects.select_related("city__county", "round__deadline", "submitted_draft", "submitted_by"),
+        pk=pk,
+    )
+    if not user.has_perm("actionplans.view_programme", programme):
+        raise Http404
+    if not user.has_perm(perm, programme):
+        raise PermissionDenied
+    return programme
+
+
+def get_measure_for_user(user, pk):
+    measure = get_object_or_404(Measure.objects.select_related("programme__city", "programme__round"), pk=pk)
+    if not user.has_perm("actionplans.view_programme", measure.programme):
+        raise Http404
+    if not user.has_perm("actionplans.change_measure", measure):
+        raise PermissionDenied
+    return measure
+
+
+@login_required
+def programme_list(request):
+    rounds = list(Round.objects.select_related("deadline"))
+    current = next((r for r in rounds if r.slug == request.GET.get("round")), None) or Round.objects.current()
+    programmes = (
+        ActionProgramme.objects.visible_to(request.user)
+        .filter(round=current)
+        .select_related("city__county", "submitted_draft")
+        .annotate(
+            measure_count=Count("measures"),
+            total_effect=Sum("measures__expected_effect"),
+            draft_count=Count("drafts__pk", distinct=True),
+        )
+        .order_by("city__name")
+    )
+    status = request.GET.get("status")
+    if status in ActionProgramme.Status.values:
+        programmes = programmes.filter(status=status)
+    return render(
+        request,
+        "actionplans/programme_list.html",
+        {
+            "rounds": rounds,
+            "round": current,
+            "programmes": programmes,
+            "statuses": ActionProgramme.Status.choices,
+            "status": status,
+        },
+    )
+
+
+@login_required
+def programme_detail(request, pk):
+    programme = get_programme_for_user(request.user, pk)
+    measures = programme.measures.select_related("theme_area", "category")
+    themes = []
+    for theme in ThemeArea.objects.all():
+        theme_measures = [m for m in measures if m.theme_area_id == theme.pk]
+        themes.append({"theme": theme, "measures": theme_measures})
+    totals = programme.measures.aggregate(effect=Sum("expected_effect"), cost=Sum("cost_estimate"))
+    return render(
+        request,
+        "actionplans/programme_detail.html",
+        {
+            "programme": programme,
+            "deadline": getattr(programme.round, "deadline", None),
+            "drafts": programme.drafts.select_related("uploaded_by"),
+            "themes": themes,
+            "totals": totals,
+            "history": programme.status_changes.select_related("changed_by", "draft"),
+            "can_edit": request.user.has_perm("actionplans.change_programme", programme),
+            "can_submit": request.user.has_perm("actionplans.submit_programme", programme),
+            "can_reopen": request.user.has_perm("actionplans.reopen_programme", programme),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def draft_upload(request, pk):
+    programme = get_programme_for_user(request.user, pk, "actionplans.change_programme")
+    form = DraftUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            draft = services.upload_draft(
+                programme,
+                file=form.cleaned_data["file"],
+                inspected=form.inspected,
+                note=form.cleaned_data["note"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Version %(number)s was uploaded.") % {"number": draft.number})
+            return redirect("actionplans:programme_detail", pk=programme.pk)
+    return render(request, "actionplans/draft_upload.html", {"programme": programme, "form": form})
+
+
+@login_required
+def draft_download(request, pk):
+    draft = get_object_or_404(Draft.objects.select_related("programme__city"), pk=pk)
+    if not request.user.has_perm("actionplans.view_draft", draft):
+        raise Http404
+    try:
+        handle = draft.file.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404(_("The file is missing from storage.")) from missing
+    response = FileResponse(handle, as_attachment=True, filename=draft.original_name, content_type=draft.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def measure_create(request, pk):
+    programme = get_programme_for_user(request.user, pk, "actionplans.change_programme")
+    initial = {"theme_area": request.GET.get("theme")} if request.GET.get("theme", "").isdigit() else {}
+    form = MeasureForm(request.POST or None, initial=initial)
+    return _save_measure(request, programme, form, _("The measure was added."))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def measure_update(request, pk):
+    measure = get_measure_for_user(request.user, pk)
+    form = MeasureForm(request.POST or None, instance=measure)
+    return _save_measure(request, measure.programme, form, _("The measure was saved."))
+
+
+def _save_measure(request, programme, form, success_message):
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_measure(programme, form, by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, success_message)
+            return redirect("actionplans:programme_detail", pk=programme.pk)
+    return render(request, "actionplans/measure_form.html", {"programme": programme, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def measure_delete(request, pk):
+    measure = get_measure_for_user(request.user, pk)
+    if request.method == "POST":
+        services.delete_measure(measure, by=request.user)
+        messages.success(request, _("The measure “%(title)s” was removed.") % {"title": measure.title})
+        return redirect("actionplans:programme_detail", pk=measure.programme_id)
+    return render(request, "actionplans/measure_confirm_delete.html", {"measure": measure})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def programme_submit(request, pk):
+    programme = get_programme_for_user(request.user, pk, "actionplans.submit_programme")
+    latest = programme.drafts.select_related("uploaded_by").order_by("-number").first()
+    error = None
+    if request.method == "POST":
+        try:
+            programme = services.submit_programme(programme, by=request.user)
+        except ValidationError as exc:
+            error = exc.messages[0]
+        else:
+            if programme.submitted_on_time:
+                messages.success(request, _("The action programme was submitted. Thank you!"))
+            else:
+                messages.warning(request, _("The action programme was submitted after the deadline."))
+            return redirect("actionplans:programme_detail", pk=programme.pk)
+    stats = programme.measures.aggregate(count=Count("pk"), effect=Sum("expected_effect"))
+    return render(
+        request,
+        "actionplans/programme_submit.html",
+        {
+            "programme": programme,
+            "deadline": getattr(programme.round, "deadline", None),
+            "latest": latest,
+            "stats": stats,
+            "error": error,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def programme_reopen(request, pk):
+    programme = get_programme_for_user(request.user, pk, "actionplans.reopen_programme")
+    form = ReopenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.reopen_programme(programme, by=request.user, comment=form.cleaned_data["comment"])
+        messages.success(request, _("The programme was reopened for the city."))
+        return redirect("actionplans:programme_detail", pk=programme.pk)
+    return render(request, "actionplans/programme_reopen.html", {"programme": programme, "form": form})

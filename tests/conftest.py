@@ -1,0 +1,128 @@
+"""Fixed personas and the programme they work in.
+
+Oslo and Bergen each have a city contact; there is a coordinator of land use
+and transport, the programme management, a partner (KS) and an outsider with
+no role at all.
+"""
+
+import datetime
+import os
+
+import pytest
+from django.core.files.base import ContentFile
+
+from actionplans import services
+from actionplans.uploads import inspect_upload
+from cities.models import Membership
+from tests import factories
+from tests.files import make_pdf
+
+# Playwright's sync API runs an event loop in the test thread; Django must
+# still be allowed to use the database from it.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+Role = Membership.Role
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def atp(db):
+    return factories.ThemeAreaFactory(
+        code="atp", name_nb="Areal og transport", name_en="Land use and transport", order=1
+    )
+
+
+@pytest.fixture
+def energy(db):
+    return factories.ThemeAreaFactory(code="energy", name_nb="Energi i bygg", name_en="Energy in buildings", order=2)
+
+
+@pytest.fixture
+def oslo(db):
+    return factories.CityFactory(name="Oslo", slug="oslo", municipality_number="0301")
+
+
+@pytest.fixture
+def bergen(db):
+    return factories.CityFactory(name="Bergen", slug="bergen", municipality_number="1201")
+
+
+@pytest.fixture
+def round_(db):
+    """A round due 15.01.2030, so that "now" in tests is well before it."""
+    return factories.RoundFactory(name="Handlingsprogram 2030", slug="handlingsprogram-2030")
+
+
+@pytest.fixture
+def oslo_programme(round_, oslo):
+    return factories.ProgrammeFactory(round=round_, city=oslo)
+
+
+@pytest.fixture
+def bergen_programme(round_, bergen):
+    return factories.ProgrammeFactory(round=round_, city=bergen)
+
+
+def _persona(username, role=None, **scope):
+    user = factories.UserFactory(username=username)
+    if role:
+        factories.MembershipFactory(user=user, role=role, **scope)
+    return user
+
+
+@pytest.fixture
+def contact_oslo(oslo):
+    return _persona("kontakt-oslo", Role.CITY_CONTACT, city=oslo)
+
+
+@pytest.fixture
+def contact_bergen(bergen):
+    return _persona("kontakt-bergen", Role.CITY_CONTACT, city=bergen)
+
+
+@pytest.fixture
+def coordinator(atp):
+    return _persona("koordinator-atp", Role.COORDINATOR, theme_area=atp)
+
+
+@pytest.fixture
+def manager(db):
+    return _persona(
+        "departementet", Role.PROGRAMME_MANAGEMENT, organisation=factories.OrganisationFactory(short_name="MD")
+    )
+
+
+@pytest.fixture
+def partner(db):
+    return _persona("ks", Role.PARTNER, organisation=factories.OrganisationFactory(short_name="KS"))
+
+
+@pytest.fixture
+def outsider(db):
+    return _persona("utenforstaaende")
+
+
+@pytest.fixture
+def superuser(db):
+    return factories.UserFactory(username="admin", is_staff=True, is_superuser=True)
+
+
+def upload(programme, by, content=None, name="handlingsprogram.pdf", note=""):
+    file = ContentFile(content or make_pdf(), name=name)
+    return services.upload_draft(programme, file=file, inspected=inspect_upload(file, max_size=10**7), note=note, by=by)
+
+
+@pytest.fixture
+def oslo_draft(oslo_programme, contact_oslo):
+    return upload(oslo_programme, contact_oslo)
+
+
+@pytest.fixture
+def bergen_submitted(bergen_programme, contact_bergen):
+    upload(bergen_programme, contact_bergen)
+    moment = datetime.datetime(2029, 12, 20, 12, 0, tzinfo=datetime.UTC)
+    return services.submit_programme(bergen_programme, by=contact_bergen, now=moment)
