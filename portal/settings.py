@@ -146,6 +146,8 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Framtidens byer <nor
 # Delivery is at least once; tasks are written to be safe to run twice.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
 _broker_folder = VAR_DIR / "celery" / "broker"
+if CELERY_BROKER_URL.startswith("filesystem"):
+    _broker_folder.mkdir(parents=True, exist_ok=True)  # the transport does not make it
 CELERY_BROKER_TRANSPORT_OPTIONS = (
     {"data_folder_in": str(_broker_folder), "data_folder_out": str(_broker_folder)}
     if CELERY_BROKER_URL.startswith("filesystem")
@@ -167,12 +169,12 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "img-src": ["'self'", "data:"],
         "object-src": ["'none'"],
-        "frame-ancestors": ["'self'"],
+        "frame-ancestors": ["'none'"],
         "base-uri": ["'self'"],
         "form-action": ["'self'"],
     }
 }
-X_FRAME_OPTIONS = "SAMEORIGIN"  # the review page shows a PDF inline from our own origin
+X_FRAME_OPTIONS = "DENY"  # a view that must be framed (an inline PDF) says so itself
 
 # HTTPS in production (DEBUG off); each can be turned off for a proxy setup.
 if not DEBUG:

@@ -68,6 +68,7 @@ class RoundFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Round
         django_get_or_create = ["slug"]
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Handlingsprogram {2030 + n}")
     slug = factory.Sequence(lambda n: f"handlingsprogram-{2030 + n}")

@@ -1,0 +1,118 @@
+"""Every URL pattern of the project, and what each persona gets there.
+
+A URL pattern added without its row here fails `test_every_url_pattern_has_a_row`.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from actionplans.models import Measure
+
+PERSONAS = ["anonymous", "contact_oslo", "contact_bergen", "coordinator", "manager", "partner", "outsider", "superuser"]
+LOGIN = "login"  # a redirect to the login page
+OK, FORBIDDEN, NOT_FOUND, REDIRECT, NOT_ALLOWED = 200, 403, 404, 302, 405
+
+
+def everyone(result, anonymous=LOGIN, **overrides):
+    """`result` for every persona; superusers pass every permission check, as in Django."""
+    row = {persona: result for persona in PERSONAS}
+    row["anonymous"] = anonymous
+    row["superuser"] = OK if result in (FORBIDDEN, NOT_FOUND) else result
+    row.update(overrides)
+    return row
+
+
+# Own-city pages of Oslo's programme while it is a draft.
+OSLO_EDIT = everyone(NOT_FOUND, contact_oslo=OK, manager=FORBIDDEN)
+OSLO_FILES = everyone(NOT_FOUND, contact_oslo=OK, manager=OK)
+
+# url name -> (how to build its arguments from the world, expected result per persona)
+MATRIX = {
+    "home": (lambda w: [], everyone(OK)),
+    "login": (lambda w: [], everyone(REDIRECT, anonymous=OK)),
+    "logout": (lambda w: [], everyone(NOT_ALLOWED, anonymous=NOT_ALLOWED)),
+    "set_language": (lambda w: [], everyone(REDIRECT, anonymous=REDIRECT)),
+    "admin:index": (lambda w: [], everyone("admin_login", anonymous="admin_login", superuser=OK)),
+    "actionplans:programme_list": (lambda w: [], everyone(OK)),
+    "actionplans:programme_detail": (lambda w: [w["oslo"].pk], OSLO_FILES),
+    "actionplans:draft_upload": (lambda w: [w["oslo"].pk], OSLO_EDIT),
+    "actionplans:measure_create": (lambda w: [w["oslo"].pk], OSLO_EDIT),
+    "actionplans:programme_submit": (lambda w: [w["oslo"].pk], OSLO_EDIT),
+    "actionplans:draft_download": (lambda w: [w["draft"].pk], OSLO_FILES),
+    "actionplans:measure_update": (lambda w: [w["measure"].pk], OSLO_EDIT),
+    "actionplans:measure_delete": (lambda w: [w["measure"].pk], OSLO_EDIT),
+    # Bergen's submitted programme: readable by readers, reopened only by the management.
+    "actionplans:programme_reopen": (
+        lambda w: [w["bergen"].pk],
+        everyone(FORBIDDEN, contact_oslo=NOT_FOUND, outsider=NOT_FOUND, manager=OK),
+    ),
+}
+
+# The admin site checks staff status itself; its index row stands for all of it.
+DELEGATED_NAMESPACES = {"admin"}
+
+
+def url_names(resolver=None, namespace=""):
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from url_names(pattern, inner)
+        elif isinstance(pattern, URLPattern):
+            yield f"{namespace}{pattern.name}" if pattern.name else f"{namespace}<unnamed {pattern.pattern}>"
+
+
+def test_every_url_pattern_has_a_row():
+    names = {n for n in url_names() if n.split(":")[0] not in DELEGATED_NAMESPACES}
+    assert names == set(MATRIX) - {"admin:index"}
+
+
+@pytest.fixture
+def world(oslo_programme, oslo_draft, bergen_submitted, atp):
+    return {
+        "oslo": oslo_programme,
+        "draft": oslo_draft,
+        "measure": Measure.objects.create(programme=oslo_programme, theme_area=atp, title="Tiltak"),
+        "bergen": bergen_submitted,
+    }
+
+
+CASES = [(name, persona) for name in MATRIX for persona in PERSONAS]
+
+
+@pytest.mark.parametrize(("name", "persona"), CASES, ids=[f"{n}-{p}" for n, p in CASES])
+def test_authorization(request, client, world, name, persona):
+    build_args, expected_by_persona = MATRIX[name]
+    expected = expected_by_persona[persona]
+    if persona != "anonymous":
+        # Every persona exists in every case, so that "another user's object" is real.
+        users = {p: request.getfixturevalue(p) for p in PERSONAS if p != "anonymous"}
+        client.force_login(users[persona])
+    url = reverse(name, args=build_args(world))
+
+    response = client.get(url)
+
+    if expected == LOGIN:
+        assert response.status_code == 302
+        assert response["Location"] == f"{reverse('login')}?next={url}"
+    elif expected == "admin_login":
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("admin:login"))
+    else:
+        assert response.status_code == expected
+
+
+def test_forbidden_posts_change_nothing(client, world, contact_bergen, partner, coordinator, atp):
+    before = (world["oslo"].drafts.count(), Measure.objects.count())
+    for user in [contact_bergen, partner, coordinator]:
+        client.force_login(user)
+        for name, key in [
+            ("actionplans:programme_submit", "oslo"),
+            ("actionplans:measure_delete", "measure"),
+            ("actionplans:measure_create", "oslo"),
+        ]:
+            response = client.post(reverse(name, args=[world[key].pk]), {"theme_area": atp.pk, "title": "x"})
+            assert response.status_code in (403, 404)
+    world["oslo"].refresh_from_db()
+    assert (world["oslo"].drafts.count(), Measure.objects.count()) == before
+    assert world["oslo"].status == "draft"

@@ -1,0 +1,61 @@
+"""A page costs a constant number of queries, whatever the number of cities."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from actionplans import services
+from tests import factories
+from tests.conftest import upload
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def add_cities(round_, n, by, theme):
+    for _ in range(n):
+        programme = factories.ProgrammeFactory(round=round_)
+        upload(programme, by)
+        factories.MeasureFactory.create_batch(2, programme=programme, theme_area=theme)
+        services.submit_programme(programme, by=by)
+
+
+@pytest.mark.parametrize("url_name", ["home", "actionplans:programme_list"])
+def test_list_pages_cost_the_same_for_one_and_three_cities(client, manager, round_, atp, url_name):
+    client.force_login(manager)
+    url = reverse(url_name)
+    add_cities(round_, 1, manager, atp)
+    one = count_queries(client, url)
+
+    add_cities(round_, 2, manager, atp)
+    three = count_queries(client, url)
+
+    assert one == three
+    assert three < 20
+
+
+def test_city_contact_home_costs_few_queries(client, contact_oslo, oslo_programme):
+    client.force_login(contact_oslo)
+
+    assert count_queries(client, reverse("home")) < 20
+
+
+def test_programme_page_costs_the_same_for_one_and_three_measures(client, contact_oslo, oslo_programme, atp, energy):
+    client.force_login(contact_oslo)
+    url = reverse("actionplans:programme_detail", args=[oslo_programme.pk])
+    upload(oslo_programme, contact_oslo)
+    factories.MeasureFactory(programme=oslo_programme, theme_area=atp)
+    one = count_queries(client, url)
+
+    upload(oslo_programme, contact_oslo)
+    factories.MeasureFactory(programme=oslo_programme, theme_area=energy)
+    factories.MeasureFactory(programme=oslo_programme, theme_area=atp)
+    three = count_queries(client, url)
+
+    assert one == three
+    assert three < 20
