@@ -149,7 +149,11 @@ _broker_folder = VAR_DIR / "celery" / "broker"
 if CELERY_BROKER_URL.startswith("filesystem"):
     _broker_folder.mkdir(parents=True, exist_ok=True)  # the transport does not make it
 CELERY_BROKER_TRANSPORT_OPTIONS = (
-    {"data_folder_in": str(_broker_folder), "data_folder_out": str(_broker_folder)}
+    {
+        "data_folder_in": str(_broker_folder),
+        "data_folder_out": str(_broker_folder),
+        "control_folder": str(VAR_DIR / "celery" / "control"),
+    }
     if CELERY_BROKER_URL.startswith("filesystem")
     # Longer than any task may run, so a slow task is not handed out twice.
     else {"visibility_timeout": 3 * 3600}
