@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from actionplans import services
@@ -28,7 +29,7 @@ class RoundAdmin(admin.ModelAdmin):
     inlines = [DeadlineInline]
     list_select_related = ["deadline"]
 
-    @admin.display(ordering="deadline__due_date")
+    @admin.display(description=_("due date"), ordering="deadline__due_date")
     def due_date(self, obj):
         return obj.deadline.due_date if hasattr(obj, "deadline") else None
 

@@ -223,7 +223,7 @@ class Draft(models.Model):
     number = models.PositiveIntegerField(_("version"))
     file = models.FileField(_("file"), upload_to=draft_upload_to, max_length=200)
     original_name = models.CharField(_("file name"), max_length=255)
-    extension = models.CharField(max_length=8)
+    extension = models.CharField(_("file type"), max_length=8)
     content_type = models.CharField(_("content type"), max_length=100)
     size = models.PositiveBigIntegerField(_("size"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)

@@ -23,7 +23,10 @@ def ensure_programmes(round: Round) -> int:
 
 
 def _lock(programme: ActionProgramme) -> ActionProgramme:
-    return ActionProgramme.objects.select_for_update().select_related("round__deadline").get(pk=programme.pk)
+    # Only the programme row is locked: PostgreSQL cannot lock the nullable side of the join.
+    return (
+        ActionProgramme.objects.select_for_update(of=("self",)).select_related("round__deadline").get(pk=programme.pk)
+    )
 
 
 def _change_status(programme, to_status, *, by, comment="", draft=None, at=None):
