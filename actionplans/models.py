@@ -7,7 +7,8 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -113,6 +114,17 @@ class DeadlineExtension(models.Model):
 class ActionProgrammeQuerySet(models.QuerySet):
     def submitted(self):
         return self.filter(status=ActionProgramme.Status.SUBMITTED)
+
+    def with_totals(self):
+        """Number of measures and versions and the total expected effect, each
+        from its own subquery so that the joins do not multiply one another."""
+        measures = Measure.objects.filter(programme=OuterRef("pk")).order_by().values("programme")
+        drafts = Draft.objects.filter(programme=OuterRef("pk")).order_by().values("programme")
+        return self.annotate(
+            measure_count=Coalesce(Subquery(measures.annotate(n=Count("pk")).values("n")), 0),
+            total_effect=Subquery(measures.annotate(total=Sum("expected_effect")).values("total")),
+            draft_count=Coalesce(Subquery(drafts.annotate(n=Count("pk")).values("n")), 0),
+        )
 
     def visible_to(self, user):
         """The queryset twin of the rule `actionplans.view_programme`.

@@ -43,11 +43,7 @@ def programme_list(request):
         ActionProgramme.objects.visible_to(request.user)
         .filter(round=current)
         .select_related("city__county", "submitted_draft")
-        .annotate(
-            measure_count=Count("measures"),
-            total_effect=Sum("measures__expected_effect"),
-            draft_count=Count("drafts__pk", distinct=True),
-        )
+        .with_totals()
         .order_by("city__name")
     )
     status = request.GET.get("status")

@@ -1,5 +1,5 @@
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Sum
+from django.db.models import Count
 from django.shortcuts import render
 
 from actionplans.models import ActionProgramme, Round
@@ -17,7 +17,7 @@ def home(request):
         programmes = (
             visible.filter(city_id__in=cities_rules.city_ids(request.user))
             .select_related("city", "submitted_draft")
-            .annotate(measure_count=Count("measures"), total_effect=Sum("measures__expected_effect"))
+            .with_totals()
         )
         if cities_rules.is_programme_reader(request.user):
             counts = dict(visible.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
