@@ -61,6 +61,15 @@ class Deadline(models.Model):
     def __str__(self):
         return f"{self.round}: {self.due_date:%d.%m.%Y}"
 
+    def save(self, *args, **kwargs):
+        """A new deadline starts with the default reminder steps."""
+        is_new = self._state.adding
+        super().save(*args, **kwargs)
+        if is_new:
+            ReminderStep.objects.bulk_create(
+                [ReminderStep(deadline=self, offset_days=offset) for offset in DEFAULT_REMINDER_OFFSETS]
+            )
+
     @property
     def due_at(self):
         """The first moment that is late: midnight after the due day, Oslo time."""
@@ -165,6 +174,12 @@ class ActionProgramme(models.Model):
         verbose_name=_("submitted version"),
     )
     submitted_on_time = models.BooleanField(_("submitted on time"), null=True, blank=True)
+    extended_due_date = models.DateField(
+        _("extended due date"),
+        null=True,
+        blank=True,
+        help_text=_("The city's own deadline, from an approved extension request."),
+    )
 
     objects = ActionProgrammeQuerySet.as_manager()
 
@@ -187,6 +202,23 @@ class ActionProgramme(models.Model):
     @property
     def is_submitted(self):
         return self.status == self.Status.SUBMITTED
+
+    @property
+    def effective_due_date(self):
+        """The city's own extended date if it has one, else the round's."""
+        if self.extended_due_date:
+            return self.extended_due_date
+        deadline = getattr(self.round, "deadline", None)
+        return deadline.due_date if deadline else None
+
+    @property
+    def effective_due_at(self):
+        due = self.effective_due_date
+        return end_of_day(due) if due else None
+
+    def is_on_time(self, moment):
+        due_at = self.effective_due_at
+        return due_at is None or moment < due_at
 
 
 class StatusChange(models.Model):
@@ -211,6 +243,7 @@ class StatusChange(models.Model):
         verbose_name=_("version"),
         help_text=_("The version that was submitted, for a submission."),
     )
+    notified_at = models.DateTimeField(_("notified at"), null=True, blank=True)
 
     class Meta:
         ordering = ["changed_at", "pk"]
@@ -331,3 +364,129 @@ class Measure(models.Model):
 
     def __str__(self):
         return self.title
+
+
+DEFAULT_REMINDER_OFFSETS = (-14, -7, -2, 0, 1, 7)
+
+
+class ReminderStep(models.Model):
+    """When a deadline reminds: a number of calendar days before (negative),
+    on (0) or after (positive) the due day, at 09:00 Oslo time."""
+
+    deadline = models.ForeignKey(
+        Deadline, on_delete=models.CASCADE, related_name="reminder_steps", verbose_name=_("deadline")
+    )
+    offset_days = models.SmallIntegerField(_("days relative to the deadline"))
+
+    class Meta:
+        ordering = ["deadline", "offset_days"]
+        verbose_name = _("reminder step")
+        verbose_name_plural = _("reminder steps")
+        constraints = [
+            models.UniqueConstraint(fields=["deadline", "offset_days"], name="reminder_step_unique"),
+            models.CheckConstraint(
+                condition=Q(offset_days__gte=-366, offset_days__lte=366), name="reminder_step_within_a_year"
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.offset_days)
+
+
+class ReminderQuerySet(models.QuerySet):
+    def unsent(self):
+        return self.filter(sent_at__isnull=True)
+
+
+class Reminder(models.Model):
+    """One reminder mail to one person: recorded when the sweep decides it is
+    due, sent by whoever claims it first. The unique constraints make the
+    decision happen once per (deadline, city, step, recipient)."""
+
+    class Kind(models.TextChoices):
+        CITY = "city", _("Reminder to a city")
+        OVERDUE_SUMMARY = "overdue_summary", _("Overdue summary to the programme management")
+
+    deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("deadline"))
+    city = models.ForeignKey(
+        City, on_delete=models.CASCADE, null=True, blank=True, related_name="reminders", verbose_name=_("city")
+    )
+    offset_days = models.SmallIntegerField(_("step (days relative to the deadline)"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("recipient")
+    )
+    email = models.EmailField(_("e-mail address"))
+    due_date = models.DateField(_("due date reminded of"))
+    scheduled_at = models.DateTimeField(_("scheduled for"))
+    late_cities = models.JSONField(_("late cities"), default=list, blank=True)
+    created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    objects = ReminderQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-scheduled_at", "pk"]
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["deadline", "city", "offset_days", "recipient"],
+                condition=Q(city__isnull=False),
+                name="reminder_once_per_city_step_recipient",
+            ),
+            models.UniqueConstraint(
+                fields=["deadline", "offset_days", "recipient"],
+                condition=Q(city__isnull=True),
+                name="summary_once_per_step_recipient",
+            ),
+        ]
+        indexes = [models.Index(fields=["sent_at"], name="reminder_sent_at_idx")]
+
+    def __str__(self):
+        return f"{self.deadline} {self.offset_days:+d} → {self.email}"
+
+
+class ExtensionRequest(models.Model):
+    """A city asks for more time; the programme management decides."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        DECLINED = "declined", _("Declined")
+
+    programme = models.ForeignKey(
+        ActionProgramme, on_delete=models.CASCADE, related_name="extension_requests", verbose_name=_("action programme")
+    )
+    requested_date = models.DateField(_("requested new date"))
+    reason = models.TextField(_("reason"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("requested by")
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    request_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    decision_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        verbose_name = _("extension request")
+        verbose_name_plural = _("extension requests")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme"], condition=Q(status="pending"), name="one_pending_extension_request"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.programme}: {self.requested_date:%d.%m.%Y}"

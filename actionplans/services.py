@@ -1,17 +1,44 @@
 """Workflows on action programmes that span several rows. Each owns its
 transaction; views call these and never save programmes themselves."""
 
+import logging
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from actionplans.models import ActionProgramme, Draft, Measure, Round, StatusChange
+from actionplans import tasks
+from actionplans.models import (
+    ActionProgramme,
+    Deadline,
+    DeadlineExtension,
+    Draft,
+    ExtensionRequest,
+    Measure,
+    ReminderStep,
+    Round,
+    StatusChange,
+)
 from actionplans.uploads import InspectedUpload
 from cities.models import City
 
 Status = ActionProgramme.Status
+logger = logging.getLogger(__name__)
+
+
+def _queue(task, *args):
+    """Queue `task` once the transaction commits. If the broker cannot take
+    it, the user's change still stands: the next sweep sends what was missed."""
+
+    def send():
+        try:
+            task.delay(*args)
+        except Exception:
+            logger.exception("Could not queue %s%r; the next sweep will send it", task.name, args)
+
+    transaction.on_commit(send)
 
 
 def ensure_programmes(round: Round) -> int:
@@ -30,7 +57,7 @@ def _lock(programme: ActionProgramme) -> ActionProgramme:
 
 
 def _change_status(programme, to_status, *, by, comment="", draft=None, at=None):
-    StatusChange.objects.create(
+    change = StatusChange.objects.create(
         programme=programme,
         from_status=programme.status,
         to_status=to_status,
@@ -40,6 +67,7 @@ def _change_status(programme, to_status, *, by, comment="", draft=None, at=None)
         draft=draft,
     )
     programme.status = to_status
+    return change
 
 
 def _ensure_editable(programme):
@@ -126,8 +154,7 @@ def submit_programme(programme: ActionProgramme, *, by, now=None) -> ActionProgr
         programme.submitted_draft = draft
         programme.submitted_at = now
         programme.submitted_by = by
-        deadline = getattr(programme.round, "deadline", None)
-        programme.submitted_on_time = deadline is None or deadline.is_on_time(now)
+        programme.submitted_on_time = programme.is_on_time(now)
         _change_status(programme, Status.SUBMITTED, by=by, draft=draft, at=now)
         programme.save(update_fields=["status", "submitted_draft", "submitted_at", "submitted_by", "submitted_on_time"])
     return programme
@@ -145,3 +172,65 @@ def reopen_programme(programme: ActionProgramme, *, by, comment: str) -> ActionP
         _change_status(programme, Status.DRAFT, by=by, comment=comment)
         programme.save(update_fields=["status"])
     return programme
+
+
+def extend_deadline(deadline: Deadline, *, new_date, reason: str, by) -> DeadlineExtension:
+    """Move a round's deadline, keeping the old date, the new one, the reason and who decided.
+
+    Reminder steps already sent stay sent; the others follow the new date.
+    """
+    with transaction.atomic():
+        deadline = Deadline.objects.select_for_update().get(pk=deadline.pk)
+        if new_date == deadline.due_date:
+            raise ValidationError(_("The new date is the same as the current one."), code="same_date")
+        extension = DeadlineExtension.objects.create(
+            deadline=deadline, old_date=deadline.due_date, new_date=new_date, reason=reason, decided_by=by
+        )
+        deadline.due_date = new_date
+        deadline.save(update_fields=["due_date"])
+    return extension
+
+
+def set_reminder_steps(deadline: Deadline, offsets) -> None:
+    """Replace the deadline's reminder steps. Reminders already recorded are kept."""
+    with transaction.atomic():
+        deadline.reminder_steps.exclude(offset_days__in=offsets).delete()
+        ReminderStep.objects.bulk_create(
+            [ReminderStep(deadline=deadline, offset_days=o) for o in set(offsets)], ignore_conflicts=True
+        )
+
+
+def request_extension(programme: ActionProgramme, *, new_date, reason: str, by) -> ExtensionRequest:
+    """A city asks for its own later deadline; mails the programme management on commit."""
+    with transaction.atomic():
+        programme = _lock(programme)
+        _ensure_editable(programme)
+        if programme.extension_requests.filter(status=ExtensionRequest.Status.PENDING).exists():
+            raise ValidationError(_("The city already has a request waiting for a decision."), code="pending")
+        if new_date <= programme.effective_due_date:
+            raise ValidationError(_("Ask for a date after the current deadline."), code="not_later")
+        request = ExtensionRequest.objects.create(
+            programme=programme, requested_date=new_date, reason=reason, requested_by=by
+        )
+        _queue(tasks.notify_extension_requested, request.pk)
+    return request
+
+
+def decide_extension(request: ExtensionRequest, *, approve: bool, comment: str, by) -> ExtensionRequest:
+    """Approve or decline a pending request; an approval gives the city its own deadline.
+
+    Mails the city's contacts on commit.
+    """
+    with transaction.atomic():
+        request = ExtensionRequest.objects.select_for_update().get(pk=request.pk)
+        if request.status != ExtensionRequest.Status.PENDING:
+            raise ValidationError(_("This request has already been decided."), code="decided")
+        request.status = ExtensionRequest.Status.APPROVED if approve else ExtensionRequest.Status.DECLINED
+        request.decided_by, request.decided_at, request.comment = by, timezone.now(), comment
+        request.save(update_fields=["status", "decided_by", "decided_at", "comment"])
+        if approve:
+            programme = _lock(request.programme)
+            programme.extended_due_date = request.requested_date
+            programme.save(update_fields=["extended_due_date"])
+        _queue(tasks.notify_extension_decided, request.pk)
+    return request

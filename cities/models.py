@@ -175,3 +175,28 @@ class Membership(models.Model):
     def __str__(self):
         scope = self.city or self.theme_area or self.organisation
         return f"{self.user} – {self.get_role_display()}" + (f" ({scope})" if scope else "")
+
+
+class Profile(models.Model):
+    """What the portal keeps about a person beyond Django's user: the language
+    of the interface and of the e-mails sent to them."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile", verbose_name=_("user")
+    )
+    language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES, default="nb")
+
+    class Meta:
+        verbose_name = _("profile")
+        verbose_name_plural = _("profiles")
+
+    def __str__(self):
+        return str(self.user)
+
+
+def language_of(user):
+    """The language a person reads the portal in; Norwegian bokmål unless chosen otherwise."""
+    try:
+        return user.profile.language
+    except Profile.DoesNotExist:
+        return settings.LANGUAGE_CODE

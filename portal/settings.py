@@ -74,6 +74,13 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # Plain-text e-mail: the same templates folder, without HTML escaping.
+        "NAME": "text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "OPTIONS": {"autoescape": False},
+    },
 ]
 
 # Database: SQLite under var/ by default. The web server, the worker and beat
@@ -156,8 +163,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
     }
     if CELERY_BROKER_URL.startswith("filesystem")
     # Longer than any task may run, so a slow task is not handed out twice.
-    else {"visibility_timeout": 3 * 3600}
+    else {"visibility_timeout": 3 * 3600, "socket_connect_timeout": 5}
 )
+# Queuing from a web request gives up quickly when the broker is down; the sweep catches up.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -165,7 +174,16 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
-CELERY_BEAT_SCHEDULE: dict = {}
+# Reminders: a sweep on an interval (not a crontab), so a lost tick only delays.
+REMINDER_SWEEP_SECONDS = env.float("REMINDER_SWEEP_SECONDS", default=15 * 60)
+CELERY_BEAT_SCHEDULE = {
+    "sweep-reminders": {
+        "task": "actionplans.sweep_reminders",
+        "schedule": REMINDER_SWEEP_SECONDS,
+        # A sweep that waited longer than an interval is superseded by the next one.
+        "options": {"expires": REMINDER_SWEEP_SECONDS},
+    },
+}
 
 # Content Security Policy: our own origin only; no inline scripts.
 CONTENT_SECURITY_POLICY = {
