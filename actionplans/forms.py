@@ -96,3 +96,71 @@ class ReopenForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper(_("Reopen programme"))
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def format_value(self, value):
+        # An <input type="date"> takes ISO dates whatever the language.
+        return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+class ExtendDeadlineForm(forms.Form):
+    new_date = forms.DateField(label=_("New due date"), widget=DateInput)
+    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Move the deadline"))
+
+
+class ReminderStepsForm(forms.Form):
+    offsets = forms.CharField(
+        label=_("Reminder steps"),
+        max_length=200,
+        help_text=_(
+            "Days relative to the due day, separated by commas: negative before, 0 on the day, positive after. "
+            "E.g. -14, -7, -2, 0, 1, 7."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Save reminder steps"))
+
+    def clean_offsets(self):
+        parts = [p.strip() for p in self.cleaned_data["offsets"].replace(";", ",").split(",") if p.strip()]
+        try:
+            offsets = sorted({int(p) for p in parts})
+        except ValueError as error:
+            raise ValidationError(_("Write whole numbers of days separated by commas.")) from error
+        if any(abs(o) > 366 for o in offsets):
+            raise ValidationError(_("A step must be within a year of the deadline."))
+        return offsets
+
+
+class ExtensionRequestForm(forms.Form):
+    new_date = forms.DateField(label=_("New due date you ask for"), widget=DateInput)
+    reason = forms.CharField(
+        label=_("Why do you need more time?"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Send request"))
+
+
+class ExtensionDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("approve", _("Approve the new date")), ("decline", _("Decline"))],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Comment to the city"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Save decision"))

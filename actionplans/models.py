@@ -76,15 +76,15 @@ class Deadline(models.Model):
         return end_of_day(self.due_date)
 
     def days_left(self, now=None):
-        """Whole calendar days from today (Oslo) to the due date; negative when past."""
-        today = timezone.localdate(now or timezone.now(), OSLO)
-        return (self.due_date - today).days
-
-    def days_late(self, now=None):
-        return -self.days_left(now)
+        return days_until(self.due_date, now)
 
     def is_on_time(self, moment):
         return moment < self.due_at
+
+
+def days_until(day, now=None):
+    """Whole calendar days from today (Oslo) to `day`; negative when past."""
+    return (day - timezone.localdate(now or timezone.now(), OSLO)).days
 
 
 def end_of_day(day):
@@ -215,6 +215,10 @@ class ActionProgramme(models.Model):
     def effective_due_at(self):
         due = self.effective_due_date
         return end_of_day(due) if due else None
+
+    def days_left(self, now=None):
+        due = self.effective_due_date
+        return days_until(due, now) if due else None
 
     def is_on_time(self, moment):
         due_at = self.effective_due_at
@@ -407,7 +411,9 @@ class Reminder(models.Model):
         CITY = "city", _("Reminder to a city")
         OVERDUE_SUMMARY = "overdue_summary", _("Overdue summary to the programme management")
 
-    deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("deadline"))
+    deadline = models.ForeignKey(
+        Deadline, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("deadline")
+    )
     city = models.ForeignKey(
         City, on_delete=models.CASCADE, null=True, blank=True, related_name="reminders", verbose_name=_("city")
     )

@@ -73,9 +73,9 @@ def plan(now):
     today = timezone.localdate(now, OSLO)
     deadlines = {
         d.pk: d
-        for d in Deadline.objects.filter(
-            due_date__gte=today - HORIZON, due_date__lte=today + HORIZON
-        ).prefetch_related("reminder_steps")
+        for d in Deadline.objects.filter(due_date__gte=today - HORIZON, due_date__lte=today + HORIZON).prefetch_related(
+            "reminder_steps"
+        )
     }
     programmes = list(
         ActionProgramme.objects.filter(round__deadline__in=deadlines)
@@ -131,9 +131,7 @@ def _plan_summaries(deadlines, programmes, now):
             continue
         offset, moment = step
         late = sorted(
-            p.city.name
-            for p in programmes
-            if p.round.deadline.pk == deadline.pk and not p.is_on_time(moment)
+            p.city.name for p in programmes if p.round.deadline.pk == deadline.pk and not p.is_on_time(moment)
         )
         if not late:
             continue
@@ -229,3 +227,23 @@ def _send(reminder):
         }
         name = "reminder_summary"
     send_mail(name, context, to=[reminder.email], language=language_of(reminder.recipient))
+
+
+def upcoming(now, limit=50):
+    """The next reminder step of each city that has not submitted, soonest first."""
+    today = timezone.localdate(now, OSLO)
+    programmes = (
+        ActionProgramme.objects.filter(round__deadline__due_date__gte=today - HORIZON)
+        .exclude(status=ActionProgramme.Status.SUBMITTED)
+        .select_related("city", "round__deadline")
+        .prefetch_related("round__deadline__reminder_steps")
+    )
+    rows = []
+    for programme in programmes:
+        steps = programme.round.deadline.reminder_steps.all()
+        moments = [(send_moment(programme.effective_due_date, s.offset_days), s.offset_days) for s in steps]
+        future = [(moment, offset) for moment, offset in moments if moment > now]
+        if future:
+            moment, offset = min(future)
+            rows.append({"programme": programme, "moment": moment, "offset": offset})
+    return sorted(rows, key=lambda row: (row["moment"], row["programme"].city.name))[:limit]

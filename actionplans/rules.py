@@ -2,7 +2,7 @@
 
 import rules
 
-from cities.rules import is_contact_of_city, is_programme_management, is_programme_reader
+from cities.rules import is_contact_of_city, is_member, is_programme_management, is_programme_reader
 
 
 @rules.predicate
@@ -40,3 +40,8 @@ rules.add_perm("actionplans.submit_programme", is_own_programme & ~is_submitted)
 rules.add_perm("actionplans.reopen_programme", is_programme_management & is_submitted)
 rules.add_perm("actionplans.view_draft", can_view_draft)
 rules.add_perm("actionplans.change_measure", can_edit_measure)
+rules.add_perm("actionplans.view_round", is_member | is_programme_management)
+rules.add_perm("actionplans.manage_round", is_programme_management)
+rules.add_perm("actionplans.request_extension", is_own_programme & ~is_submitted)
+rules.add_perm("actionplans.decide_extension", is_programme_management)
+rules.add_perm("actionplans.view_reminder_log", is_programme_management)

@@ -13,4 +13,11 @@ urlpatterns = [
     path("drafts/<int:pk>/download/", views.draft_download, name="draft_download"),
     path("measures/<int:pk>/edit/", views.measure_update, name="measure_update"),
     path("measures/<int:pk>/delete/", views.measure_delete, name="measure_delete"),
+    path("programmes/<int:pk>/extension/", views.extension_request, name="extension_request"),
+    path("rounds/<int:pk>/", views.round_detail, name="round_detail"),
+    path("rounds/<int:pk>/extend/", views.round_extend, name="round_extend"),
+    path("rounds/<int:pk>/reminder-steps/", views.round_steps, name="round_steps"),
+    path("extensions/", views.extension_list, name="extension_list"),
+    path("extensions/<int:pk>/decide/", views.extension_decide, name="extension_decide"),
+    path("reminders/", views.reminder_log, name="reminder_log"),
 ]

@@ -58,4 +58,10 @@ def is_contact_of_city(user, city):
     return city is not None and city.pk in city_ids(user)
 
 
+@rules.predicate
+def is_member(user):
+    """Anyone with a role in the programme."""
+    return bool(memberships(user))
+
+
 is_programme_reader = is_programme_management | is_theme_staff | is_partner

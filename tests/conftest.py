@@ -13,6 +13,7 @@ from django.core.files.base import ContentFile
 from actionplans import services
 from actionplans.uploads import inspect_upload
 from cities.models import Membership
+from portal.celery import app as celery_app
 from tests import factories
 from tests.files import make_pdf
 
@@ -21,6 +22,11 @@ from tests.files import make_pdf
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 Role = Membership.Role
+
+# Tasks queued in tests run at once, in the test's process; the tests that
+# start a real worker configure their own processes.
+celery_app.conf.task_always_eager = True
+celery_app.conf.task_eager_propagates = True
 
 
 @pytest.fixture(autouse=True)
