@@ -60,9 +60,9 @@ test: system-deps-test messages lint
 	mkdir -p var/celery/broker
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -q
 
-# Everything but the browser tests.
+# Everything but the browser tests and those that start real worker processes.
 test-fast: $(BIN)/.installed messages
-	$(BIN)/pytest -q -m "not browser"
+	$(BIN)/pytest -q -m "not browser and not processes"
 
 fmt: $(BIN)/.installed
 	$(BIN)/ruff check --fix .

@@ -155,8 +155,9 @@ def submit_programme(programme: ActionProgramme, *, by, now=None) -> ActionProgr
         programme.submitted_at = now
         programme.submitted_by = by
         programme.submitted_on_time = programme.is_on_time(now)
-        _change_status(programme, Status.SUBMITTED, by=by, draft=draft, at=now)
+        change = _change_status(programme, Status.SUBMITTED, by=by, draft=draft, at=now)
         programme.save(update_fields=["status", "submitted_draft", "submitted_at", "submitted_by", "submitted_on_time"])
+        _queue(tasks.notify_submission, change.pk)
     return programme
 
 

@@ -23,10 +23,14 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 Role = Membership.Role
 
-# Tasks queued in tests run at once, in the test's process; the tests that
-# start a real worker configure their own processes.
-celery_app.conf.task_always_eager = True
-celery_app.conf.task_eager_propagates = True
+
+@pytest.fixture(autouse=True)
+def _eager_tasks():
+    """Tasks queued in tests run at once, in the test's process. (Set after the
+    app has read its settings, which would otherwise win.) The tests that start
+    a real worker configure their own processes."""
+    conf = celery_app.conf
+    conf.task_always_eager, conf.task_eager_propagates = True, True
 
 
 @pytest.fixture(autouse=True)

@@ -3,10 +3,12 @@
 A URL pattern added without its row here fails `test_every_url_pattern_has_a_row`.
 """
 
+import datetime
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from actionplans.models import Measure
+from actionplans.models import ExtensionRequest, Measure
 
 PERSONAS = ["anonymous", "contact_oslo", "contact_bergen", "coordinator", "manager", "partner", "outsider", "superuser"]
 LOGIN = "login"  # a redirect to the login page
@@ -41,6 +43,13 @@ MATRIX = {
     "actionplans:draft_download": (lambda w: [w["draft"].pk], OSLO_FILES),
     "actionplans:measure_update": (lambda w: [w["measure"].pk], OSLO_EDIT),
     "actionplans:measure_delete": (lambda w: [w["measure"].pk], OSLO_EDIT),
+    "actionplans:extension_request": (lambda w: [w["oslo"].pk], OSLO_EDIT),
+    "actionplans:round_detail": (lambda w: [w["oslo"].round_id], everyone(OK, outsider=FORBIDDEN)),
+    "actionplans:round_extend": (lambda w: [w["oslo"].round_id], everyone(FORBIDDEN, manager=OK)),
+    "actionplans:round_steps": (lambda w: [w["oslo"].round_id], everyone(FORBIDDEN, manager=OK)),
+    "actionplans:extension_list": (lambda w: [], everyone(FORBIDDEN, manager=OK)),
+    "actionplans:extension_decide": (lambda w: [w["extension"].pk], everyone(FORBIDDEN, manager=OK)),
+    "actionplans:reminder_log": (lambda w: [], everyone(FORBIDDEN, manager=OK)),
     # Bergen's submitted programme: readable by readers, reopened only by the management.
     "actionplans:programme_reopen": (
         lambda w: [w["bergen"].pk],
@@ -68,8 +77,12 @@ def test_every_url_pattern_has_a_row():
 
 
 @pytest.fixture
-def world(oslo_programme, oslo_draft, bergen_submitted, atp):
+def world(oslo_programme, oslo_draft, bergen_submitted, atp, contact_oslo):
+    extension = ExtensionRequest.objects.create(
+        programme=oslo_programme, requested_date=datetime.date(2030, 2, 1), reason="Valg", requested_by=contact_oslo
+    )
     return {
+        "extension": extension,
         "oslo": oslo_programme,
         "draft": oslo_draft,
         "measure": Measure.objects.create(programme=oslo_programme, theme_area=atp, title="Tiltak"),

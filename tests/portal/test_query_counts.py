@@ -1,9 +1,12 @@
 """A page costs a constant number of queries, whatever the number of cities."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from actionplans import services
 from tests import factories
@@ -59,3 +62,50 @@ def test_programme_page_costs_the_same_for_one_and_three_measures(client, contac
 
     assert one == three
     assert three < 20
+
+
+def add_requests_and_reminders(round_, n, manager):
+    from actionplans.models import ExtensionRequest, Reminder
+
+    for _ in range(n):
+        programme = factories.ProgrammeFactory(round=round_)
+        contact = factories.UserFactory()
+        request = ExtensionRequest.objects.create(
+            programme=programme, requested_date=datetime.date(2030, 2, 1), reason="x", requested_by=contact
+        )
+        services.decide_extension(request, approve=True, comment="", by=manager)
+        ExtensionRequest.objects.create(
+            programme=programme, requested_date=datetime.date(2030, 3, 1), reason="y", requested_by=contact
+        )
+        Reminder.objects.create(
+            deadline=round_.deadline,
+            city=programme.city,
+            offset_days=-7,
+            kind="city",
+            recipient=contact,
+            email=contact.email,
+            due_date=round_.deadline.due_date,
+            scheduled_at=timezone.now(),
+            sent_at=timezone.now(),
+        )
+
+
+@pytest.mark.parametrize("url_name", ["actionplans:extension_list", "actionplans:reminder_log"])
+def test_management_lists_cost_the_same_for_one_and_three_cities(client, manager, round_, url_name):
+    client.force_login(manager)
+    url = reverse(url_name)
+    add_requests_and_reminders(round_, 1, manager)
+    one = count_queries(client, url)
+
+    add_requests_and_reminders(round_, 2, manager)
+    three = count_queries(client, url)
+
+    assert one == three
+    assert three < 20
+
+
+def test_round_page_costs_few_queries(client, manager, round_):
+    client.force_login(manager)
+    add_requests_and_reminders(round_, 3, manager)
+
+    assert count_queries(client, reverse("actionplans:round_detail", args=[round_.pk])) < 20

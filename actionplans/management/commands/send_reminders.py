@@ -21,7 +21,9 @@ class Command(BaseCommand):
         planned = reminders.plan(now)
         for r in planned:
             target = r.city.name if r.city else ", ".join(r.late_cities)
-            self.stdout.write(f"{r.scheduled_at:%d.%m.%Y %H:%M} {r.deadline.round} {r.offset_days:+d} {target} → {r.email}")
+            self.stdout.write(
+                f"{r.scheduled_at:%d.%m.%Y %H:%M} {r.deadline.round} {r.offset_days:+d} {target} → {r.email}"
+            )
         if dry_run:
             self.stdout.write(f"Dry run: {len(planned)} reminder(s) would be recorded; nothing was sent.")
             return
