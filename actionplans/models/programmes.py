@@ -1,8 +1,6 @@
-"""Rounds, deadlines, action programmes, their drafts and measures."""
+"""Action programmes: their versions, measures, status history and extension requests."""
 
-import datetime
 import uuid
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -14,110 +12,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from actionplans.models.rounds import Round, days_until, end_of_day
 from cities import rules as cities_rules
 from cities.models import City, ThemeArea
-
-OSLO = ZoneInfo("Europe/Oslo")
-
-
-class RoundQuerySet(models.QuerySet):
-    def current(self):
-        """The round due next (today included), else the one due last."""
-        today = timezone.localdate(timezone.now(), OSLO)
-        rounds = self.filter(deadline__isnull=False).select_related("deadline")
-        upcoming = rounds.filter(deadline__due_date__gte=today).order_by("deadline__due_date").first()
-        return upcoming or rounds.order_by("-deadline__due_date").first()
-
-
-class Round(models.Model):
-    """One cycle of what is due, e.g. "Handlingsprogram 2009"."""
-
-    name = models.CharField(_("name"), max_length=150)
-    slug = models.SlugField(_("slug"), unique=True)
-    description = models.TextField(_("description"), blank=True)
-
-    objects = RoundQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-deadline__due_date", "name"]
-        verbose_name = _("round")
-        verbose_name_plural = _("rounds")
-
-    def __str__(self):
-        return self.name
-
-
-class Deadline(models.Model):
-    """When a round's action programmes are due: the end of the day in Oslo."""
-
-    round = models.OneToOneField(Round, on_delete=models.CASCADE, related_name="deadline", verbose_name=_("round"))
-    due_date = models.DateField(_("due date"))
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("deadline")
-        verbose_name_plural = _("deadlines")
-
-    def __str__(self):
-        return f"{self.round}: {self.due_date:%d.%m.%Y}"
-
-    def save(self, *args, **kwargs):
-        """A new deadline starts with the default reminder steps."""
-        is_new = self._state.adding
-        super().save(*args, **kwargs)
-        if is_new:
-            ReminderStep.objects.bulk_create(
-                [ReminderStep(deadline=self, offset_days=offset) for offset in DEFAULT_REMINDER_OFFSETS]
-            )
-
-    @property
-    def due_at(self):
-        """The first moment that is late: midnight after the due day, Oslo time."""
-        return end_of_day(self.due_date)
-
-    def days_left(self, now=None):
-        return days_until(self.due_date, now)
-
-    def is_on_time(self, moment):
-        return moment < self.due_at
-
-
-def days_until(day, now=None):
-    """Whole calendar days from today (Oslo) to `day`; negative when past."""
-    return (day - timezone.localdate(now or timezone.now(), OSLO)).days
-
-
-def end_of_day(day):
-    return datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min, tzinfo=OSLO)
-
-
-class DeadlineExtension(models.Model):
-    deadline = models.ForeignKey(
-        Deadline, on_delete=models.CASCADE, related_name="extensions", verbose_name=_("deadline")
-    )
-    old_date = models.DateField(_("old date"))
-    new_date = models.DateField(_("new date"))
-    reason = models.TextField(_("reason"))
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("decided by"),
-    )
-    decided_by_text = models.CharField(
-        _("decided by (body)"), max_length=200, blank=True, help_text=_("E.g. the coordination group.")
-    )
-    decided_at = models.DateTimeField(_("decided at"), default=timezone.now)
-
-    class Meta:
-        ordering = ["decided_at"]
-        verbose_name = _("deadline extension")
-        verbose_name_plural = _("deadline extensions")
-
-    def __str__(self):
-        return f"{self.old_date:%d.%m.%Y} → {self.new_date:%d.%m.%Y}"
 
 
 class ActionProgrammeQuerySet(models.QuerySet):
@@ -368,89 +265,6 @@ class Measure(models.Model):
 
     def __str__(self):
         return self.title
-
-
-DEFAULT_REMINDER_OFFSETS = (-14, -7, -2, 0, 1, 7)
-
-
-class ReminderStep(models.Model):
-    """When a deadline reminds: a number of calendar days before (negative),
-    on (0) or after (positive) the due day, at 09:00 Oslo time."""
-
-    deadline = models.ForeignKey(
-        Deadline, on_delete=models.CASCADE, related_name="reminder_steps", verbose_name=_("deadline")
-    )
-    offset_days = models.SmallIntegerField(_("days relative to the deadline"))
-
-    class Meta:
-        ordering = ["deadline", "offset_days"]
-        verbose_name = _("reminder step")
-        verbose_name_plural = _("reminder steps")
-        constraints = [
-            models.UniqueConstraint(fields=["deadline", "offset_days"], name="reminder_step_unique"),
-            models.CheckConstraint(
-                condition=Q(offset_days__gte=-366, offset_days__lte=366), name="reminder_step_within_a_year"
-            ),
-        ]
-
-    def __str__(self):
-        return str(self.offset_days)
-
-
-class ReminderQuerySet(models.QuerySet):
-    def unsent(self):
-        return self.filter(sent_at__isnull=True)
-
-
-class Reminder(models.Model):
-    """One reminder mail to one person: recorded when the sweep decides it is
-    due, sent by whoever claims it first. The unique constraints make the
-    decision happen once per (deadline, city, step, recipient)."""
-
-    class Kind(models.TextChoices):
-        CITY = "city", _("Reminder to a city")
-        OVERDUE_SUMMARY = "overdue_summary", _("Overdue summary to the programme management")
-
-    deadline = models.ForeignKey(
-        Deadline, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("deadline")
-    )
-    city = models.ForeignKey(
-        City, on_delete=models.CASCADE, null=True, blank=True, related_name="reminders", verbose_name=_("city")
-    )
-    offset_days = models.SmallIntegerField(_("step (days relative to the deadline)"))
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("recipient")
-    )
-    email = models.EmailField(_("e-mail address"))
-    due_date = models.DateField(_("due date reminded of"))
-    scheduled_at = models.DateTimeField(_("scheduled for"))
-    late_cities = models.JSONField(_("late cities"), default=list, blank=True)
-    created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
-    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
-
-    objects = ReminderQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-scheduled_at", "pk"]
-        verbose_name = _("reminder")
-        verbose_name_plural = _("reminders")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["deadline", "city", "offset_days", "recipient"],
-                condition=Q(city__isnull=False),
-                name="reminder_once_per_city_step_recipient",
-            ),
-            models.UniqueConstraint(
-                fields=["deadline", "offset_days", "recipient"],
-                condition=Q(city__isnull=True),
-                name="summary_once_per_step_recipient",
-            ),
-        ]
-        indexes = [models.Index(fields=["sent_at"], name="reminder_sent_at_idx")]
-
-    def __str__(self):
-        return f"{self.deadline} {self.offset_days:+d} → {self.email}"
 
 
 class ExtensionRequest(models.Model):
