@@ -1,11 +1,19 @@
 from actionplans.models.programmes import (
     ActionProgramme,
+    AgreementKind,
     Draft,
     ExtensionRequest,
     Measure,
     MeasureCategory,
     StatusChange,
     draft_upload_to,
+)
+from actionplans.models.reviews import (
+    CommentReply,
+    MeasureLink,
+    Review,
+    ReviewComment,
+    ReviewStatusChange,
 )
 from actionplans.models.rounds import (
     DEFAULT_REMINDER_OFFSETS,
@@ -20,6 +28,12 @@ from actionplans.models.rounds import (
 )
 
 __all__ = [
+    "AgreementKind",
+    "CommentReply",
+    "MeasureLink",
+    "Review",
+    "ReviewComment",
+    "ReviewStatusChange",
     "DEFAULT_REMINDER_OFFSETS",
     "OSLO",
     "ActionProgramme",

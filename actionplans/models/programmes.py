@@ -208,6 +208,16 @@ class MeasureCategory(models.Model):
         return self.name_en if (get_language() or "nb").startswith("en") else self.name_nb
 
 
+class AgreementKind(models.TextChoices):
+    """The five kinds of state–city agreement named by the coordination group."""
+
+    LONG_TERM_ECONOMIC = "long_term_economic", _("Long-term economic agreement")
+    PILOT_PROJECT = "pilot_project", _("Pilot project")
+    COMPETENCE_BUILDING = "competence_building", _("Competence building")
+    JOINT_STUDY = "joint_study", _("Joint study")
+    SHARED_DATA = "shared_data", _("Shared data and tools")
+
+
 class Measure(models.Model):
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")
@@ -248,6 +258,13 @@ class Measure(models.Model):
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PLANNED)
     state_cooperation_wanted = models.BooleanField(_("state cooperation wanted"), default=False)
+    candidate_kind = models.CharField(
+        _("agreement candidate"),
+        max_length=30,
+        blank=True,
+        choices=AgreementKind.choices,
+        help_text=_("Marked by a reviewer: the kind of state–city agreement the measure suits."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     history = HistoricalRecords()

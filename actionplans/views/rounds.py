@@ -1,0 +1,163 @@
+"""Rounds and deadlines: moving them, reminder steps, extension requests and the reminder log."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from actionplans import reminders, services
+from actionplans.forms import (
+    ExtendDeadlineForm,
+    ExtensionDecisionForm,
+    ExtensionRequestForm,
+    ReminderStepsForm,
+)
+from actionplans.models import Deadline, ExtensionRequest, Reminder, Round
+from actionplans.views.programmes import get_programme_for_user
+
+
+def get_round_for_user(user, pk, perm="actionplans.view_round"):
+    round_ = get_object_or_404(Round.objects.select_related("deadline"), pk=pk)
+    if not user.has_perm(perm, round_):
+        raise PermissionDenied
+    return round_
+
+
+@login_required
+def round_detail(request, pk):
+    round_ = get_round_for_user(request.user, pk)
+    deadline = getattr(round_, "deadline", None)
+    steps = []
+    if deadline is not None:
+        steps = [
+            {"offset": s.offset_days, "moment": reminders.send_moment(deadline.due_date, s.offset_days)}
+            for s in deadline.reminder_steps.all()
+        ]
+    return render(
+        request,
+        "actionplans/round_detail.html",
+        {
+            "round": round_,
+            "deadline": deadline,
+            "extensions": deadline.extensions.select_related("decided_by") if deadline else [],
+            "steps": steps,
+            "city_extensions": round_.programmes.filter(extended_due_date__isnull=False).select_related("city"),
+            "can_manage": request.user.has_perm("actionplans.manage_round", round_),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def round_extend(request, pk):
+    round_ = get_round_for_user(request.user, pk, "actionplans.manage_round")
+    deadline = get_object_or_404(Deadline, round=round_)
+    form = ExtendDeadlineForm(request.POST or None, initial={"new_date": deadline.due_date})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.extend_deadline(
+                deadline, new_date=form.cleaned_data["new_date"], reason=form.cleaned_data["reason"], by=request.user
+            )
+        except ValidationError as error:
+            form.add_error("new_date", error)
+        else:
+            messages.success(request, _("The deadline was moved."))
+            return redirect("actionplans:round_detail", pk=round_.pk)
+    return render(
+        request, "actionplans/round_form.html", {"round": round_, "form": form, "title": _("Move the deadline")}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def round_steps(request, pk):
+    round_ = get_round_for_user(request.user, pk, "actionplans.manage_round")
+    deadline = get_object_or_404(Deadline, round=round_)
+    current = ", ".join(str(s.offset_days) for s in deadline.reminder_steps.all())
+    form = ReminderStepsForm(request.POST or None, initial={"offsets": current})
+    if request.method == "POST" and form.is_valid():
+        services.set_reminder_steps(deadline, form.cleaned_data["offsets"])
+        messages.success(request, _("The reminder steps were saved."))
+        return redirect("actionplans:round_detail", pk=round_.pk)
+    return render(request, "actionplans/round_form.html", {"round": round_, "form": form, "title": _("Reminder steps")})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def extension_request(request, pk):
+    programme = get_programme_for_user(request.user, pk, "actionplans.request_extension")
+    form = ExtensionRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.request_extension(
+                programme, new_date=form.cleaned_data["new_date"], reason=form.cleaned_data["reason"], by=request.user
+            )
+        except ValidationError as error:
+            form.add_error("new_date" if error.code == "not_later" else None, error)
+        else:
+            messages.success(request, _("Your request was sent to the programme management."))
+            return redirect("actionplans:programme_detail", pk=programme.pk)
+    return render(request, "actionplans/extension_request.html", {"programme": programme, "form": form})
+
+
+@login_required
+def extension_list(request):
+    if not request.user.has_perm("actionplans.decide_extension"):
+        raise PermissionDenied
+    requests = ExtensionRequest.objects.select_related(
+        "programme__city", "programme__round__deadline", "requested_by", "decided_by"
+    )
+    return render(
+        request,
+        "actionplans/extension_list.html",
+        {
+            "pending": [r for r in requests if r.status == ExtensionRequest.Status.PENDING],
+            "decided": [r for r in requests if r.status != ExtensionRequest.Status.PENDING][:100],
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def extension_decide(request, pk):
+    if not request.user.has_perm("actionplans.decide_extension"):
+        raise PermissionDenied
+    extension = get_object_or_404(
+        ExtensionRequest.objects.select_related("programme__city", "programme__round__deadline", "requested_by"), pk=pk
+    )
+    form = ExtensionDecisionForm(request.POST or None)
+    if extension.status == ExtensionRequest.Status.PENDING and request.method == "POST" and form.is_valid():
+        try:
+            services.decide_extension(
+                extension,
+                approve=form.cleaned_data["decision"] == "approve",
+                comment=form.cleaned_data["comment"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The decision was saved and the city was told."))
+            return redirect("actionplans:extension_list")
+    return render(request, "actionplans/extension_decide.html", {"extension": extension, "form": form})
+
+
+@login_required
+def reminder_log(request):
+    if not request.user.has_perm("actionplans.view_reminder_log"):
+        raise PermissionDenied
+    sent = Reminder.objects.filter(sent_at__isnull=False).select_related("deadline__round", "city", "recipient")
+    page = Paginator(sent.order_by("-sent_at", "-pk"), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "actionplans/reminder_log.html",
+        {
+            "page": page,
+            "waiting": Reminder.objects.unsent().select_related("deadline__round", "city", "recipient"),
+            "upcoming": reminders.upcoming(timezone.now()),
+        },
+    )
