@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from actionplans.models import Measure, MeasureCategory
+from actionplans.models import AgreementKind, Measure, MeasureCategory, Review
 from actionplans.uploads import inspect_upload
 
 
@@ -164,3 +164,56 @@ class ExtensionDecisionForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper(_("Save decision"))
+
+
+class ReviewForm(forms.ModelForm):
+    class Meta:
+        model = Review
+        fields = ["assessment", "status"]
+        widgets = {"assessment": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args, cross_theme=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if cross_theme:
+            self.fields["assessment"].label = _("Cross-theme summary")
+        self.helper = _helper(_("Save review"))
+
+
+class CommentForm(forms.Form):
+    measure = forms.ModelChoiceField(
+        label=_("Measure"), queryset=Measure.objects.none(), required=False, empty_label=_("The theme in general")
+    )
+    text = forms.CharField(label=_("Comment"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, measures=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["measure"].queryset = Measure.objects.filter(pk__in=[m.pk for m in measures])
+        self.fields["measure"].choices = [("", _("The theme in general"))] + [(m.pk, m.title) for m in measures]
+        self.helper = _helper(_("Add comment"))
+
+
+class ReplyForm(forms.Form):
+    text = forms.CharField(label=_("Answer"), max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CandidateForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Agreement candidate"),
+        choices=[("", _("Not a candidate"))] + list(AgreementKind.choices),
+        required=False,
+    )
+
+
+class LinkForm(forms.Form):
+    source = forms.ModelChoiceField(label=_("Measure"), queryset=Measure.objects.none())
+    target = forms.ModelChoiceField(label=_("Depends on or works with"), queryset=Measure.objects.none())
+    note = forms.CharField(label=_("How they are linked"), max_length=300, required=False)
+
+    def __init__(self, *args, measures=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        queryset = Measure.objects.filter(pk__in=[m.pk for m in measures])
+        choices = [("", "---------")] + [(m.pk, f"{m.theme_area.name}: {m.title}") for m in measures]
+        for name in ("source", "target"):
+            self.fields[name].queryset = queryset
+            self.fields[name].choices = choices
+        self.helper = _helper(_("Link the measures"))

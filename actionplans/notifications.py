@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from actionplans.models import ActionProgramme, ExtensionRequest, StatusChange
+from actionplans.models import ActionProgramme, ExtensionRequest, Review, StatusChange
 from cities.emails import absolute_url, send_mail
 from cities.models import Membership, language_of
 
@@ -83,6 +83,16 @@ def notify_extension_decided(request_id):
         _send_each("extension_decided", context, _people(Role.CITY_CONTACT, city=request.programme.city))
 
 
+def notify_review_completed(review_id):
+    """Tell the city's contacts that a theme's review of their programme is complete."""
+    with _claimed(Review, review_id, "completion_notified_at") as claimed:
+        if not claimed:
+            return
+        review = Review.objects.select_related("programme__city", "programme__round", "theme_area").get(pk=review_id)
+        context = {"review": review, "programme": review.programme, "url": _programme_url(review.programme)}
+        _send_each("review_completed", context, _people(Role.CITY_CONTACT, city=review.programme.city))
+
+
 # Events newer than this are left to their own task; older ones are mailed by the sweep.
 GRACE = datetime.timedelta(minutes=2)
 # Events older than this are history, not news.
@@ -104,3 +114,6 @@ def send_missed(now=None):
     decided = ExtensionRequest.objects.filter(decision_notified_at__isnull=True, decided_at__range=window)
     for pk in decided.values_list("pk", flat=True):
         notify_extension_decided(pk)
+    completed = Review.objects.filter(completion_notified_at__isnull=True, completed_at__range=window)
+    for pk in completed.values_list("pk", flat=True):
+        notify_review_completed(pk)

@@ -2,7 +2,14 @@
 
 import rules
 
-from cities.rules import is_contact_of_city, is_member, is_programme_management, is_programme_reader
+from cities.rules import (
+    is_contact_of_city,
+    is_member,
+    is_programme_management,
+    is_programme_reader,
+    is_theme_staff,
+    theme_area_ids,
+)
 
 
 @rules.predicate
@@ -45,3 +52,40 @@ rules.add_perm("actionplans.manage_round", is_programme_management)
 rules.add_perm("actionplans.request_extension", is_own_programme & ~is_submitted)
 rules.add_perm("actionplans.decide_extension", is_programme_management)
 rules.add_perm("actionplans.view_reminder_log", is_programme_management)
+
+
+# Reviews. Reviewers are the programme management and the coordinators and
+# network leaders of any theme; each writes only in its own theme area.
+is_reviewer = is_programme_management | is_theme_staff
+
+
+@rules.predicate
+def has_been_submitted(user, programme):
+    return programme.submitted_at is not None
+
+
+@rules.predicate
+def writes_theme(user, review):
+    if review.theme_area_id is None:
+        return is_programme_management(user)
+    return is_programme_management(user) or review.theme_area_id in theme_area_ids(user)
+
+
+@rules.predicate
+def can_write_review(user, review):
+    return review.programme.submitted_at is not None and writes_theme(user, review)
+
+
+@rules.predicate
+def can_answer_comment(user, comment):
+    review = comment.review
+    if is_own_programme(user, review.programme):
+        return review.comments_visible_to_city
+    return can_write_review(user, review)
+
+
+rules.add_perm("actionplans.view_reviews", is_reviewer)
+rules.add_perm("actionplans.read_programme_reviews", is_reviewer & has_been_submitted)
+rules.add_perm("actionplans.write_review", can_write_review)
+rules.add_perm("actionplans.answer_comment", can_answer_comment)
+rules.add_perm("actionplans.answer_comments", is_own_programme)

@@ -12,12 +12,17 @@ from django.utils.translation import gettext_lazy as _
 from actionplans import tasks
 from actionplans.models import (
     ActionProgramme,
+    CommentReply,
     Deadline,
     DeadlineExtension,
     Draft,
     ExtensionRequest,
     Measure,
+    MeasureLink,
     ReminderStep,
+    Review,
+    ReviewComment,
+    ReviewStatusChange,
     Round,
     StatusChange,
 )
@@ -235,3 +240,87 @@ def decide_extension(request: ExtensionRequest, *, approve: bool, comment: str, 
             programme.save(update_fields=["extended_due_date"])
         _queue(tasks.notify_extension_decided, request.pk)
     return request
+
+
+# Reviews
+
+
+def review_for(programme: ActionProgramme, theme_area) -> Review:
+    """The programme's review of `theme_area` (None: the cross-theme review), made on first use."""
+    review, _created = Review.objects.get_or_create(programme=programme, theme_area=theme_area)
+    return review
+
+
+def _set_review_status(review, status, *, by):
+    if review.status == status:
+        return
+    ReviewStatusChange.objects.create(review=review, from_status=review.status, to_status=status, changed_by=by)
+    review.status = status
+    if status == Review.Status.COMPLETED:
+        review.completed_at = timezone.now()
+        _queue(tasks.notify_review_completed, review.pk)
+
+
+def update_review(review: Review, *, assessment: str, status: str, by) -> Review:
+    """Save the general assessment and the status; history keeps each status change.
+
+    Completing a theme review mails the city's contacts (on commit).
+    """
+    with transaction.atomic():
+        review = Review.objects.select_for_update().get(pk=review.pk)
+        review.assessment = assessment
+        _set_review_status(review, status, by=by)
+        review.save()
+    return review
+
+
+def add_comment(review: Review, *, measure, text: str, by) -> ReviewComment:
+    """Comment on a measure of the reviewed programme (or, with no measure, on the theme).
+
+    A first comment moves a review that was not started to in progress.
+    """
+    if measure is not None and (
+        measure.programme_id != review.programme_id
+        or (review.theme_area_id is not None and measure.theme_area_id != review.theme_area_id)
+    ):
+        raise ValidationError(_("The measure is not part of this review."), code="wrong_measure")
+    with transaction.atomic():
+        review = Review.objects.select_for_update().get(pk=review.pk)
+        comment = ReviewComment.objects.create(review=review, measure=measure, text=text, author=by)
+        if review.status == Review.Status.NOT_STARTED:
+            _set_review_status(review, Review.Status.IN_PROGRESS, by=by)
+            review.save(update_fields=["status", "updated_at"])
+    return comment
+
+
+def reply_to_comment(comment: ReviewComment, *, text: str, by) -> CommentReply:
+    return CommentReply.objects.create(comment=comment, text=text, author=by)
+
+
+def resolve_comment(comment: ReviewComment, *, by) -> ReviewComment:
+    """Mark a comment resolved, in the programme's latest version."""
+    with transaction.atomic():
+        comment = ReviewComment.objects.select_for_update().get(pk=comment.pk)
+        if comment.resolved_at is None:
+            comment.resolved_at = timezone.now()
+            comment.resolved_by = by
+            comment.resolved_in = comment.review.programme.drafts.order_by("-number").first()
+            comment.save(update_fields=["resolved_at", "resolved_by", "resolved_in"])
+    return comment
+
+
+def mark_candidate(measure: Measure, *, kind: str, by) -> Measure:
+    """Mark (or, with an empty kind, unmark) a measure as a candidate for a state–city agreement."""
+    measure.candidate_kind = kind
+    measure.save(update_fields=["candidate_kind", "updated_at"])
+    return measure
+
+
+def link_measures(source: Measure, target: Measure, *, note: str, by) -> MeasureLink:
+    """Link two measures of one programme in different theme areas."""
+    if source.programme_id != target.programme_id or source.theme_area_id == target.theme_area_id:
+        raise ValidationError(_("Link measures of the same programme in two different theme areas."), code="bad_link")
+    link, _created = MeasureLink.objects.get_or_create(
+        source=source, target=target, defaults={"note": note, "created_by": by}
+    )
+    return link

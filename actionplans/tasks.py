@@ -30,3 +30,8 @@ def notify_extension_requested(request_id):
 @shared_task(name="actionplans.notify_extension_decided", **RETRY)
 def notify_extension_decided(request_id):
     notifications.notify_extension_decided(request_id)
+
+
+@shared_task(name="actionplans.notify_review_completed", **RETRY)
+def notify_review_completed(review_id):
+    notifications.notify_review_completed(review_id)

@@ -4,7 +4,7 @@ between measures."""
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -175,3 +175,14 @@ class MeasureLink(models.Model):
 
     def __str__(self):
         return f"{self.source} ↔ {self.target}"
+
+
+def comments_of(reviews):
+    """Prefetch onto measures (as `.comments`) their comments in `reviews`, with the answers."""
+    return Prefetch(
+        "review_comments",
+        queryset=ReviewComment.objects.filter(review__in=reviews)
+        .select_related("author", "resolved_in", "resolved_by")
+        .prefetch_related(Prefetch("replies", queryset=CommentReply.objects.select_related("author"))),
+        to_attr="comments",
+    )

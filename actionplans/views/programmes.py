@@ -15,7 +15,8 @@ from actionplans.forms import (
     MeasureForm,
     ReopenForm,
 )
-from actionplans.models import ActionProgramme, Draft, Measure, Round
+from actionplans.models import ActionProgramme, Draft, Measure, Review, ReviewComment, Round
+from actionplans.models.reviews import comments_of
 from cities.models import ThemeArea
 
 
@@ -71,7 +72,14 @@ def programme_list(request):
 @login_required
 def programme_detail(request, pk):
     programme = get_programme_for_user(request.user, pk)
-    measures = programme.measures.select_related("theme_area", "category")
+    # The city reads the comments once they are sent; reviewers read them all.
+    reviews = programme.reviews.select_related("theme_area")
+    if not request.user.has_perm("actionplans.read_programme_reviews", programme):
+        reviews = reviews.filter(status__in=[Review.Status.COMMENTS_SENT, Review.Status.COMPLETED])
+    reviews = list(reviews)
+    measures = programme.measures.select_related("theme_area", "category").prefetch_related(
+        comments_of([r.pk for r in reviews])
+    )
     themes = []
     for theme in ThemeArea.objects.all():
         theme_measures = [m for m in measures if m.theme_area_id == theme.pk]
@@ -90,6 +98,11 @@ def programme_detail(request, pk):
             "can_edit": request.user.has_perm("actionplans.change_programme", programme),
             "can_submit": request.user.has_perm("actionplans.submit_programme", programme),
             "can_reopen": request.user.has_perm("actionplans.reopen_programme", programme),
+            "reviews": reviews,
+            "general_comments": ReviewComment.objects.filter(review__in=[r.pk for r in reviews], measure__isnull=True)
+            .select_related("author", "resolved_in", "review__theme_area")
+            .prefetch_related("replies__author"),
+            "can_answer": request.user.has_perm("actionplans.answer_comments", programme),
             "can_request_extension": request.user.has_perm("actionplans.request_extension", programme),
             "extension_requests": programme.extension_requests.select_related("decided_by"),
         },

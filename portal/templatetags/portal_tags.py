@@ -10,3 +10,9 @@ def absolute(value):
         return abs(value)
     except TypeError:
         return value
+
+
+@register.filter
+def get_item(mapping, key):
+    """|get_item:key — a dictionary lookup with a variable key."""
+    return mapping.get(key) if hasattr(mapping, "get") else None
