@@ -2,7 +2,7 @@
 the cross-theme view, the city × theme grid, one theme across cities, the
 climate effect totals and the groups of similar measures."""
 
-from csp.decorators import csp_update
+from csp.decorators import csp_replace
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -244,7 +244,8 @@ def _programme_url(comment):
 
 @login_required
 @xframe_options_sameorigin
-@csp_update({"frame-ancestors": ["'self'"]})
+# Framed by our own review page; Chromium shows the PDF with its built-in viewer (an object).
+@csp_replace({"frame-ancestors": ["'self'"], "object-src": ["'self'"]})
 def draft_inline(request, pk):
     """A PDF version shown in the browser, on the review page, after the same check as a download."""
     draft = get_object_or_404(Draft.objects.select_related("programme__city"), pk=pk)

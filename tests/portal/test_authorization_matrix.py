@@ -8,6 +8,7 @@ import datetime
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from actionplans import services
 from actionplans.models import ExtensionRequest, Measure
 
 PERSONAS = ["anonymous", "contact_oslo", "contact_bergen", "coordinator", "manager", "partner", "outsider", "superuser"]
@@ -27,6 +28,11 @@ def everyone(result, anonymous=LOGIN, **overrides):
 # Own-city pages of Oslo's programme while it is a draft.
 OSLO_EDIT = everyone(NOT_FOUND, contact_oslo=OK, manager=FORBIDDEN)
 OSLO_FILES = everyone(NOT_FOUND, contact_oslo=OK, manager=OK)
+
+REVIEWERS = everyone(FORBIDDEN, coordinator=OK, manager=OK)
+# Bergen's submitted programme: hidden from Oslo and outsiders, readable but not reviewable by Bergen and KS.
+BERGEN_REVIEW = everyone(FORBIDDEN, coordinator=OK, manager=OK, contact_oslo=NOT_FOUND, outsider=NOT_FOUND)
+POST_ONLY = everyone(NOT_ALLOWED)
 
 # url name -> (how to build its arguments from the world, expected result per persona)
 MATRIX = {
@@ -50,6 +56,25 @@ MATRIX = {
     "actionplans:extension_list": (lambda w: [], everyone(FORBIDDEN, manager=OK)),
     "actionplans:extension_decide": (lambda w: [w["extension"].pk], everyone(FORBIDDEN, manager=OK)),
     "actionplans:reminder_log": (lambda w: [], everyone(FORBIDDEN, manager=OK)),
+    # Reviews: the reviewers (coordinators, network leaders, the management) only.
+    "actionplans:review_grid": (lambda w: [], REVIEWERS),
+    "actionplans:effect_totals": (lambda w: [], REVIEWERS),
+    "actionplans:similar_measures": (lambda w: [], REVIEWERS),
+    "actionplans:review_queue": (lambda w: ["atp"], REVIEWERS),
+    "actionplans:theme_compare": (lambda w: ["atp"], REVIEWERS),
+    "actionplans:review_detail": (lambda w: [w["bergen"].pk, "atp"], BERGEN_REVIEW),
+    "actionplans:cross_review": (lambda w: [w["bergen"].pk], BERGEN_REVIEW),
+    "actionplans:draft_inline": (
+        lambda w: [w["bergen"].submitted_draft_id],
+        everyone(OK, contact_oslo=NOT_FOUND, outsider=NOT_FOUND),
+    ),
+    # Actions that only take POST; their permissions are tested in tests/actionplans/test_reviews.py.
+    "actionplans:review_save": (lambda w: [w["bergen"].pk, "atp"], POST_ONLY),
+    "actionplans:comment_add": (lambda w: [w["bergen"].pk, "atp"], POST_ONLY),
+    "actionplans:measure_link": (lambda w: [w["bergen"].pk], POST_ONLY),
+    "actionplans:measure_candidate": (lambda w: [w["measure"].pk], POST_ONLY),
+    "actionplans:comment_reply": (lambda w: [w["comment"].pk], POST_ONLY),
+    "actionplans:comment_resolve": (lambda w: [w["comment"].pk], POST_ONLY),
     # Bergen's submitted programme: readable by readers, reopened only by the management.
     "actionplans:programme_reopen": (
         lambda w: [w["bergen"].pk],
@@ -77,11 +102,14 @@ def test_every_url_pattern_has_a_row():
 
 
 @pytest.fixture
-def world(oslo_programme, oslo_draft, bergen_submitted, atp, contact_oslo):
+def world(oslo_programme, oslo_draft, bergen_submitted, atp, contact_oslo, coordinator):
     extension = ExtensionRequest.objects.create(
         programme=oslo_programme, requested_date=datetime.date(2030, 2, 1), reason="Valg", requested_by=contact_oslo
     )
+    review = services.review_for(bergen_submitted, atp)
+    comment = services.add_comment(review, measure=None, text="Bra", by=coordinator)
     return {
+        "comment": comment,
         "extension": extension,
         "oslo": oslo_programme,
         "draft": oslo_draft,
