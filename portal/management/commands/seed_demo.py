@@ -17,10 +17,12 @@ from django.utils.text import slugify
 from actionplans import services
 from actionplans.models import (
     ActionProgramme,
+    AgreementKind,
     Deadline,
     DeadlineExtension,
     Measure,
     MeasureCategory,
+    Review,
     Round,
 )
 from actionplans.uploads import inspect_upload
@@ -382,6 +384,27 @@ class Command(BaseCommand):
             ActionProgramme.objects.get(round=round_, city=cities["bergen"]),
             by=users["kontakt-bergen"],
         )
+
+    def review(self, programme, themes, users):
+        coordinator = users["koordinator-atp"]
+        review = services.review_for(programme, themes["atp"])
+        light_rail = programme.measures.get(title__startswith="Bybanen")
+        services.add_comment(
+            review,
+            measure=light_rail,
+            text="Hvordan er effekten beregnet? Oppgi gjerne forutsetningene for reisevaneendringen.",
+            by=coordinator,
+        )
+        services.mark_candidate(light_rail, kind=AgreementKind.LONG_TERM_ECONOMIC, by=coordinator)
+        services.update_review(
+            review,
+            assessment="Et godt gjennomarbeidet program med tydelig satsing på kollektivtransport.",
+            status=Review.Status.COMMENTS_SENT,
+            by=coordinator,
+        )
+        passive = programme.measures.get(title__contains="passivhus")
+        services.mark_candidate(passive, kind=AgreementKind.COMPETENCE_BUILDING, by=users["koordinator-energi"])
+        services.review_for(programme, themes["energy"])
 
     def upload(self, programme, city, round_, by, moment):
         file = ContentFile(_demo_pdf(city, round_), name=f"Handlingsprogram {city.name}.pdf")
