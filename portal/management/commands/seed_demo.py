@@ -379,11 +379,10 @@ class Command(BaseCommand):
                     status=status,
                     state_cooperation_wanted=state,
                 )
-        # Bergen submits early, as the coordination group encouraged.
-        services.submit_programme(
-            ActionProgramme.objects.get(round=round_, city=cities["bergen"]),
-            by=users["kontakt-bergen"],
-        )
+        # Bergen submits early, as the coordination group encouraged, and the review starts.
+        bergen = ActionProgramme.objects.get(round=round_, city=cities["bergen"])
+        services.submit_programme(bergen, by=users["kontakt-bergen"])
+        self.review(bergen, themes, users)
 
     def review(self, programme, themes, users):
         coordinator = users["koordinator-atp"]
