@@ -197,6 +197,11 @@ def send_pending(limit=1000):
             )
             if reminder is None:
                 break
+            if _outdated(reminder):
+                # Recorded before the city submitted or its date moved: the next
+                # sweep plans again from what is true now.
+                reminder.delete()
+                continue
             _send(reminder)
             reminder.sent_at = timezone.now()
             reminder.save(update_fields=["sent_at"])
@@ -204,8 +209,18 @@ def send_pending(limit=1000):
     return sent
 
 
+def _outdated(reminder):
+    if reminder.kind != Reminder.Kind.CITY:
+        return False
+    programme = ActionProgramme.objects.select_related("round__deadline").get(
+        round=reminder.deadline.round_id, city=reminder.city_id
+    )
+    return programme.is_submitted or programme.effective_due_date != reminder.due_date
+
+
 def _send(reminder):
-    today = timezone.localdate(timezone.now(), OSLO)
+    # Days left as of the step's moment, or of now if it is sent late.
+    today = timezone.localdate(max(reminder.scheduled_at, timezone.now()), OSLO)
     context = {
         "reminder": reminder,
         "round": reminder.deadline.round,

@@ -4,7 +4,7 @@ import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
+from django.utils.dateparse import parse_date, parse_datetime
 
 from actionplans import notifications, reminders
 
@@ -35,12 +35,13 @@ class Command(BaseCommand):
     def _moment(self, at):
         if not at:
             return timezone.now()
-        moment = parse_datetime(at)
+        try:
+            day = parse_date(at)
+            moment = datetime.datetime.combine(day, datetime.time(12, 0)) if day else parse_datetime(at)
+        except ValueError:  # well-formed but impossible, e.g. 30 February
+            moment = None
         if moment is None:
-            try:
-                moment = datetime.datetime.combine(datetime.date.fromisoformat(at), datetime.time(12, 0))
-            except ValueError as error:
-                raise CommandError(f"--at: not an ISO date or datetime: {at!r}") from error
+            raise CommandError(f"--at: not an ISO date or datetime: {at!r}")
         if timezone.is_naive(moment):
             moment = timezone.make_aware(moment)  # in Oslo time, the portal's time zone
         return moment
