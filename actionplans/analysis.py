@@ -46,19 +46,20 @@ def _jaccard(a, b):
 
 
 def similar_groups(round_):
-    """Groups of measures that could make one agreement or one group of cities.
+    """Groups of submitted measures that could make one agreement or one group of cities.
 
     Measures with a category group by it; those without one group, within a
     theme area, with the measures whose title and description share enough
     words (Jaccard similarity), joined transitively. Groups of one are left out.
     """
+    submitted = Measure.objects.filter(programme__round=round_, programme__status=ActionProgramme.Status.SUBMITTED)
     measures = list(
-        Measure.objects.filter(programme__round=round_)
-        .select_related("programme__city", "theme_area", "category")
-        .order_by("theme_area__order", "category__name_nb", "title", "pk")
+        submitted.select_related("programme__city", "theme_area", "category").order_by(
+            "theme_area__order", "category__name_nb", "title", "pk"
+        )
     )
     category_effect = dict(
-        Measure.objects.filter(programme__round=round_, category__isnull=False)
+        submitted.filter(category__isnull=False)
         .values("category")
         .annotate(effect=Sum("expected_effect"))
         .values_list("category", "effect")

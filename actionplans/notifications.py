@@ -114,6 +114,8 @@ def send_missed(now=None):
     decided = ExtensionRequest.objects.filter(decision_notified_at__isnull=True, decided_at__range=window)
     for pk in decided.values_list("pk", flat=True):
         notify_extension_decided(pk)
-    completed = Review.objects.filter(completion_notified_at__isnull=True, completed_at__range=window)
+    completed = Review.objects.filter(
+        theme_area__isnull=False, completion_notified_at__isnull=True, completed_at__range=window
+    )
     for pk in completed.values_list("pk", flat=True):
         notify_review_completed(pk)

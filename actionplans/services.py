@@ -5,7 +5,7 @@ import logging
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -258,7 +258,9 @@ def _set_review_status(review, status, *, by):
     review.status = status
     if status == Review.Status.COMPLETED:
         review.completed_at = timezone.now()
-        _queue(tasks.notify_review_completed, review.pk)
+        if review.theme_area_id is not None:  # the cross-theme summary is the management's own
+            review.completion_notified_at = None  # completed again: the city hears of it again
+            _queue(tasks.notify_review_completed, review.pk)
 
 
 def update_review(review: Review, *, assessment: str, status: str, by) -> Review:
@@ -320,7 +322,6 @@ def link_measures(source: Measure, target: Measure, *, note: str, by) -> Measure
     """Link two measures of one programme in different theme areas."""
     if source.programme_id != target.programme_id or source.theme_area_id == target.theme_area_id:
         raise ValidationError(_("Link measures of the same programme in two different theme areas."), code="bad_link")
-    link, _created = MeasureLink.objects.get_or_create(
-        source=source, target=target, defaults={"note": note, "created_by": by}
-    )
-    return link
+    # A link has no direction: A–B and B–A are the same link.
+    existing = MeasureLink.objects.filter(Q(source=source, target=target) | Q(source=target, target=source)).first()
+    return existing or MeasureLink.objects.create(source=source, target=target, note=note, created_by=by)

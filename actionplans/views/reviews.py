@@ -28,7 +28,6 @@ from actionplans.models import (
     Round,
 )
 from actionplans.models.reviews import comments_of
-from actionplans.views.programmes import get_programme_for_user
 from cities.models import City, ThemeArea
 
 
@@ -48,8 +47,16 @@ def _theme(code):
 
 
 def _reviewed_programme(user, pk):
-    """A programme whose reviews `user` may read: 404 if it is hidden from them, 403 if not a reviewer."""
-    programme = get_programme_for_user(user, pk)
+    """A programme whose reviews `user` may read: 404 if it is hidden from them, 403 if not a reviewer.
+
+    Reviewers keep their reviews of a programme that was reopened after it was submitted.
+    """
+    programme = get_object_or_404(
+        ActionProgramme.objects.select_related("city", "round__deadline", "submitted_draft"), pk=pk
+    )
+    may_review = user.has_perm("actionplans.read_programme_reviews", programme)
+    if not may_review and not user.has_perm("actionplans.view_programme", programme):
+        raise Http404
     _require(user, "actionplans.read_programme_reviews", programme)
     return programme
 
@@ -150,9 +157,9 @@ def review_save(request, pk, theme):
     programme = _reviewed_programme(request.user, pk)
     theme = _theme(theme)
     _require(request.user, "actionplans.write_review", Review(programme=programme, theme_area=theme))
-    review = services.review_for(programme, theme)
-    form = ReviewForm(request.POST, instance=review)
+    form = ReviewForm(request.POST, instance=Review(programme=programme, theme_area=theme))
     if form.is_valid():
+        review = services.review_for(programme, theme)
         services.update_review(
             review, assessment=form.cleaned_data["assessment"], status=form.cleaned_data["status"], by=request.user
         )
@@ -210,7 +217,10 @@ def _comment_for_user(user, pk):
     comment = get_object_or_404(
         ReviewComment.objects.select_related("review__programme__city", "review__theme_area"), pk=pk
     )
-    if not user.has_perm("actionplans.view_programme", comment.review.programme):
+    programme = comment.review.programme
+    if not user.has_perm("actionplans.view_programme", programme) and not user.has_perm(
+        "actionplans.read_programme_reviews", programme
+    ):
         raise Http404
     _require(user, "actionplans.answer_comment", comment)
     return comment

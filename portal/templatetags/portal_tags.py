@@ -1,4 +1,5 @@
 from django import template
+from django.template.defaultfilters import floatformat
 
 register = template.Library()
 
@@ -16,3 +17,15 @@ def absolute(value):
 def get_item(mapping, key):
     """|get_item:key — a dictionary lookup with a variable key."""
     return mapping.get(key) if hasattr(mapping, "get") else None
+
+
+@register.filter
+def tonnes(value, empty="–"):
+    """|tonnes — tonnes CO2e with one decimal and the language's separators; `empty` for none.
+
+    Sums from SQLite come back with float noise (35.7000000000000); this is
+    the one place they are rounded for display.
+    """
+    if value is None or value == "":
+        return empty
+    return floatformat(value, "1g")

@@ -1,0 +1,116 @@
+"""Journey 2: a coordinator reviews Bergen's submitted programme and sends a comment;
+the city reads it, answers it and marks it resolved."""
+
+import re
+from decimal import Decimal
+
+import pytest
+from playwright.sync_api import expect
+
+from actionplans.models import CommentReply, Review, ReviewComment
+from tests import factories
+
+MEASURE = "Parkeringsnorm for nye boliger"
+COMMENT = "Vurder en lavere parkeringsnorm i sentrum."
+ASSESSMENT = "Et godt grep om arealbruken."
+ANSWER = "Vi senker normen i neste versjon."
+
+
+@pytest.fixture
+def submitted(bergen_programme, atp, energy, request):
+    """Bergen's programme with a measure in land use and transport, then submitted."""
+    measure = factories.MeasureFactory(
+        programme=bergen_programme, theme_area=atp, title=MEASURE, expected_effect=Decimal("42.5")
+    )
+    return request.getfixturevalue("bergen_submitted"), measure
+
+
+def test_coordinator_sends_a_comment_and_the_city_answers_it(
+    page, live_server, log_in, coordinator, contact_bergen, submitted
+):
+    programme, measure = submitted
+    review_path = f"/programmes/{programme.pk}/review/atp/"
+    detail_url = f"{live_server.url}/programmes/{programme.pk}/"
+    main = page.locator("main")
+
+    # The coordinator finds Bergen in the queue of land use and transport.
+    log_in(coordinator)
+    page.get_by_role("navigation", name="Main navigation").get_by_role("link", name="Reviews").click()
+    expect(page.get_by_role("heading", name=re.compile(r"^Reviews: cities × themes"), level=1)).to_be_visible()
+    main.get_by_role("navigation", name="Review pages").get_by_role("link", name="Land use and transport").click()
+    expect(page.get_by_role("heading", name="Review queue: Land use and transport", level=1)).to_be_visible()
+    rows = main.locator("table tbody tr")
+    expect(rows).to_have_count(1)
+    expect(rows.get_by_role("rowheader")).to_have_text("Bergen")
+    expect(rows).to_contain_text("Not started")
+
+    # Bergen's review: the submitted PDF inline, the measure, no comments yet.
+    rows.get_by_role("link", name="Bergen").click()
+    expect(page).to_have_url(f"{live_server.url}{review_path}")
+    expect(page.get_by_role("heading", name="Review: Bergen, Land use and transport", level=1)).to_be_visible()
+    expect(main.locator("iframe")).to_have_attribute("src", f"/drafts/{programme.submitted_draft_id}/view/")
+    card = main.get_by_role("article", name=MEASURE)
+    expect(card).to_contain_text("42.5 t CO₂e per year")
+    expect(card).to_contain_text("No comments yet.")
+
+    # A comment on the measure starts the review.
+    comment_form = main.locator(f"form[action='{review_path}comments/']")
+    comment_form.get_by_label("Measure").select_option(label=MEASURE)
+    comment_form.get_by_label("Comment").fill(COMMENT)
+    comment_form.get_by_role("button", name="Add comment").click()
+    expect(page.get_by_role("status")).to_contain_text("The comment was added.")
+    expect(card).to_contain_text(COMMENT)
+    expect(card).to_contain_text(coordinator.username)
+    expect(main.locator("h1 + p + p .badge")).to_have_text("In progress")
+
+    # The assessment, and the comments are sent to the city.
+    review_form = main.locator(f"form[action='{review_path}save/']")
+    review_form.get_by_label("General assessment").fill(ASSESSMENT)
+    review_form.get_by_label("Status").select_option(label="Comments sent")
+    review_form.get_by_role("button", name="Save review").click()
+    expect(page.get_by_role("status")).to_contain_text("The review was saved.")
+    expect(main.locator("h1 + p + p .badge")).to_have_text("Comments sent")
+    expect(main).to_contain_text(f"In progress → Comments sent ({coordinator.username})")
+
+    # Log out through the header.
+    page.get_by_role("button", name="Log out").click()
+    expect(page).to_have_url(re.compile(r"/accounts/login/"))
+
+    # The city opens its programme and finds the comment under the measure.
+    log_in(contact_bergen)
+    main.get_by_role("link", name="View programme").click()
+    expect(page).to_have_url(detail_url)
+    expect(page.get_by_role("heading", name="Action programme of Bergen", level=1)).to_be_visible()
+    reviews = main.locator("section[aria-labelledby=reviews-heading]")
+    expect(reviews).to_contain_text(f"Land use and transport: Comments sent – {ASSESSMENT}")
+    comment = main.locator(f"#comment-{ReviewComment.objects.get().pk}")
+    expect(main).to_contain_text(f"Comments on “{MEASURE}”")
+    expect(comment).to_contain_text(COMMENT)
+    expect(comment).to_contain_text(coordinator.username)
+
+    # It answers…
+    comment.get_by_label("Answer").fill(ANSWER)
+    comment.get_by_role("button", name="Send answer").click()
+    expect(page.get_by_role("status")).to_contain_text("Your answer was saved.")
+    expect(page).to_have_url(re.compile(rf"^{re.escape(detail_url)}#comment-\d+$"))
+    expect(comment).to_contain_text(ANSWER)
+    expect(comment).to_contain_text(contact_bergen.username)
+
+    # …and marks the comment resolved, in version 1.
+    comment.get_by_role("button", name="Mark resolved").click()
+    expect(page.get_by_role("status")).to_contain_text("The comment was marked resolved.")
+    expect(comment).to_contain_text("Resolved in version 1")
+    expect(comment.get_by_role("button", name="Mark resolved")).to_have_count(0)
+
+    review = Review.objects.get()
+    assert (review.programme_id, review.theme_area.code, review.status, review.assessment) == (
+        programme.pk,
+        "atp",
+        Review.Status.COMMENTS_SENT,
+        ASSESSMENT,
+    )
+    stored = ReviewComment.objects.get()
+    assert (stored.measure, stored.text, stored.author) == (measure, COMMENT, coordinator)
+    assert (stored.resolved_by, stored.resolved_in) == (contact_bergen, programme.submitted_draft)
+    reply = CommentReply.objects.get()
+    assert (reply.comment, reply.text, reply.author) == (stored, ANSWER, contact_bergen)
