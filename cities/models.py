@@ -185,6 +185,14 @@ class Profile(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile", verbose_name=_("user")
     )
     language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES, default="nb")
+    calendar_token = models.CharField(
+        _("calendar feed key"),
+        max_length=64,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_("The secret part of the personal calendar feed's address; a new one revokes the old."),
+    )
 
     class Meta:
         verbose_name = _("profile")

@@ -185,6 +185,11 @@ CELERY_BEAT_SCHEDULE = {
         # A sweep that waited longer than an interval is superseded by the next one.
         "options": {"expires": REMINDER_SWEEP_SECONDS},
     },
+    "sweep-meetings": {
+        "task": "meetings.sweep",
+        "schedule": REMINDER_SWEEP_SECONDS,
+        "options": {"expires": REMINDER_SWEEP_SECONDS},
+    },
 }
 
 # Content Security Policy: our own origin only; no inline scripts.

@@ -11,4 +11,5 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("actionplans.urls")),
+    path("meetings/", include("meetings.urls")),
 ]
