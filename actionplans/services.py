@@ -100,7 +100,7 @@ def upload_draft(programme: ActionProgramme, *, file, inspected: InspectedUpload
         draft = Draft(
             programme=programme,
             number=number,
-            original_name=_display_name(file.name),
+            original_name=display_name(file.name),
             extension=inspected.extension,
             content_type=inspected.content_type,
             size=inspected.size,
@@ -118,7 +118,7 @@ def upload_draft(programme: ActionProgramme, *, file, inspected: InspectedUpload
     return draft
 
 
-def _display_name(name: str) -> str:
+def display_name(name: str) -> str:
     """The uploaded name, for display only: its last path part, at most 255 characters."""
     base = (name or "").replace("\\", "/").rsplit("/", 1)[-1].strip() or "document"
     return base[-255:]

@@ -28,6 +28,10 @@ def theme_area_ids(user, *roles):
     return {m.theme_area_id for m in memberships(user) if m.role in roles and m.theme_area_id}
 
 
+def organisation_ids(user):
+    return {m.organisation_id for m in memberships(user) if m.organisation_id}
+
+
 def has_role(user, *roles):
     return any(m.role in roles for m in memberships(user))
 

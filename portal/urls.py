@@ -12,4 +12,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("actionplans.urls")),
     path("meetings/", include("meetings.urls")),
+    path("agreements/", include("agreements.urls")),
 ]

@@ -1,0 +1,117 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from actionplans.forms import DateInput
+from actionplans.models import ActionProgramme, Measure
+from actionplans.uploads import inspect_upload
+from agreements.models import Agreement, AgreementDocument
+from cities.models import City, Organisation, ThemeArea
+from cities.rules import is_programme_management, theme_area_ids
+
+
+class MeasureChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.programme.city.name}: {obj.title} ({obj.programme.round.name})"
+
+
+class AgreementForm(forms.ModelForm):
+    cities = forms.ModelMultipleChoiceField(
+        label=_("Cities that are parties"),
+        queryset=City.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    organisations = forms.ModelMultipleChoiceField(
+        label=_("Other parties"),
+        queryset=Organisation.objects.all(),
+        required=False,
+        help_text=_("State bodies and agencies, counties, KS, business organisations."),
+    )
+
+    class Meta:
+        model = Agreement
+        fields = [
+            "title",
+            "kind",
+            "description",
+            "theme_areas",
+            "responsible",
+            "value",
+            "period_start",
+            "period_end",
+            "signed_date",
+            "measures",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "theme_areas": forms.CheckboxSelectMultiple,
+            "period_start": DateInput,
+            "period_end": DateInput,
+            "signed_date": DateInput,
+        }
+        field_classes = {"measures": MeasureChoiceField}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if not is_programme_management(user):
+            self.fields["theme_areas"].queryset = ThemeArea.objects.filter(pk__in=theme_area_ids(user))
+            self.fields["theme_areas"].required = True
+        self.fields["responsible"].queryset = (
+            get_user_model().objects.filter(memberships__isnull=False).distinct().order_by("username")
+        )
+        self.fields["measures"].queryset = Measure.objects.filter(
+            programme__status=ActionProgramme.Status.SUBMITTED
+        ).select_related("programme__city", "programme__round")
+        self.fields["measures"].required = False
+        self.fields["value"].localize = True
+        if self.instance.pk:
+            parties = list(self.instance.parties.all())
+            self.initial["cities"] = [p.city_id for p in parties if p.city_id]
+            self.initial["organisations"] = [p.organisation_id for p in parties if p.organisation_id]
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Save agreement")))
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("period_start"), cleaned.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", _("The period must end after it starts."))
+        return cleaned
+
+
+class StatusForm(forms.Form):
+    to_status = forms.ChoiceField(label=_("New status"), choices=Agreement.Status.choices)
+    comment = forms.CharField(
+        label=_("Comment"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Change status")))
+
+
+class DocumentForm(forms.Form):
+    file = forms.FileField(label=_("Document"), widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.odt"}))
+    kind = forms.ChoiceField(label=_("Kind"), choices=AgreementDocument.Kind.choices)
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.inspected = None
+        self.fields["file"].help_text = _("PDF, DOCX or ODT, at most %(mb)s MB.") % {
+            "mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024)
+        }
+        self.helper = FormHelper()
+        self.helper.form_enctype = "multipart/form-data"
+        self.helper.add_input(Submit("submit", _("Upload")))
+
+    def clean_file(self):
+        file = self.cleaned_data["file"]
+        self.inspected = inspect_upload(file, max_size=settings.UPLOAD_MAX_BYTES)
+        return file

@@ -1,0 +1,179 @@
+"""State–city agreements: from candidate measures to signed agreements."""
+
+import uuid
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from actionplans.models import AgreementKind, Measure
+from cities.models import City, Organisation, ThemeArea
+from meetings.models import ActionItem, Decision
+
+
+class AgreementQuerySet(models.QuerySet):
+    def party_to(self, *, city_ids=(), organisation_ids=()):
+        return self.filter(Q(parties__city__in=city_ids) | Q(parties__organisation__in=organisation_ids)).distinct()
+
+
+class Agreement(models.Model):
+    class Status(models.TextChoices):
+        IDENTIFIED = "identified", _("Identified")
+        IN_PREPARATION = "in_preparation", _("In preparation")
+        NEGOTIATING = "negotiating", _("Negotiating")
+        SIGNED = "signed", _("Signed")
+        ACTIVE = "active", _("Active")
+        COMPLETED = "completed", _("Completed")
+        DROPPED = "dropped", _("Dropped")
+
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=30, choices=AgreementKind.choices)
+    description = models.TextField(_("description"), blank=True)
+    theme_areas = models.ManyToManyField(
+        ThemeArea, blank=True, related_name="agreements", verbose_name=_("theme areas")
+    )
+    responsible = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="responsible_for_agreements",
+        verbose_name=_("responsible"),
+    )
+    value = models.DecimalField(
+        _("value (NOK)"), max_digits=14, decimal_places=0, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    period_start = models.DateField(_("period from"), null=True, blank=True)
+    period_end = models.DateField(_("period to"), null=True, blank=True)
+    signed_date = models.DateField(_("signed"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.IDENTIFIED)
+    measures = models.ManyToManyField(Measure, blank=True, related_name="agreements", verbose_name=_("measures"))
+    decisions = models.ManyToManyField(
+        Decision, blank=True, related_name="agreements", verbose_name=_("meeting decisions")
+    )
+    action_items = models.ManyToManyField(
+        ActionItem, blank=True, related_name="agreements", verbose_name=_("action items")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    objects = AgreementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_end__isnull=True)
+                | Q(period_start__isnull=True)
+                | Q(period_end__gte=models.F("period_start")),
+                name="agreement_period_in_order",
+            ),
+            models.CheckConstraint(
+                condition=Q(value__isnull=True) | Q(value__gte=0), name="agreement_value_not_negative"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Party(models.Model):
+    """A party to an agreement: a city, or an organisation (ministry, agency, county, KS, business)."""
+
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="parties", verbose_name=_("agreement")
+    )
+    city = models.ForeignKey(
+        City, on_delete=models.PROTECT, null=True, blank=True, related_name="agreement_parties", verbose_name=_("city")
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agreement_parties",
+        verbose_name=_("organisation"),
+    )
+
+    class Meta:
+        verbose_name = _("party")
+        verbose_name_plural = _("parties")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(city__isnull=False, organisation__isnull=True)
+                | Q(city__isnull=True, organisation__isnull=False),
+                name="party_is_a_city_or_an_organisation",
+            ),
+            models.UniqueConstraint(fields=["agreement", "city"], name="party_city_once"),
+            models.UniqueConstraint(fields=["agreement", "organisation"], name="party_organisation_once"),
+        ]
+
+    def __str__(self):
+        return str(self.city or self.organisation)
+
+
+class AgreementStatusChange(models.Model):
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="status_changes", verbose_name=_("agreement")
+    )
+    from_status = models.CharField(_("from"), max_length=20, choices=Agreement.Status.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=20, choices=Agreement.Status.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("changed by")
+    )
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        ordering = ["changed_at", "pk"]
+        verbose_name = _("agreement status change")
+        verbose_name_plural = _("agreement status changes")
+
+    def __str__(self):
+        return f"{self.agreement}: {self.from_status} → {self.to_status}"
+
+
+def document_upload_to(instance, filename):
+    """A name the server makes; the uploaded name is kept only for display."""
+    return f"agreements/{instance.agreement_id}/{uuid.uuid4().hex}{instance.extension}"
+
+
+class AgreementDocument(models.Model):
+    """A version of an agreement's text, a draft or the signed one. Never overwritten."""
+
+    class Kind(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SIGNED = "signed", _("Signed version")
+
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.PROTECT, related_name="documents", verbose_name=_("agreement")
+    )
+    number = models.PositiveIntegerField(_("version"))
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.DRAFT)
+    file = models.FileField(_("file"), upload_to=document_upload_to, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=255)
+    extension = models.CharField(_("file type"), max_length=8)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    note = models.TextField(_("note"), blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["agreement", "-number"]
+        verbose_name = _("agreement document")
+        verbose_name_plural = _("agreement documents")
+        constraints = [models.UniqueConstraint(fields=["agreement", "number"], name="agreement_document_number_unique")]
+
+    def __str__(self):
+        return f"{self.agreement} v{self.number}"

@@ -1,0 +1,225 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Prefetch, Q, Sum
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from actionplans.models import AgreementKind, Measure
+from agreements import services
+from agreements.forms import AgreementForm, DocumentForm, StatusForm
+from agreements.models import Agreement, AgreementDocument, Party
+from cities import rules as cities_rules
+from cities.models import City, Organisation, ThemeArea
+
+
+def visible_agreements(user):
+    """The queryset twin of the rule `agreements.view_agreement`."""
+    agreements = Agreement.objects.all()
+    if user.is_superuser or cities_rules.is_programme_management(user):
+        return agreements
+    return agreements.filter(
+        Q(theme_areas__in=cities_rules.theme_area_ids(user))
+        | Q(parties__city__in=cities_rules.city_ids(user))
+        | Q(parties__organisation__in=cities_rules.organisation_ids(user))
+    ).distinct()
+
+
+def _with_relations(agreements):
+    return agreements.select_related("responsible").prefetch_related(
+        "theme_areas", Prefetch("parties", queryset=Party.objects.select_related("city", "organisation"))
+    )
+
+
+def get_agreement_for_user(user, pk, perm="agreements.view_agreement"):
+    """The agreement, if `user` may see it (else 404) and has `perm` on it (else 403)."""
+    agreement = get_object_or_404(_with_relations(Agreement.objects.all()), pk=pk)
+    if not user.has_perm("agreements.view_agreement", agreement):
+        raise Http404
+    if not user.has_perm(perm, agreement):
+        raise PermissionDenied
+    return agreement
+
+
+@login_required
+def pipeline(request):
+    """Agreements by status, filtered by kind, theme area, city and party, with counts and total value."""
+    if not request.user.has_perm("agreements.list_agreements"):
+        raise PermissionDenied
+    agreements = visible_agreements(request.user)
+    filters = {
+        "kind": request.GET.get("kind", ""),
+        "theme": request.GET.get("theme", ""),
+        "city": request.GET.get("city", ""),
+        "party": request.GET.get("party", ""),
+    }
+    if filters["kind"] in AgreementKind.values:
+        agreements = agreements.filter(kind=filters["kind"])
+    if filters["theme"]:
+        agreements = agreements.filter(theme_areas__code=filters["theme"])
+    if filters["city"]:
+        agreements = agreements.filter(parties__city__slug=filters["city"])
+    if filters["party"].isdigit():
+        agreements = agreements.filter(parties__organisation=filters["party"])
+    agreements = agreements.distinct()
+    totals = {
+        row["status"]: row
+        for row in Agreement.objects.filter(pk__in=agreements.values("pk"))
+        .values("status")
+        .annotate(count=Count("pk"), value=Sum("value"))
+    }
+    listed = list(_with_relations(agreements).order_by("title"))
+    columns = [
+        {
+            "status": value,
+            "label": label,
+            "agreements": [a for a in listed if a.status == value],
+            "count": totals.get(value, {}).get("count", 0),
+            "value": totals.get(value, {}).get("value"),
+        }
+        for value, label in Agreement.Status.choices
+    ]
+    return render(
+        request,
+        "agreements/pipeline.html",
+        {
+            "columns": columns,
+            "filters": filters,
+            "kinds": AgreementKind.choices,
+            "themes": ThemeArea.objects.all(),
+            "cities": City.objects.all(),
+            "organisations": Organisation.objects.all(),
+            "total_count": len(listed),
+            "total_value": Agreement.objects.filter(pk__in=agreements.values("pk")).aggregate(v=Sum("value"))["v"],
+            "can_add": request.user.has_perm("agreements.add_agreement"),
+        },
+    )
+
+
+@login_required
+def agreement_detail(request, pk):
+    agreement = get_agreement_for_user(request.user, pk)
+    return render(
+        request,
+        "agreements/agreement_detail.html",
+        {
+            "agreement": agreement,
+            "history": agreement.status_changes.select_related("changed_by"),
+            "documents": agreement.documents.select_related("uploaded_by"),
+            "measures": agreement.measures.select_related("programme__city", "theme_area"),
+            "decisions": agreement.decisions.select_related("minutes__meeting"),
+            "action_items": agreement.action_items.select_related("minutes__meeting", "owner"),
+            "can_change": request.user.has_perm("agreements.change_agreement", agreement),
+            "status_form": StatusForm(initial={"to_status": agreement.status})
+            if request.user.has_perm("agreements.change_status", agreement)
+            else None,
+        },
+    )
+
+
+def _save(request, form, success):
+    agreement = services.save_agreement(
+        form, cities=form.cleaned_data["cities"], organisations=form.cleaned_data["organisations"], by=request.user
+    )
+    messages.success(request, success)
+    return redirect("agreements:agreement_detail", pk=agreement.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agreement_create(request):
+    if not request.user.has_perm("agreements.add_agreement"):
+        raise PermissionDenied
+    form = AgreementForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        return _save(request, form, _("The agreement was proposed."))
+    return render(request, "agreements/agreement_form.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agreement_update(request, pk):
+    agreement = get_agreement_for_user(request.user, pk, "agreements.change_agreement")
+    form = AgreementForm(request.POST or None, instance=agreement, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        return _save(request, form, _("The agreement was saved."))
+    return render(request, "agreements/agreement_form.html", {"form": form, "agreement": agreement})
+
+
+@login_required
+@require_POST
+def agreement_from_measures(request):
+    """Start an agreement from a group of candidate measures, in one step."""
+    if not request.user.has_perm("agreements.start_from_measures"):
+        raise PermissionDenied
+    ids = [i for i in request.POST.getlist("measures") if i.isdigit()]
+    measures = Measure.objects.filter(pk__in=ids, programme__status="submitted")
+    try:
+        agreement = services.start_from_measures(measures, by=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect("actionplans:similar_measures")
+    messages.success(
+        request,
+        _("The agreement was started from %(n)s measures. Fill in the rest.") % {"n": agreement.measures.count()},
+    )
+    return redirect("agreements:agreement_update", pk=agreement.pk)
+
+
+@login_required
+@require_POST
+def agreement_status(request, pk):
+    agreement = get_agreement_for_user(request.user, pk, "agreements.change_status")
+    form = StatusForm(request.POST)
+    if form.is_valid():
+        try:
+            services.change_status(
+                agreement,
+                to_status=form.cleaned_data["to_status"],
+                comment=form.cleaned_data["comment"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, _("The status was changed."))
+    else:
+        messages.error(request, _("Choose a status from the list."))
+    return redirect("agreements:agreement_detail", pk=agreement.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def document_upload(request, pk):
+    agreement = get_agreement_for_user(request.user, pk, "agreements.change_agreement")
+    form = DocumentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        document = services.upload_document(
+            agreement,
+            file=form.cleaned_data["file"],
+            inspected=form.inspected,
+            kind=form.cleaned_data["kind"],
+            note=form.cleaned_data["note"],
+            by=request.user,
+        )
+        messages.success(request, _("Version %(number)s was uploaded.") % {"number": document.number})
+        return redirect("agreements:agreement_detail", pk=agreement.pk)
+    return render(request, "agreements/document_upload.html", {"agreement": agreement, "form": form})
+
+
+@login_required
+def document_download(request, pk):
+    document = get_object_or_404(AgreementDocument, pk=pk)
+    get_agreement_for_user(request.user, document.agreement_id)
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404 from missing
+    response = FileResponse(
+        handle, as_attachment=True, filename=document.original_name, content_type=document.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
