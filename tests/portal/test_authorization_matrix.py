@@ -6,10 +6,16 @@ A URL pattern added without its row here fails `test_every_url_pattern_has_a_row
 import datetime
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from actionplans import services
 from actionplans.models import ExtensionRequest, Measure
+from actionplans.uploads import inspect_upload
+from agreements import services as agreement_services
+from agreements.models import Agreement
+from cities.models import Organisation
+from tests.files import make_pdf
 
 PERSONAS = ["anonymous", "contact_oslo", "contact_bergen", "coordinator", "manager", "partner", "outsider", "superuser"]
 LOGIN = "login"  # a redirect to the login page
@@ -33,6 +39,8 @@ REVIEWERS = everyone(FORBIDDEN, coordinator=OK, manager=OK)
 # Bergen's submitted programme: hidden from Oslo and outsiders, readable but not reviewable by Bergen and KS.
 BERGEN_REVIEW = everyone(FORBIDDEN, coordinator=OK, manager=OK, contact_oslo=NOT_FOUND, outsider=NOT_FOUND)
 POST_ONLY = everyone(NOT_ALLOWED)
+AGREEMENT_READ = everyone(NOT_FOUND, coordinator=OK, manager=OK, contact_bergen=OK, partner=OK)
+AGREEMENT_EDIT = everyone(NOT_FOUND, coordinator=OK, manager=OK, contact_bergen=FORBIDDEN, partner=FORBIDDEN)
 
 # url name -> (how to build its arguments from the world, expected result per persona)
 MATRIX = {
@@ -75,6 +83,15 @@ MATRIX = {
     "actionplans:measure_candidate": (lambda w: [w["measure"].pk], POST_ONLY),
     "actionplans:comment_reply": (lambda w: [w["comment"].pk], POST_ONLY),
     "actionplans:comment_resolve": (lambda w: [w["comment"].pk], POST_ONLY),
+    # Agreements: the management and the theme's reviewers edit; parties (Bergen, KS) read.
+    "agreements:pipeline": (lambda w: [], everyone(OK, outsider=FORBIDDEN)),
+    "agreements:agreement_create": (lambda w: [], everyone(FORBIDDEN, coordinator=OK, manager=OK)),
+    "agreements:agreement_from_measures": (lambda w: [], POST_ONLY),
+    "agreements:agreement_detail": (lambda w: [w["agreement"].pk], AGREEMENT_READ),
+    "agreements:agreement_update": (lambda w: [w["agreement"].pk], AGREEMENT_EDIT),
+    "agreements:agreement_status": (lambda w: [w["agreement"].pk], POST_ONLY),
+    "agreements:document_upload": (lambda w: [w["agreement"].pk], AGREEMENT_EDIT),
+    "agreements:document_download": (lambda w: [w["agreement_document"].pk], AGREEMENT_READ),
     # Bergen's submitted programme: readable by readers, reopened only by the management.
     "actionplans:programme_reopen": (
         lambda w: [w["bergen"].pk],
@@ -102,13 +119,24 @@ def test_every_url_pattern_has_a_row():
 
 
 @pytest.fixture
-def world(oslo_programme, oslo_draft, bergen_submitted, atp, contact_oslo, coordinator):
+def world(oslo_programme, oslo_draft, bergen_submitted, atp, contact_oslo, coordinator, manager, partner):
     extension = ExtensionRequest.objects.create(
         programme=oslo_programme, requested_date=datetime.date(2030, 2, 1), reason="Valg", requested_by=contact_oslo
+    )
+    agreement = Agreement.objects.create(title="Belønningsordning", kind="long_term_economic", created_by=manager)
+    agreement.theme_areas.set([atp])
+    agreement_services.set_parties(
+        agreement, cities=[bergen_submitted.city], organisations=[Organisation.objects.get(short_name="KS")]
+    )
+    pdf = ContentFile(make_pdf(), name="avtale.pdf")
+    document = agreement_services.upload_document(
+        agreement, file=pdf, inspected=inspect_upload(pdf, max_size=10**6), kind="draft", note="", by=manager
     )
     review = services.review_for(bergen_submitted, atp)
     comment = services.add_comment(review, measure=None, text="Bra", by=coordinator)
     return {
+        "agreement": agreement,
+        "agreement_document": document,
         "comment": comment,
         "extension": extension,
         "oslo": oslo_programme,
