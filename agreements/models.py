@@ -10,13 +10,21 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from actionplans.models import AgreementKind, Measure
+from cities import rules as cities_rules
 from cities.models import City, Organisation, ThemeArea
 from meetings.models import ActionItem, Decision
 
 
 class AgreementQuerySet(models.QuerySet):
-    def party_to(self, *, city_ids=(), organisation_ids=()):
-        return self.filter(Q(parties__city__in=city_ids) | Q(parties__organisation__in=organisation_ids)).distinct()
+    def visible_to(self, user):
+        """The queryset twin of the rule `agreements.view_agreement`."""
+        if user.is_superuser or cities_rules.is_programme_management(user):
+            return self
+        return self.filter(
+            Q(theme_areas__in=cities_rules.theme_area_ids(user))
+            | Q(parties__city__in=cities_rules.city_ids(user))
+            | Q(parties__organisation__in=cities_rules.organisation_ids(user))
+        ).distinct()
 
 
 class Agreement(models.Model):

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Count, Prefetch, Sum
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -11,20 +11,7 @@ from actionplans.models import AgreementKind, Measure
 from agreements import services
 from agreements.forms import AgreementForm, DocumentForm, StatusForm
 from agreements.models import Agreement, AgreementDocument, Party
-from cities import rules as cities_rules
 from cities.models import City, Organisation, ThemeArea
-
-
-def visible_agreements(user):
-    """The queryset twin of the rule `agreements.view_agreement`."""
-    agreements = Agreement.objects.all()
-    if user.is_superuser or cities_rules.is_programme_management(user):
-        return agreements
-    return agreements.filter(
-        Q(theme_areas__in=cities_rules.theme_area_ids(user))
-        | Q(parties__city__in=cities_rules.city_ids(user))
-        | Q(parties__organisation__in=cities_rules.organisation_ids(user))
-    ).distinct()
 
 
 def _with_relations(agreements):
@@ -48,7 +35,7 @@ def pipeline(request):
     """Agreements by status, filtered by kind, theme area, city and party, with counts and total value."""
     if not request.user.has_perm("agreements.list_agreements"):
         raise PermissionDenied
-    agreements = visible_agreements(request.user)
+    agreements = Agreement.objects.visible_to(request.user)
     filters = {
         "kind": request.GET.get("kind", ""),
         "theme": request.GET.get("theme", ""),

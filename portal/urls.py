@@ -2,10 +2,13 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from portal import views
+from portal import calendar, views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("cities/<slug:slug>/", views.city_detail, name="city_detail"),
+    path("calendar/", calendar.calendar_settings, name="calendar_settings"),
+    path("calendar/<str:token>.ics", calendar.calendar_feed, name="calendar_feed"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

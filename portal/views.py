@@ -1,9 +1,12 @@
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 
 from actionplans.models import ActionProgramme, Round
+from agreements.models import Agreement
 from cities import rules as cities_rules
+from cities.models import City
 
 
 @login_required
@@ -31,4 +34,31 @@ def home(request):
             "programmes": programmes,
             "status_counts": status_counts,
         },
+    )
+
+
+@login_required
+def city_detail(request, slug):
+    """A city's page: its programmes and the agreements it is party to, as far as the user may see them."""
+    if not cities_rules.is_member(request.user) and not request.user.is_superuser:
+        raise PermissionDenied
+    city = get_object_or_404(City.objects.select_related("county"), slug=slug)
+    programmes = (
+        ActionProgramme.objects.visible_to(request.user)
+        .filter(city=city)
+        .select_related("round__deadline", "submitted_draft")
+        .with_totals()
+        .order_by("-round__deadline__due_date")
+    )
+    agreements = (
+        Agreement.objects.visible_to(request.user)
+        .filter(parties__city=city)
+        .distinct()
+        .prefetch_related("theme_areas")
+        .order_by("title")
+    )
+    return render(
+        request,
+        "portal/city_detail.html",
+        {"city": city, "programmes": programmes, "agreements": agreements},
     )

@@ -45,6 +45,7 @@ AGREEMENT_EDIT = everyone(NOT_FOUND, coordinator=OK, manager=OK, contact_bergen=
 # url name -> (how to build its arguments from the world, expected result per persona)
 MATRIX = {
     "home": (lambda w: [], everyone(OK)),
+    "city_detail": (lambda w: ["bergen"], everyone(OK, outsider=FORBIDDEN)),
     "login": (lambda w: [], everyone(REDIRECT, anonymous=OK)),
     "logout": (lambda w: [], everyone(NOT_ALLOWED, anonymous=NOT_ALLOWED)),
     "set_language": (lambda w: [], everyone(REDIRECT, anonymous=REDIRECT)),
