@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from meetings import calendar
 
 app_name = "meetings"
-urlpatterns: list = []
+urlpatterns: list = [
+    path("<int:pk>/calendar.ics", calendar.meeting_ics, name="meeting_ics"),
+]

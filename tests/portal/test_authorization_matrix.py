@@ -6,6 +6,7 @@ A URL pattern added without its row here fails `test_every_url_pattern_has_a_row
 import datetime
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -15,6 +16,8 @@ from actionplans.uploads import inspect_upload
 from agreements import services as agreement_services
 from agreements.models import Agreement
 from cities.models import Organisation
+from meetings.models import Invitation
+from meetings.services import create_meeting
 from tests.files import make_pdf
 
 PERSONAS = ["anonymous", "contact_oslo", "contact_bergen", "coordinator", "manager", "partner", "outsider", "superuser"]
@@ -42,9 +45,33 @@ POST_ONLY = everyone(NOT_ALLOWED)
 AGREEMENT_READ = everyone(NOT_FOUND, coordinator=OK, manager=OK, contact_bergen=OK, partner=OK)
 AGREEMENT_EDIT = everyone(NOT_FOUND, coordinator=OK, manager=OK, contact_bergen=FORBIDDEN, partner=FORBIDDEN)
 
+
+def ics_meeting(w):
+    """A meeting of the calendar rows' own: made by the management, Oslo's contact invited, hosted by Bergen."""
+    users = get_user_model().objects.in_bulk(["departementet", "kontakt-oslo"], field_name="username")
+    start = datetime.datetime(2030, 3, 4, 10, tzinfo=datetime.UTC)
+    meeting = create_meeting(
+        by=users["departementet"],
+        kind="coordination_group",
+        title="Møte",
+        host_city=w["bergen"].city,
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=3),
+    )
+    Invitation.objects.create(meeting=meeting, user=users["kontakt-oslo"])
+    return meeting
+
+
 # url name -> (how to build its arguments from the world, expected result per persona)
 MATRIX = {
     "home": (lambda w: [], everyone(OK)),
+    "calendar_settings": (lambda w: [], everyone(OK)),
+    # The address is the key (calendar clients do not log in); a real key is tested in tests/portal/test_calendar.py.
+    "calendar_feed": (lambda w: ["no-such-key"], everyone(NOT_FOUND, anonymous=NOT_FOUND, superuser=NOT_FOUND)),
+    "meetings:meeting_ics": (
+        lambda w: [ics_meeting(w).pk],
+        everyone(NOT_FOUND, contact_oslo=OK, contact_bergen=OK, manager=OK),
+    ),
     "city_detail": (lambda w: ["bergen"], everyone(OK, outsider=FORBIDDEN)),
     "login": (lambda w: [], everyone(REDIRECT, anonymous=OK)),
     "logout": (lambda w: [], everyone(NOT_ALLOWED, anonymous=NOT_ALLOWED)),
