@@ -1,0 +1,248 @@
+"""Mails the meetings send by themselves: action item reminders to their
+owners, and the feedback survey after a gathering with one reminder.
+
+As with the deadline reminders, nothing fires at an exact time. The sweep
+(every 15 minutes from beat) finds what is due and not yet done:
+
+- action item reminders are recorded under a unique constraint per (item,
+  step), then sent one row at a time, claimed under a row lock;
+- survey mails and feedback reminders are claimed per invitation with one
+  conditional update of its marker (`survey_sent_at`, `feedback_reminded_at`),
+  released again if sending fails.
+
+A lost sweep only delays a mail; a doubled sweep sends nothing twice.
+"""
+
+import datetime
+from contextlib import contextmanager
+
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+from django.utils import timezone
+
+from actionplans.reminders import OSLO, latest_due_step, send_moment
+from cities.emails import absolute_url, send_mail
+from cities.models import language_of
+from meetings.calendar import absolute_meeting_url
+from meetings.models import ActionItem, ActionItemReminder, Feedback, Invitation, Meeting
+from meetings.rules import participant_q
+
+# Days relative to an action item's due date: two days before, and one day late.
+ACTION_ITEM_OFFSETS = (-2, 1)
+# Items due further back than this are done reminding (the overdue step is the last);
+# items due further ahead have no step due yet, even with Easter in between.
+ACTION_ITEM_HORIZON = datetime.timedelta(days=30)
+ACTION_ITEM_LOOKAHEAD = datetime.timedelta(days=10)
+# Days after a gathering ends when those who have not answered are reminded once.
+FEEDBACK_REMINDER_DAYS = 3
+# A survey sent late (attendance recorded afterwards) is not followed at once by its reminder.
+REMINDER_AFTER_SURVEY = datetime.timedelta(days=1)
+# No survey stays open longer than this (Meeting.feedback_days is at most 90).
+SURVEY_WINDOW = datetime.timedelta(days=90)
+GATHERINGS = (Meeting.Kind.NETWORK_GATHERING, Meeting.Kind.GRAND_GATHERING)
+
+
+def sweep(now=None):
+    """Everything the meetings have due at `now`; returns how many mails were sent."""
+    now = now or timezone.now()
+    record_action_item_reminders(now)
+    return send_action_item_reminders() + send_surveys(now) + send_feedback_reminders(now)
+
+
+# --- Action items -------------------------------------------------------------------------------
+
+
+def plan_action_item_reminders(now):
+    """The action item reminders due at `now` that are not recorded yet, as unsaved rows.
+
+    Only open items with an owner who has an e-mail address; only the latest
+    due step of each, so that after an outage an owner gets one mail, not two.
+    """
+    today = timezone.localdate(now, OSLO)
+    items = (
+        ActionItem.objects.filter(
+            status=ActionItem.Status.OPEN,
+            due_date__gte=today - ACTION_ITEM_HORIZON,
+            due_date__lte=today + ACTION_ITEM_LOOKAHEAD,
+            owner__is_active=True,
+        )
+        .exclude(owner__email="")
+        .select_related("owner")
+    )
+    planned = []
+    for item in items:
+        step = latest_due_step(item.due_date, ACTION_ITEM_OFFSETS, now)
+        if step is None:
+            continue
+        offset, moment = step
+        planned.append(
+            ActionItemReminder(action_item=item, offset_days=offset, email=item.owner.email, scheduled_at=moment)
+        )
+    if not planned:
+        return []
+    recorded = set(
+        ActionItemReminder.objects.filter(action_item__in={r.action_item_id for r in planned}).values_list(
+            "action_item_id", "offset_days"
+        )
+    )
+    return [r for r in planned if (r.action_item_id, r.offset_days) not in recorded]
+
+
+def record_action_item_reminders(now=None):
+    """Record the reminders due at `now`; a row another sweep wrote first is skipped."""
+    planned = plan_action_item_reminders(now or timezone.now())
+    ActionItemReminder.objects.bulk_create(planned, ignore_conflicts=True)
+    return len(planned)
+
+
+def send_action_item_reminders(limit=1000):
+    """Send recorded action item reminders not yet sent; returns how many were sent.
+
+    Each row is claimed under a lock (skipped by other senders) and marked sent
+    in the same transaction, so a sender that dies mid-way leaves the row for
+    the next one.
+    """
+    sent = 0
+    while sent < limit:
+        with transaction.atomic():
+            reminder = (
+                ActionItemReminder.objects.filter(sent_at__isnull=True)
+                .select_for_update(skip_locked=True, of=("self",))
+                .select_related("action_item__owner__profile", "action_item__minutes__meeting")
+                .order_by("scheduled_at", "pk")
+                .first()
+            )
+            if reminder is None:
+                break
+            if _outdated(reminder):
+                # Done, handed to someone else or moved since it was recorded:
+                # the next sweep plans again from what is true now.
+                reminder.delete()
+                continue
+            _send_action_item_reminder(reminder)
+            reminder.sent_at = timezone.now()
+            reminder.save(update_fields=["sent_at"])
+        sent += 1
+    return sent
+
+
+def _outdated(reminder):
+    item = reminder.action_item
+    return (
+        item.status == ActionItem.Status.DONE
+        or item.owner is None
+        or item.owner.email != reminder.email
+        or item.due_date is None
+        or send_moment(item.due_date, reminder.offset_days) != reminder.scheduled_at
+    )
+
+
+def _send_action_item_reminder(reminder):
+    item = reminder.action_item
+    today = timezone.localdate(max(reminder.scheduled_at, timezone.now()), OSLO)
+    meeting = item.minutes.meeting
+    context = {
+        "item": item,
+        "meeting": meeting,
+        "dates": meeting_dates(meeting),
+        "due_date": item.due_date,
+        "days_left": (item.due_date - today).days,
+        "days_late": (today - item.due_date).days,
+        "url": absolute_meeting_url(meeting),
+    }
+    name = "action_item_overdue" if reminder.offset_days > 0 else "action_item_reminder"
+    send_mail(name, context, to=[reminder.email], language=language_of(item.owner))
+
+
+# --- Feedback on gatherings ---------------------------------------------------------------------
+
+
+@contextmanager
+def _claimed(invitation, marker, now):
+    """Yields True if this run claimed the invitation's marker; releases it if sending fails."""
+    claimed = Invitation.objects.filter(pk=invitation.pk, **{f"{marker}__isnull": True}).update(**{marker: now}) == 1
+    try:
+        yield claimed
+    except Exception:
+        Invitation.objects.filter(pk=invitation.pk).update(**{marker: None})
+        raise
+
+
+def _open_surveys(now):
+    """Held gatherings that have ended and whose survey is still open at `now`."""
+    meetings = Meeting.objects.filter(
+        kind__in=GATHERINGS, status=Meeting.Status.HELD, ends_at__lte=now, ends_at__gt=now - SURVEY_WINDOW
+    ).select_related("host_city")
+    return {m.pk: m for m in meetings if m.feedback_open(now)}
+
+
+def _participants(meetings):
+    """Invitations of those who took part (attendance as recorded, else their own answer) and have not answered."""
+    answered = Feedback.objects.filter(meeting=OuterRef("meeting"), user=OuterRef("user"))
+    return (
+        Invitation.objects.filter(meeting__in=list(meetings), user__is_active=True)
+        .filter(participant_q())
+        .exclude(user__email="")
+        .exclude(Exists(answered))
+        .select_related("user__profile")
+        .order_by("meeting", "pk")
+    )
+
+
+def send_surveys(now=None):
+    """Mail the feedback survey to each participant of a gathering that has ended, once; returns how many."""
+    now = now or timezone.now()
+    meetings = _open_surveys(now)
+    sent = 0
+    for invitation in _participants(meetings).filter(survey_sent_at__isnull=True):
+        with _claimed(invitation, "survey_sent_at", now) as claimed:
+            if not claimed:
+                continue
+            _send_feedback_mail("feedback_survey", meetings[invitation.meeting_id], invitation.user)
+        sent += 1
+    if sent:
+        Meeting.objects.filter(pk__in=list(meetings), survey_sent_at__isnull=True).update(survey_sent_at=now)
+    return sent
+
+
+def feedback_reminder_moment(meeting):
+    """09:00 Oslo time on the working day FEEDBACK_REMINDER_DAYS after the gathering ends (or the next)."""
+    return send_moment(timezone.localdate(meeting.ends_at, OSLO), FEEDBACK_REMINDER_DAYS)
+
+
+def send_feedback_reminders(now=None):
+    """Remind, once, the participants who got the survey and have not answered while it is open."""
+    now = now or timezone.now()
+    meetings = {pk: m for pk, m in _open_surveys(now).items() if feedback_reminder_moment(m) <= now}
+    sent = 0
+    invitations = _participants(meetings).filter(
+        survey_sent_at__lte=now - REMINDER_AFTER_SURVEY, feedback_reminded_at__isnull=True
+    )
+    for invitation in invitations:
+        with _claimed(invitation, "feedback_reminded_at", now) as claimed:
+            if not claimed:
+                continue
+            _send_feedback_mail("feedback_reminder", meetings[invitation.meeting_id], invitation.user)
+        sent += 1
+    return sent
+
+
+def _send_feedback_mail(name, meeting, user):
+    context = {
+        "meeting": meeting,
+        "dates": meeting_dates(meeting),
+        "closes_at": meeting.feedback_closes_at,
+        "url": _feedback_url(meeting),
+    }
+    send_mail(name, context, to=[user.email], language=language_of(user))
+
+
+def _feedback_url(meeting):
+    return absolute_url(reverse("meetings:feedback", args=[meeting.pk]))
+
+
+def meeting_dates(meeting):
+    """The meeting's day, or first and last day, as dd.mm.yyyy in Oslo."""
+    first, last = timezone.localdate(meeting.starts_at, OSLO), timezone.localdate(meeting.ends_at, OSLO)
+    return f"{first:%d.%m.%Y}" if first == last else f"{first:%d.%m.%Y}–{last:%d.%m.%Y}"
