@@ -8,9 +8,11 @@ check many meetings prefetch them.
 """
 
 import rules
+from django.db.models import Q
 
 from cities.models import Membership
-from cities.rules import is_contact_of_city, is_member, is_programme_management, theme_area_ids
+from cities.rules import city_ids, is_contact_of_city, is_member, is_programme_management, theme_area_ids
+from meetings.models import Invitation, Meeting
 
 
 @rules.predicate
@@ -29,6 +31,25 @@ def is_invited(user, meeting):
     return user.is_authenticated and any(i.user_id == user.pk for i in meeting.invitations.all())
 
 
+def took_part(invitation):
+    """Attended, or, while attendance is not recorded, said they would come."""
+    if invitation.attended is not None:
+        return invitation.attended
+    return invitation.response == Invitation.Response.ATTENDING
+
+
+def participant_q(prefix=""):
+    """The queryset twin of `took_part`, for invitations (or, with a prefix, rows that lead to them)."""
+    return Q(**{f"{prefix}attended": True}) | Q(
+        **{f"{prefix}attended__isnull": True, f"{prefix}response": Invitation.Response.ATTENDING}
+    )
+
+
+@rules.predicate
+def is_participant(user, meeting):
+    return user.is_authenticated and any(i.user_id == user.pk and took_part(i) for i in meeting.invitations.all())
+
+
 @rules.predicate
 def is_host_contact(user, meeting):
     return is_contact_of_city(user, meeting.host_city)
@@ -42,3 +63,30 @@ rules.add_perm("meetings.view_meeting", is_organiser | is_invited | is_host_cont
 rules.add_perm("meetings.change_meeting", is_organiser)
 rules.add_perm("meetings.tick_checklist", is_host_contact | is_organiser)
 rules.add_perm("meetings.edit_recipe", is_programme_management)
+rules.add_perm("meetings.register", is_invited)
+rules.add_perm("meetings.add_attachment", is_organiser | is_host_contact)
+rules.add_perm("meetings.give_feedback", is_participant)
+
+
+def organisable_theme_area_ids(user):
+    """The theme areas whose meetings `user` may plan; None for all of them."""
+    if user.is_superuser or is_programme_management(user):
+        return None
+    return theme_area_ids(user, Membership.Role.NETWORK_LEADER)
+
+
+def visible_meetings(user, queryset=None):
+    """The queryset twin of `meetings.view_meeting`. Superusers, as in Django's checks, see everything."""
+    meetings = Meeting.objects.all() if queryset is None else queryset
+    if not user.is_authenticated:
+        return meetings.none()
+    if user.is_superuser or is_programme_management(user):
+        return meetings
+    seen = Q(pk__in=Invitation.objects.filter(user=user).values("meeting_id"))
+    led = theme_area_ids(user, Membership.Role.NETWORK_LEADER)
+    if led:
+        seen |= Q(pk__in=Meeting.theme_areas.through.objects.filter(themearea_id__in=led).values("meeting_id"))
+    hosts = city_ids(user)
+    if hosts:
+        seen |= Q(host_city_id__in=hosts)
+    return meetings.filter(seen)

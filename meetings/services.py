@@ -1,14 +1,67 @@
-"""Workflows on meetings that span several rows. Each owns its transaction."""
+"""Workflows on meetings that span several rows. Each owns its transaction;
+views call these and never save meetings and their parts themselves."""
 
+import functools
+import logging
+import operator
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Avg, Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from meetings.models import ChecklistItem, ChecklistTemplateItem, Meeting
+from actionplans.models.rounds import end_of_day
+from actionplans.uploads import InspectedUpload
+from cities.models import Membership, Organisation
+from meetings import notifications
+from meetings.models import (
+    Attachment,
+    ChecklistItem,
+    ChecklistTemplateItem,
+    Feedback,
+    Invitation,
+    Meeting,
+    Minutes,
+)
+from meetings.rules import participant_q
+
+logger = logging.getLogger(__name__)
+
+
+def _queue(task, *args):
+    """Queue `task` once the transaction commits. If the broker cannot take
+    it, the change still stands: the sweep sends what was missed."""
+
+    def send():
+        try:
+            task.delay(*args)
+        except Exception:
+            logger.exception("Could not queue %s%r; the next sweep will send it", task.name, args)
+
+    transaction.on_commit(send)
+
+
+# Meetings
 
 
 def create_meeting(*, by, theme_areas=(), **fields) -> Meeting:
     """Create a meeting; a network gathering gets its own copy of the hosting recipe."""
     with transaction.atomic():
         meeting = Meeting.objects.create(created_by=by, **fields)
+        meeting.theme_areas.set(theme_areas)
+        if meeting.kind == Meeting.Kind.NETWORK_GATHERING:
+            copy_recipe(meeting)
+    return meeting
+
+
+def update_meeting(meeting: Meeting, *, theme_areas, **fields) -> Meeting:
+    """Change a meeting's fields and theme areas; one that becomes a network gathering gets the recipe."""
+    with transaction.atomic():
+        for name, value in fields.items():
+            setattr(meeting, name, value)
+        meeting.save(update_fields=list(fields))
         meeting.theme_areas.set(theme_areas)
         if meeting.kind == Meeting.Kind.NETWORK_GATHERING:
             copy_recipe(meeting)
@@ -25,3 +78,255 @@ def copy_recipe(meeting: Meeting) -> int:
     ]
     ChecklistItem.objects.bulk_create(items)
     return len(items)
+
+
+def save_agenda_item(meeting: Meeting, form):
+    """Save an agenda item form (with its linked measures) for `meeting`."""
+    with transaction.atomic():
+        item = form.save(commit=False)
+        item.meeting = meeting
+        item.save()
+        form.save_m2m()
+    return item
+
+
+def delete_agenda_item(item) -> None:
+    """Remove an agenda item; its attachments stay on the meeting."""
+    item.delete()
+
+
+# Invitations and registration
+
+
+def invitees(
+    meeting: Meeting, *, roles=(), cities=(), theme_areas=(), organisations=(), county_authorities=False, users=()
+):
+    """The active users matching any of the choices, as a queryset.
+
+    `county_authorities` stands for the members of the county authorities of
+    the host city's county (fylkeskommunen, fylkesmannen).
+    """
+    conditions = []
+    if roles:
+        conditions.append(Q(role__in=roles))
+    if cities:
+        conditions.append(Q(city__in=cities))
+    if theme_areas:
+        conditions.append(Q(theme_area__in=theme_areas))
+    if organisations:
+        conditions.append(Q(organisation__in=organisations))
+    if county_authorities:
+        if meeting.host_city is None:
+            raise ValidationError(_("The meeting has no host city, so it has no county."), code="no_host")
+        conditions.append(
+            Q(
+                organisation__kind=Organisation.Kind.COUNTY_AUTHORITY,
+                organisation__county_id=meeting.host_city.county_id,
+            )
+        )
+    chosen = Q(pk__in=[user.pk for user in users])
+    if conditions:
+        members = Membership.objects.filter(functools.reduce(operator.or_, conditions)).values("user_id")
+        chosen |= Q(pk__in=members)
+    return get_user_model().objects.filter(chosen, is_active=True)
+
+
+def invite(meeting: Meeting, **criteria) -> int:
+    """Invite everyone `invitees` finds who is not invited yet; returns how many were added.
+
+    Existing invitations, with their answers, are left as they are.
+    """
+    with transaction.atomic():
+        wanted = set(invitees(meeting, **criteria).values_list("pk", flat=True))
+        existing = set(meeting.invitations.values_list("user_id", flat=True))
+        new = [Invitation(meeting=meeting, user_id=pk) for pk in sorted(wanted - existing)]
+        # A concurrent invitation of the same person is not an error: they are invited.
+        Invitation.objects.bulk_create(new, ignore_conflicts=True)
+    return len(new)
+
+
+def registration_closes_at(meeting: Meeting):
+    """The end of the registration deadline's day in Oslo, or the start of the meeting if it has none."""
+    if meeting.registration_deadline:
+        return min(end_of_day(meeting.registration_deadline), meeting.starts_at)
+    return meeting.starts_at
+
+
+def registration_open(meeting: Meeting, now=None) -> bool:
+    return meeting.status == Meeting.Status.PLANNED and (now or timezone.now()) < registration_closes_at(meeting)
+
+
+def register(invitation: Invitation, *, attending: bool, now=None) -> Invitation:
+    """Record an invitee's answer. Refused once registration has closed; then nothing changes."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        invitation = Invitation.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=invitation.pk)
+        if not registration_open(invitation.meeting, now):
+            raise ValidationError(
+                _("Registration for this meeting has closed; your answer was not changed."), code="closed"
+            )
+        invitation.response = Invitation.Response.ATTENDING if attending else Invitation.Response.NOT_ATTENDING
+        invitation.responded_at = now
+        invitation.save(update_fields=["response", "responded_at"])
+    return invitation
+
+
+def record_attendance(meeting: Meeting, *, attended, now=None) -> None:
+    """Mark who came: the invitations in `attended` as present, every other one as absent.
+
+    Only once the meeting has started.
+    """
+    if (now or timezone.now()) < meeting.starts_at:
+        raise ValidationError(_("Attendance is recorded once the meeting has started."), code="not_started")
+    ids = [invitation.pk for invitation in attended]
+    with transaction.atomic():
+        meeting.invitations.filter(pk__in=ids).update(attended=True)
+        meeting.invitations.exclude(pk__in=ids).update(attended=False)
+
+
+# Attachments
+
+
+def upload_attachment(
+    meeting: Meeting, *, file, inspected: InspectedUpload, title: str, agenda_item=None, by
+) -> Attachment:
+    """Store `file`, which must already have passed `inspect_upload`, under a name the server makes."""
+    if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
+        raise ValidationError(_("Choose an item of this meeting's agenda."), code="other_meeting")
+    attachment = Attachment(
+        meeting=meeting,
+        agenda_item=agenda_item,
+        title=title,
+        original_name=_display_name(file.name),
+        extension=inspected.extension,
+        content_type=inspected.content_type,
+        size=inspected.size,
+        sha256=inspected.sha256,
+        uploaded_by=by,
+    )
+    attachment.file.save("upload", file, save=False)
+    try:
+        attachment.save()
+    except Exception:
+        attachment.file.delete(save=False)
+        raise
+    return attachment
+
+
+def delete_attachment(attachment: Attachment) -> None:
+    """Remove the attachment; its file goes once the removal is committed."""
+    with transaction.atomic():
+        attachment.delete()
+        transaction.on_commit(lambda: attachment.file.delete(save=False))
+
+
+def _display_name(name: str) -> str:
+    """The uploaded name, for display only: its last path part, at most 255 characters."""
+    base = (name or "").replace("\\", "/").rsplit("/", 1)[-1].strip() or "document"
+    return base[-255:]
+
+
+# Minutes
+
+
+def save_minutes(meeting: Meeting, *, form, decisions, action_items) -> Minutes:
+    """Save the minutes' main points, decisions and action items in one transaction.
+
+    Approved minutes that are changed go back to draft and need approving
+    again; published minutes stay published (corrections are not mailed).
+    """
+    with transaction.atomic():
+        minutes = form.save(commit=False)
+        minutes.meeting = meeting
+        if minutes.status == Minutes.Status.APPROVED:
+            minutes.status, minutes.approved_by, minutes.approved_at = Minutes.Status.DRAFT, None, None
+        minutes.save()
+        for formset in (decisions, action_items):
+            formset.instance = minutes
+            formset.save()
+    return minutes
+
+
+def approve_minutes(minutes: Minutes, *, by, now=None) -> Minutes:
+    with transaction.atomic():
+        minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
+        if minutes.status != Minutes.Status.DRAFT:
+            raise ValidationError(_("Only draft minutes can be approved."), code="not_draft")
+        minutes.status, minutes.approved_by, minutes.approved_at = Minutes.Status.APPROVED, by, now or timezone.now()
+        minutes.save(update_fields=["status", "approved_by", "approved_at"])
+    return minutes
+
+
+def publish_minutes(minutes: Minutes, *, now=None) -> Minutes:
+    """Publish approved minutes to the invitees; mails those who attended or said they would, once, on commit."""
+    with transaction.atomic():
+        minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
+        if minutes.status != Minutes.Status.APPROVED:
+            raise ValidationError(_("Minutes are approved before they are published."), code="not_approved")
+        minutes.status, minutes.published_at = Minutes.Status.PUBLISHED, now or timezone.now()
+        minutes.save(update_fields=["status", "published_at"])
+        _queue(notifications.notify_minutes_published, minutes.pk)
+    return minutes
+
+
+# Hosting checklist and recipe
+
+
+def tick(item: ChecklistItem, *, done: bool, by, now=None) -> ChecklistItem:
+    """Mark a checklist item done (who, when) or not done."""
+    with transaction.atomic():
+        item = ChecklistItem.objects.select_for_update().get(pk=item.pk)
+        if done and item.done_at is None:
+            item.done_at, item.done_by = now or timezone.now(), by
+        elif not done:
+            item.done_at, item.done_by = None, None
+        item.save(update_fields=["done_at", "done_by"])
+    return item
+
+
+def save_recipe(formset) -> None:
+    """Save the edited, added and deactivated recipe items. Gatherings' own checklists keep their copies."""
+    with transaction.atomic():
+        formset.save()
+
+
+# Feedback
+
+
+def give_feedback(meeting: Meeting, *, user, answers: dict, now=None) -> Feedback:
+    """Record or update `user`'s answer to the survey: one per participant, while it is open."""
+    if not meeting.feedback_open(now):
+        raise ValidationError(_("The feedback survey for this meeting is closed."), code="closed")
+    if not meeting.invitations.filter(participant_q(), user=user).exists():
+        raise ValidationError(_("Only participants of the gathering answer its survey."), code="not_participant")
+    with transaction.atomic():
+        feedback, _created = Feedback.objects.update_or_create(meeting=meeting, user=user, defaults=answers)
+    return feedback
+
+
+def feedback_summary(meeting: Meeting) -> dict:
+    """The survey's figures, computed in the database, its free-text answers without names,
+    and the participants who have not answered."""
+    answers = Feedback.objects.filter(meeting=meeting)
+    figures = answers.aggregate(
+        answers=Count("pk"),
+        rating=Avg("rating"),
+        host_usefulness=Avg("host_usefulness"),
+        **{f"pace_{value}": Count("pk", filter=Q(pace=value)) for value in Feedback.Pace.values},
+        **{f"enough_{value}": Count("pk", filter=Q(enough_discussion=value)) for value in Feedback.Enough.values},
+    )
+    # Sorted by their text, not by time, so that the order does not tell who wrote what.
+    comments = list(answers.exclude(comment="").order_by("comment").values_list("comment", flat=True))
+    missing = (
+        meeting.invitations.filter(participant_q())
+        .exclude(user_id__in=answers.values("user_id"))
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "user__username")
+    )
+    return {
+        "figures": figures,
+        "pace": [(label, figures[f"pace_{value}"]) for value, label in Feedback.Pace.choices],
+        "enough": [(label, figures[f"enough_{value}"]) for value, label in Feedback.Enough.choices],
+        "comments": comments,
+        "missing": list(missing),
+    }

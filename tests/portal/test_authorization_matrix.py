@@ -9,6 +9,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from actionplans import services
 from actionplans.models import ExtensionRequest, Measure
@@ -16,8 +17,8 @@ from actionplans.uploads import inspect_upload
 from agreements import services as agreement_services
 from agreements.models import Agreement
 from cities.models import Organisation
-from meetings.models import Invitation
-from meetings.services import create_meeting
+from meetings.models import AgendaItem, ChecklistTemplateItem, Invitation
+from meetings.services import create_meeting, upload_attachment
 from tests.files import make_pdf
 
 PERSONAS = ["anonymous", "contact_oslo", "contact_bergen", "coordinator", "manager", "partner", "outsider", "superuser"]
@@ -61,6 +62,39 @@ def ics_meeting(w):
     Invitation.objects.create(meeting=meeting, user=users["kontakt-oslo"])
     return meeting
 
+
+def gathering(w):
+    """A network gathering of the meetings rows' own, held and ended yesterday (its survey is open):
+    planned by the management, hosted by Oslo; Bergen's contact attended, KS declined."""
+    if "gathering" not in w:
+        users = get_user_model().objects.in_bulk(["departementet", "kontakt-bergen", "ks"], field_name="username")
+        ChecklistTemplateItem.objects.create(text="Lokale")
+        start = timezone.now() - datetime.timedelta(days=2)
+        meeting = create_meeting(
+            by=users["departementet"],
+            theme_areas=[w["measure"].theme_area],
+            kind="network_gathering",
+            title="Samling",
+            host_city=w["oslo"].city,
+            starts_at=start,
+            ends_at=start + datetime.timedelta(days=1),
+            status="held",
+        )
+        Invitation.objects.create(meeting=meeting, user=users["kontakt-bergen"], response="attending")
+        Invitation.objects.create(meeting=meeting, user=users["ks"], response="not_attending")
+        pdf = ContentFile(make_pdf(), name="presentasjon.pdf")
+        attachment = upload_attachment(
+            meeting, file=pdf, inspected=inspect_upload(pdf, max_size=10**6), title="Presentasjon", by=users["ks"]
+        )
+        item = AgendaItem.objects.create(meeting=meeting, starts_at=start, kind="plenary", title="Plenum")
+        w["gathering"] = {"meeting": meeting, "item": item, "attachment": attachment, "task": meeting.checklist.get()}
+    return w["gathering"]
+
+
+# The gathering: organisers (the management) edit; invitees and the host city read;
+# the host city's contacts also upload and tick; participants answer the survey.
+GATHERING = everyone(NOT_FOUND, contact_oslo=OK, contact_bergen=OK, partner=OK, manager=OK)
+ORGANISERS = everyone(NOT_FOUND, contact_oslo=FORBIDDEN, contact_bergen=FORBIDDEN, partner=FORBIDDEN, manager=OK)
 
 # url name -> (how to build its arguments from the world, expected result per persona)
 MATRIX = {
@@ -120,6 +154,34 @@ MATRIX = {
     "agreements:agreement_status": (lambda w: [w["agreement"].pk], POST_ONLY),
     "agreements:document_upload": (lambda w: [w["agreement"].pk], AGREEMENT_EDIT),
     "agreements:document_download": (lambda w: [w["agreement_document"].pk], AGREEMENT_READ),
+    # Meetings; POST-only actions are tested in tests/meetings/.
+    "meetings:meeting_list": (lambda w: [], everyone(OK, outsider=FORBIDDEN)),
+    "meetings:meeting_create": (lambda w: [], everyone(FORBIDDEN, manager=OK)),
+    "meetings:recipe": (lambda w: [], everyone(FORBIDDEN, manager=OK)),
+    "meetings:meeting_detail": (lambda w: [gathering(w)["meeting"].pk], GATHERING),
+    "meetings:meeting_update": (lambda w: [gathering(w)["meeting"].pk], ORGANISERS),
+    "meetings:agenda_create": (lambda w: [gathering(w)["meeting"].pk], ORGANISERS),
+    "meetings:agenda_update": (lambda w: [gathering(w)["item"].pk], ORGANISERS),
+    "meetings:agenda_delete": (lambda w: [gathering(w)["item"].pk], ORGANISERS),
+    "meetings:invitation_list": (lambda w: [gathering(w)["meeting"].pk], ORGANISERS),
+    "meetings:invitation_export": (lambda w: [gathering(w)["meeting"].pk], ORGANISERS),
+    "meetings:minutes_edit": (lambda w: [gathering(w)["meeting"].pk], ORGANISERS),
+    "meetings:feedback_summary": (lambda w: [gathering(w)["meeting"].pk], ORGANISERS),
+    "meetings:attachment_upload": (
+        lambda w: [gathering(w)["meeting"].pk],
+        everyone(NOT_FOUND, contact_oslo=OK, contact_bergen=FORBIDDEN, partner=FORBIDDEN, manager=OK),
+    ),
+    "meetings:attachment_download": (lambda w: [gathering(w)["attachment"].pk], GATHERING),
+    "meetings:feedback": (
+        lambda w: [gathering(w)["meeting"].pk],
+        everyone(NOT_FOUND, contact_oslo=FORBIDDEN, contact_bergen=OK, partner=FORBIDDEN, manager=FORBIDDEN),
+    ),
+    "meetings:register": (lambda w: [gathering(w)["meeting"].pk], POST_ONLY),
+    "meetings:attendance": (lambda w: [gathering(w)["meeting"].pk], POST_ONLY),
+    "meetings:attachment_delete": (lambda w: [gathering(w)["attachment"].pk], POST_ONLY),
+    "meetings:minutes_approve": (lambda w: [gathering(w)["meeting"].pk], POST_ONLY),
+    "meetings:minutes_publish": (lambda w: [gathering(w)["meeting"].pk], POST_ONLY),
+    "meetings:checklist_tick": (lambda w: [gathering(w)["task"].pk], POST_ONLY),
     # Bergen's submitted programme: readable by readers, reopened only by the management.
     "actionplans:programme_reopen": (
         lambda w: [w["bergen"].pk],

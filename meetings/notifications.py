@@ -1,0 +1,80 @@
+"""E-mails about meetings' events: minutes were published.
+
+Each event is mailed once: the task claims the event's `*_notified_at` marker
+with one conditional update, so a task run twice finds nothing to do; if
+sending fails, the marker is released and the task is retried.
+"""
+
+import datetime
+import smtplib
+
+from celery import shared_task
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from cities.emails import absolute_url, send_mail
+from cities.models import language_of
+from meetings.models import Invitation, Minutes
+
+# A mail server that is down or refuses for a while is worth trying again.
+RETRY = {"autoretry_for": (OSError, smtplib.SMTPException), "retry_backoff": 30, "max_retries": 8}
+
+
+def minutes_recipients(meeting):
+    """The invitations of those who attended or registered as attending, with an e-mail address."""
+    return (
+        meeting.invitations.filter(Q(attended=True) | Q(response=Invitation.Response.ATTENDING), user__is_active=True)
+        .exclude(user__email="")
+        .select_related("user__profile")
+    )
+
+
+def send_minutes_published(minutes_id):
+    """Tell those who attended, or registered as attending, that the minutes are published."""
+    claimed = Minutes.objects.filter(
+        pk=minutes_id, status=Minutes.Status.PUBLISHED, published_notified_at__isnull=True
+    ).update(published_notified_at=timezone.now())
+    if not claimed:
+        return
+    try:
+        minutes = (
+            Minutes.objects.select_related("meeting__host_city")
+            .prefetch_related("decisions", "action_items__owner")
+            .get(pk=minutes_id)
+        )
+        meeting = minutes.meeting
+        context = {
+            "meeting": meeting,
+            "minutes": minutes,
+            "url": absolute_url(reverse("meetings:meeting_detail", args=[meeting.pk]) + "#minutes"),
+        }
+        for invitation in minutes_recipients(meeting):
+            user = invitation.user
+            send_mail("minutes_published", context, to=[user.email], language=language_of(user))
+    except Exception:
+        Minutes.objects.filter(pk=minutes_id).update(published_notified_at=None)
+        raise
+
+
+@shared_task(name="meetings.notify_minutes_published", **RETRY)
+def notify_minutes_published(minutes_id):
+    send_minutes_published(minutes_id)
+
+
+# Published minutes newer than this are left to their own task; older ones are mailed by `send_missed`.
+GRACE = datetime.timedelta(minutes=2)
+# Minutes published longer ago than this are history, not news.
+MAX_AGE = datetime.timedelta(days=2)
+
+
+def send_missed(now=None):
+    """Mail the published minutes whose task never ran (the broker was down); for the meetings sweep."""
+    now = now or timezone.now()
+    missed = Minutes.objects.filter(
+        status=Minutes.Status.PUBLISHED,
+        published_notified_at__isnull=True,
+        published_at__range=(now - MAX_AGE, now - GRACE),
+    )
+    for pk in missed.values_list("pk", flat=True):
+        send_minutes_published(pk)

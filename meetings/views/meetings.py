@@ -1,0 +1,301 @@
+"""Meetings: the list, one meeting, planning it, its agenda and attachments."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from cities.models import City, ThemeArea
+from meetings import services
+from meetings.forms import AgendaItemForm, AttachmentForm, MeetingForm, RegistrationForm
+from meetings.models import AgendaItem, Attachment, Feedback, Invitation, Meeting, Minutes
+from meetings.rules import organisable_theme_area_ids, visible_meetings
+
+PER_PAGE = 25
+
+
+def get_meeting_for_user(user, pk, perm="meetings.view_meeting", queryset=None):
+    """The meeting, if `user` may see it (else 404) and has `perm` on it (else 403).
+
+    Its theme areas and invitations are prefetched: the rules read them.
+    """
+    queryset = queryset if queryset is not None else Meeting.objects.all()
+    meeting = get_object_or_404(
+        queryset.select_related("host_city__county", "continues").prefetch_related("theme_areas", "invitations"),
+        pk=pk,
+    )
+    if not user.has_perm("meetings.view_meeting", meeting):
+        raise Http404
+    if not user.has_perm(perm, meeting):
+        raise PermissionDenied
+    return meeting
+
+
+def meeting_url(meeting):
+    return reverse("meetings:meeting_detail", args=[meeting.pk])
+
+
+def my_invitation(user, meeting):
+    """The user's invitation to `meeting`, from the prefetched ones; None if not invited."""
+    return next((i for i in meeting.invitations.all() if i.user_id == user.pk), None)
+
+
+@login_required
+def meeting_list(request):
+    if not request.user.has_perm("meetings.list_meetings"):
+        raise PermissionDenied
+    now = timezone.now()
+    past = request.GET.get("when") == "past"
+    meetings = visible_meetings(request.user)
+    meetings = meetings.past(now) if past else meetings.upcoming(now)
+    filters = {"kind": request.GET.get("kind", ""), "theme": request.GET.get("theme", ""), "city": ""}
+    if filters["kind"] in Meeting.Kind.values:
+        meetings = meetings.filter(kind=filters["kind"])
+    else:
+        filters["kind"] = ""
+    if filters["theme"].isdigit():
+        meetings = meetings.filter(theme_areas=filters["theme"])
+    city = request.GET.get("city", "")
+    if city.isdigit():
+        filters["city"] = city
+        meetings = meetings.filter(host_city=city)
+    meetings = meetings.select_related("host_city").prefetch_related(
+        "theme_areas",
+        Prefetch("invitations", queryset=Invitation.objects.filter(user=request.user), to_attr="mine"),
+    )
+    page = Paginator(meetings, PER_PAGE).get_page(request.GET.get("page"))
+    query = {k: v for k, v in filters.items() if v}
+    return render(
+        request,
+        "meetings/meeting_list.html",
+        {
+            "page": page,
+            "past": past,
+            "filters": filters,
+            "query": urlencode(query),
+            "kinds": Meeting.Kind.choices,
+            "themes": ThemeArea.objects.all(),
+            "cities": City.objects.filter(hosted_meetings__isnull=False).distinct(),
+            "can_add": request.user.has_perm("meetings.add_meeting"),
+        },
+    )
+
+
+@login_required
+def meeting_detail(request, pk):
+    meeting = get_meeting_for_user(request.user, pk)
+    user = request.user
+    can_change = user.has_perm("meetings.change_meeting", meeting)
+    invitation = my_invitation(user, meeting)
+    minutes = (
+        Minutes.objects.filter(meeting=meeting)
+        .select_related("approved_by")
+        .prefetch_related("decisions__deadline_extension__deadline__round", "action_items__owner")
+        .first()
+    )
+    if minutes is not None and minutes.status != Minutes.Status.PUBLISHED and not can_change:
+        minutes = None  # invitees read minutes once they are published
+    can_tick = user.has_perm("meetings.tick_checklist", meeting)
+    checklist = list(meeting.checklist.select_related("done_by")) if can_tick else []
+    invitations = meeting.invitations.all()
+    counts = {
+        "invited": len(invitations),
+        "attending": sum(i.response == Invitation.Response.ATTENDING for i in invitations),
+        "not_attending": sum(i.response == Invitation.Response.NOT_ATTENDING for i in invitations),
+        "pending": sum(i.response == Invitation.Response.PENDING for i in invitations),
+        "attended": sum(i.attended is True for i in invitations),
+    }
+    feedback_open = meeting.feedback_open()
+    can_give_feedback = feedback_open and invitation is not None and user.has_perm("meetings.give_feedback", meeting)
+    return render(
+        request,
+        "meetings/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "agenda": meeting.agenda.select_related("city").prefetch_related("measures__theme_area", "attachments"),
+            "attachments": [a for a in meeting.attachments.all() if a.agenda_item_id is None],
+            "continuations": meeting.continuations.all(),
+            "invitation": invitation,
+            "counts": counts,
+            "registration_open": services.registration_open(meeting),
+            "registration_closes_at": services.registration_closes_at(meeting),
+            "registration_form": RegistrationForm(initial={"response": invitation.response} if invitation else None),
+            "minutes": minutes,
+            "checklist": checklist,
+            "checklist_done": sum(item.done_at is not None for item in checklist),
+            "can_change": can_change,
+            "can_tick": can_tick,
+            "can_upload": user.has_perm("meetings.add_attachment", meeting),
+            "feedback_open": feedback_open,
+            "can_give_feedback": can_give_feedback,
+            "my_feedback": can_give_feedback and Feedback.objects.filter(meeting=meeting, user=user).exists(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_create(request):
+    if not request.user.has_perm("meetings.add_meeting"):
+        raise PermissionDenied
+    form = MeetingForm(
+        request.POST or None,
+        theme_area_ids=organisable_theme_area_ids(request.user),
+        continuable=visible_meetings(request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        fields, theme_areas = form.service_fields()
+        meeting = services.create_meeting(by=request.user, theme_areas=theme_areas, **fields)
+        messages.success(request, _("The meeting was created."))
+        return redirect("meetings:meeting_detail", pk=meeting.pk)
+    return render(request, "meetings/meeting_form.html", {"form": form, "meeting": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_update(request, pk):
+    meeting = get_meeting_for_user(request.user, pk, "meetings.change_meeting")
+    form = MeetingForm(
+        request.POST or None,
+        instance=meeting,
+        theme_area_ids=organisable_theme_area_ids(request.user),
+        continuable=visible_meetings(request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        fields, theme_areas = form.service_fields()
+        services.update_meeting(meeting, theme_areas=theme_areas, **fields)
+        messages.success(request, _("The meeting was saved."))
+        return redirect("meetings:meeting_detail", pk=meeting.pk)
+    return render(request, "meetings/meeting_form.html", {"form": form, "meeting": meeting})
+
+
+# Agenda
+
+
+def get_agenda_item_for_user(user, pk):
+    item = get_object_or_404(AgendaItem.objects.only("pk", "meeting_id"), pk=pk)
+    meeting = get_meeting_for_user(user, item.meeting_id, "meetings.change_meeting")
+    return get_object_or_404(meeting.agenda.all(), pk=pk), meeting
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agenda_create(request, pk):
+    meeting = get_meeting_for_user(request.user, pk, "meetings.change_meeting")
+    form = AgendaItemForm(request.POST or None, meeting=meeting)
+    return _save_agenda_item(request, meeting, form, _("The agenda item was added."))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agenda_update(request, pk):
+    item, meeting = get_agenda_item_for_user(request.user, pk)
+    form = AgendaItemForm(request.POST or None, instance=item, meeting=meeting)
+    return _save_agenda_item(request, meeting, form, _("The agenda item was saved."))
+
+
+def _save_agenda_item(request, meeting, form, success_message):
+    if request.method == "POST" and form.is_valid():
+        services.save_agenda_item(meeting, form)
+        messages.success(request, success_message)
+        return redirect(f"{meeting_url(meeting)}#agenda")
+    return render(request, "meetings/agenda_form.html", {"meeting": meeting, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agenda_delete(request, pk):
+    item, meeting = get_agenda_item_for_user(request.user, pk)
+    if request.method == "POST":
+        services.delete_agenda_item(item)
+        messages.success(request, _("The agenda item “%(title)s” was removed.") % {"title": item.title})
+        return redirect(f"{meeting_url(meeting)}#agenda")
+    return render(request, "meetings/agenda_confirm_delete.html", {"meeting": meeting, "item": item})
+
+
+# Registration
+
+
+@login_required
+@require_POST
+def register(request, pk):
+    meeting = get_meeting_for_user(request.user, pk, "meetings.register")
+    invitation = my_invitation(request.user, meeting)
+    form = RegistrationForm(request.POST)
+    if invitation is None:
+        raise PermissionDenied
+    if not form.is_valid():
+        messages.error(request, _("Choose whether you will attend."))
+    else:
+        try:
+            services.register(invitation, attending=form.cleaned_data["response"] == "attending")
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, _("Thank you, your answer was saved."))
+    return redirect(f"{meeting_url(meeting)}#registration")
+
+
+# Attachments
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def attachment_upload(request, pk):
+    meeting = get_meeting_for_user(request.user, pk, "meetings.add_attachment")
+    initial = {"agenda_item": request.GET.get("item")} if request.GET.get("item", "").isdigit() else {}
+    form = AttachmentForm(request.POST or None, request.FILES or None, meeting=meeting, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.upload_attachment(
+                meeting,
+                file=form.cleaned_data["file"],
+                inspected=form.inspected,
+                title=form.cleaned_data["title"],
+                agenda_item=form.cleaned_data["agenda_item"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The document was uploaded."))
+            return redirect(f"{meeting_url(meeting)}#documents")
+    return render(request, "meetings/attachment_form.html", {"meeting": meeting, "form": form})
+
+
+def get_attachment_for_user(user, pk, perm="meetings.view_meeting"):
+    attachment = get_object_or_404(Attachment.objects.only("pk", "meeting_id"), pk=pk)
+    meeting = get_meeting_for_user(user, attachment.meeting_id, perm)
+    return get_object_or_404(meeting.attachments.all(), pk=pk), meeting
+
+
+@login_required
+def attachment_download(request, pk):
+    attachment, _meeting = get_attachment_for_user(request.user, pk)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404(_("The file is missing from storage.")) from missing
+    response = FileResponse(
+        handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def attachment_delete(request, pk):
+    attachment, meeting = get_attachment_for_user(request.user, pk, "meetings.change_meeting")
+    services.delete_attachment(attachment)
+    messages.success(request, _("The document “%(title)s” was removed.") % {"title": attachment.title})
+    return redirect(f"{meeting_url(meeting)}#documents")

@@ -1,0 +1,61 @@
+"""Minutes: drafting them with their decisions and action items, approving and publishing."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from meetings import services
+from meetings.forms import minutes_forms
+from meetings.models import Minutes
+from meetings.views.meetings import get_meeting_for_user, meeting_url
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def minutes_edit(request, pk):
+    meeting = get_meeting_for_user(request.user, pk, "meetings.change_meeting")
+    minutes = Minutes.objects.filter(meeting=meeting).first() or Minutes(meeting=meeting)
+    form, decisions, action_items = minutes_forms(minutes, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and all([form.is_valid(), decisions.is_valid(), action_items.is_valid()]):
+        services.save_minutes(meeting, form=form, decisions=decisions, action_items=action_items)
+        messages.success(request, _("The minutes were saved."))
+        return redirect(f"{meeting_url(meeting)}#minutes")
+    return render(
+        request,
+        "meetings/minutes_form.html",
+        {"meeting": meeting, "minutes": minutes, "form": form, "decisions": decisions, "action_items": action_items},
+    )
+
+
+def _change_status(request, pk, change, success_message):
+    meeting = get_meeting_for_user(request.user, pk, "meetings.change_meeting")
+    minutes = get_object_or_404(Minutes, meeting=meeting)
+    try:
+        change(minutes)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, success_message)
+    return redirect(f"{meeting_url(meeting)}#minutes")
+
+
+@login_required
+@require_POST
+def minutes_approve(request, pk):
+    return _change_status(
+        request, pk, lambda m: services.approve_minutes(m, by=request.user), _("The minutes were approved.")
+    )
+
+
+@login_required
+@require_POST
+def minutes_publish(request, pk):
+    return _change_status(
+        request,
+        pk,
+        services.publish_minutes,
+        _("The minutes were published; those who attended get an e-mail."),
+    )
