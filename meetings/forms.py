@@ -318,7 +318,7 @@ class MinutesForm(forms.ModelForm):
 class DecisionForm(forms.ModelForm):
     class Meta:
         model = Decision
-        fields = ["order", "text", "deadline_extension"]
+        fields = ["text", "deadline_extension"]
         widgets = {"text": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, extensions=(), **kwargs):

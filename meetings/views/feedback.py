@@ -20,7 +20,7 @@ def feedback(request, pk):
     meeting = get_meeting_for_user(request.user, pk, "meetings.give_feedback")
     mine = Feedback.objects.filter(meeting=meeting, user=request.user).first()
     is_open = meeting.feedback_open()
-    form = FeedbackForm(request.POST or None, instance=mine)
+    form = FeedbackForm(request.POST if request.method == "POST" else None, instance=mine)
     if request.method == "POST":
         if not is_open:
             messages.error(request, _("The feedback survey for this meeting is closed."))

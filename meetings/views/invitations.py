@@ -60,7 +60,7 @@ def _counts(meeting):
 @require_http_methods(["GET", "POST"])
 def invitation_list(request, pk):
     meeting = get_meeting_for_user(request.user, pk, "meetings.change_meeting")
-    form = InviteForm(request.POST or None, meeting=meeting)
+    form = InviteForm(request.POST if request.method == "POST" else None, meeting=meeting)
     if request.method == "POST" and form.is_valid():
         try:
             added = services.invite(meeting, **form.cleaned_data)

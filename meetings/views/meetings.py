@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cities.models import City, ThemeArea
 from meetings import services
 from meetings.forms import AgendaItemForm, AttachmentForm, MeetingForm, RegistrationForm
-from meetings.models import AgendaItem, Attachment, Feedback, Invitation, Meeting, Minutes
+from meetings.models import ActionItem, AgendaItem, Attachment, Decision, Feedback, Invitation, Meeting, Minutes
 from meetings.rules import organisable_theme_area_ids, visible_meetings
 
 PER_PAGE = 25
@@ -98,12 +98,22 @@ def meeting_detail(request, pk):
     minutes = (
         Minutes.objects.filter(meeting=meeting)
         .select_related("approved_by")
-        .prefetch_related("decisions__deadline_extension__deadline__round", "action_items__owner")
+        .prefetch_related(
+            Prefetch("decisions", queryset=Decision.objects.select_related("deadline_extension__deadline__round")),
+            Prefetch("action_items", queryset=ActionItem.objects.select_related("owner")),
+        )
         .first()
     )
     if minutes is not None and minutes.status != Minutes.Status.PUBLISHED and not can_change:
         minutes = None  # invitees read minutes once they are published
     can_tick = user.has_perm("meetings.tick_checklist", meeting)
+    # One query for all documents, handed to their agenda items here rather than one query per item.
+    attachments = {}
+    for attachment in meeting.attachments.all():
+        attachments.setdefault(attachment.agenda_item_id, []).append(attachment)
+    agenda = list(meeting.agenda.select_related("city").prefetch_related("measures"))
+    for item in agenda:
+        item.documents = attachments.get(item.pk, [])
     checklist = list(meeting.checklist.select_related("done_by")) if can_tick else []
     invitations = meeting.invitations.all()
     counts = {
@@ -120,8 +130,8 @@ def meeting_detail(request, pk):
         "meetings/meeting_detail.html",
         {
             "meeting": meeting,
-            "agenda": meeting.agenda.select_related("city").prefetch_related("measures__theme_area", "attachments"),
-            "attachments": [a for a in meeting.attachments.all() if a.agenda_item_id is None],
+            "agenda": agenda,
+            "attachments": attachments.get(None, []),
             "continuations": meeting.continuations.all(),
             "invitation": invitation,
             "counts": counts,
