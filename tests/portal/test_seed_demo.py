@@ -122,3 +122,23 @@ def test_seed_demo_meetings_once(seeded):
     assert Meeting.objects.count() == 9
     assert Invitation.objects.filter(meeting__starts_at__year__gte=2026).count() == 7
     assert AgendaItem.objects.count() == 10
+
+
+def test_seed_demo_agreements(seeded):
+    from agreements.models import Agreement
+
+    signed_2009 = Agreement.objects.filter(signed_date=datetime.date(2009, 5, 19))
+    assert signed_2009.count() == 2
+    kinds = set(Agreement.objects.values_list("kind", flat=True))
+    assert kinds == {"long_term_economic", "pilot_project", "competence_building", "joint_study", "shared_data"}
+    reward = Agreement.objects.get(title__startswith="Belønningsordningen")
+    assert (reward.status, sorted(m.programme.city.name for m in reward.measures.all())) == (
+        "negotiating",
+        ["Bergen", "Oslo"],
+    )
+    assert list(reward.status_changes.values_list("to_status", flat=True)) == [
+        "identified",
+        "in_preparation",
+        "negotiating",
+    ]
+    assert Agreement.objects.count() == 8
