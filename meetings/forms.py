@@ -341,8 +341,12 @@ class ActionItemForm(forms.ModelForm):
         self.fields["owner"].choices = [("", "---------")] + list(owners)
 
 
-DecisionFormSet = inlineformset_factory(Minutes, Decision, form=DecisionForm, extra=2, can_delete=True)
-ActionItemFormSet = inlineformset_factory(Minutes, ActionItem, form=ActionItemForm, extra=2, can_delete=True)
+DecisionFormSet = inlineformset_factory(
+    Minutes, Decision, form=DecisionForm, extra=2, can_delete=True, can_delete_extra=False
+)
+ActionItemFormSet = inlineformset_factory(
+    Minutes, ActionItem, form=ActionItemForm, extra=2, can_delete=True, can_delete_extra=False
+)
 
 
 def minutes_forms(minutes, data=None):
