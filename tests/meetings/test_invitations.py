@@ -313,11 +313,14 @@ def test_attendance_not_before_the_meeting_starts(client, manager, gathering, co
     assert gathering.invitations.get().attended is None
 
 
-def test_attendance_refused_to_invitees(client, held, contact_bergen):
+@pytest.mark.parametrize(
+    ("persona", "status"), [("contact_bergen", 403), ("contact_oslo", 403), ("coordinator", 404), ("outsider", 404)]
+)
+def test_attendance_refused_to_others(client, request, held, contact_bergen, persona, status):
     invite(held, contact_bergen, response=Response.ATTENDING)
-    client.force_login(contact_bergen)
+    client.force_login(request.getfixturevalue(persona))
 
     response = client.post(reverse("meetings:attendance", args=[held.pk]), {"attended": [held.invitations.get().pk]})
 
-    assert response.status_code == 403
+    assert response.status_code == status
     assert held.invitations.get().attended is None
