@@ -6,9 +6,7 @@ sending fails, the marker is released and the task is retried.
 """
 
 import datetime
-import smtplib
 
-from celery import shared_task
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -16,9 +14,6 @@ from django.utils import timezone
 from cities.emails import absolute_url, send_mail
 from cities.models import language_of
 from meetings.models import Invitation, Minutes
-
-# A mail server that is down or refuses for a while is worth trying again.
-RETRY = {"autoretry_for": (OSError, smtplib.SMTPException), "retry_backoff": 30, "max_retries": 8}
 
 
 def minutes_recipients(meeting):
@@ -55,11 +50,6 @@ def send_minutes_published(minutes_id):
     except Exception:
         Minutes.objects.filter(pk=minutes_id).update(published_notified_at=None)
         raise
-
-
-@shared_task(name="meetings.notify_minutes_published", **RETRY)
-def notify_minutes_published(minutes_id):
-    send_minutes_published(minutes_id)
 
 
 # Published minutes newer than this are left to their own task; older ones are mailed by `send_missed`.

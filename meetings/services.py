@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from actionplans.models.rounds import end_of_day
 from actionplans.uploads import InspectedUpload
 from cities.models import Membership, Organisation
-from meetings import notifications
+from meetings import tasks
 from meetings.models import (
     Attachment,
     ChecklistItem,
@@ -265,7 +265,7 @@ def publish_minutes(minutes: Minutes, *, now=None) -> Minutes:
             raise ValidationError(_("Minutes are approved before they are published."), code="not_approved")
         minutes.status, minutes.published_at = Minutes.Status.PUBLISHED, now or timezone.now()
         minutes.save(update_fields=["status", "published_at"])
-        _queue(notifications.notify_minutes_published, minutes.pk)
+        _queue(tasks.notify_minutes_published, minutes.pk)
     return minutes
 
 

@@ -8,7 +8,7 @@ from django.core import mail
 from django.urls import reverse
 
 from actionplans import services as actionplan_services
-from meetings import notifications, services
+from meetings import notifications, services, tasks
 from meetings.models import ActionItem, Decision, Minutes
 from tests.meetings.conftest import Response, invite
 
@@ -177,7 +177,7 @@ def test_publish_mails_those_who_attended_or_said_they_would_once(
         response = client.post(reverse("meetings:minutes_publish", args=[held.pk]))
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("meetings:minutes_publish", args=[held.pk]))  # a second click
-    notifications.notify_minutes_published.delay(minutes.pk)  # a task run twice
+    tasks.notify_minutes_published.delay(minutes.pk)  # a task run twice
 
     assert response.status_code == 302
     assert sorted(address for message in mail.outbox for address in message.to) == [
