@@ -13,7 +13,6 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
@@ -33,7 +32,7 @@ def uid(kind, *keys):
 
 
 def absolute_meeting_url(meeting):
-    return absolute_url(reverse("meetings:meeting_detail", args=[meeting.pk]))
+    return absolute_url(meeting.get_absolute_url())
 
 
 def meeting_event(meeting):

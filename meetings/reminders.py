@@ -24,7 +24,6 @@ from django.utils import timezone
 from actionplans.reminders import OSLO, latest_due_step, send_moment
 from cities.emails import absolute_url, send_mail
 from cities.models import language_of
-from meetings.calendar import absolute_meeting_url
 from meetings.models import ActionItem, ActionItemReminder, Feedback, Invitation, Meeting
 from meetings.rules import participant_q
 
@@ -149,7 +148,7 @@ def _send_action_item_reminder(reminder):
         "due_date": item.due_date,
         "days_left": (item.due_date - today).days,
         "days_late": (today - item.due_date).days,
-        "url": absolute_meeting_url(meeting),
+        "url": absolute_url(meeting.get_absolute_url()),
     }
     name = "action_item_overdue" if reminder.offset_days > 0 else "action_item_reminder"
     send_mail(name, context, to=[reminder.email], language=language_of(item.owner))

@@ -6,6 +6,7 @@ import datetime
 import pytest
 import time_machine
 from django.contrib.messages import get_messages
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -131,10 +132,11 @@ def test_feedback_only_for_gatherings(manager, contact_bergen, atp):
     )
     invite(coordination, contact_bergen, response=Response.ATTENDING, attended=True)
 
-    with pytest.raises(Exception, match="closed"):
+    with pytest.raises(ValidationError) as closed:
         services.give_feedback(
             coordination, user=contact_bergen, answers={"rating": 3, "pace": "right", "enough_discussion": "yes"}
         )
+    assert closed.value.code == "closed"
 
 
 @pytest.mark.parametrize(

@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from actionplans import services as actionplan_services
@@ -102,11 +103,13 @@ def test_minutes_action_item_needs_its_text(client, manager, held, contact_oslo)
 def test_minutes_status_flow(manager, held):
     minutes = Minutes.objects.create(meeting=held, main_points=MAIN_POINTS)
 
-    with pytest.raises(Exception, match="approved before"):
+    with pytest.raises(ValidationError) as not_approved:
         services.publish_minutes(minutes)
+    assert not_approved.value.code == "not_approved"
     services.approve_minutes(minutes, by=manager)
-    with pytest.raises(Exception, match="Only draft"):
+    with pytest.raises(ValidationError) as not_draft:
         services.approve_minutes(minutes, by=manager)
+    assert not_draft.value.code == "not_draft"
     services.publish_minutes(minutes)
 
     minutes.refresh_from_db()

@@ -84,7 +84,7 @@ def test_action_item_reminder_sent_once_two_days_before(meeting, contact_oslo):
 
     assert recipients() == [OSLO_CONTACT]
     message = mail.outbox[0]
-    assert message.subject == "Action item due in 2 days: Send utkast til felles mal"
+    assert message.subject == "Oppfølgingspunkt med frist om 2 dager: Send utkast til felles mal"
     assert "13.03.2030" in message.body
     assert "Koordineringsgruppen (04.03.2030)" in message.body
     assert absolute_meeting_url(meeting) in message.body
@@ -102,10 +102,10 @@ def test_action_item_overdue_step_one_day_after(meeting, contact_oslo):
     sweep_at(at(2030, 3, 14, 9, 5), times=2)
 
     assert [m.subject for m in mail.outbox] == [
-        "Action item due in 2 days: Send utkast til felles mal",
-        "Action item 1 day overdue: Send utkast til felles mal",
+        "Oppfølgingspunkt med frist om 2 dager: Send utkast til felles mal",
+        "Oppfølgingspunkt 1 dag over fristen: Send utkast til felles mal",
     ]
-    assert "It was due on 13.03.2030" in mail.outbox[1].body
+    assert "13.03.2030" in mail.outbox[1].body
     assert sorted(ActionItemReminder.objects.values_list("offset_days", flat=True)) == [-2, 1]
 
 
@@ -114,7 +114,7 @@ def test_action_item_after_an_outage_only_the_latest_step(meeting, contact_oslo)
 
     sweep_at(at(2030, 3, 14, 10, 0))
 
-    assert [m.subject for m in mail.outbox] == ["Action item 1 day overdue: Send utkast til felles mal"]
+    assert [m.subject for m in mail.outbox] == ["Oppfølgingspunkt 1 dag over fristen: Send utkast til felles mal"]
     assert list(ActionItemReminder.objects.values_list("offset_days", flat=True)) == [1]
 
 
@@ -226,9 +226,9 @@ def test_survey_mailed_once_to_each_participant_after_the_gathering(gathering):
 
     assert recipients() == [BERGEN_CONTACT, OSLO_CONTACT]
     message = mail.outbox[0]
-    assert message.subject == "How was Nettverkssamling i Bergen? Give your feedback"
+    assert message.subject == "Hvordan var Nettverkssamling i Bergen? Gi tilbakemelding"
     assert "Nettverkssamling i Bergen (04.03.2030–05.03.2030)" in message.body
-    assert "open until 19.03.2030" in message.body
+    assert "åpent til 19.03.2030" in message.body
     sent = dict(Invitation.objects.filter(survey_sent_at__isnull=False).values_list("user__email", "survey_sent_at"))
     assert sent == {OSLO_CONTACT: at(2030, 3, 5, 15, 10), BERGEN_CONTACT: at(2030, 3, 5, 15, 10)}
     gathering.refresh_from_db()
@@ -282,7 +282,7 @@ def test_feedback_reminder_once_to_those_who_have_not_answered(gathering, contac
     sweep_at(at(2030, 3, 12, 9, 5))
 
     assert recipients() == [BERGEN_CONTACT]
-    assert mail.outbox[0].subject == "Reminder: your feedback on Nettverkssamling i Bergen"
+    assert mail.outbox[0].subject == "Påminnelse: tilbakemeldingen din på Nettverkssamling i Bergen"
     reminded = Invitation.objects.filter(feedback_reminded_at__isnull=False)
     assert list(reminded.values_list("user__email", "feedback_reminded_at")) == [(BERGEN_CONTACT, at(2030, 3, 8, 9, 5))]
 
