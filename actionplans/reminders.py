@@ -11,6 +11,7 @@ time under a row lock, so two workers never send the same row.
 import datetime
 import functools
 import logging
+import smtplib
 from collections import defaultdict
 from zoneinfo import ZoneInfo
 
@@ -202,11 +203,27 @@ def send_pending(limit=1000):
                 # sweep plans again from what is true now.
                 reminder.delete()
                 continue
-            _send(reminder)
+            try:
+                _send(reminder)
+            except smtplib.SMTPResponseException as error:
+                if error.smtp_code < 500:
+                    raise  # a passing refusal: the next sweep tries again
+                _refused(reminder, f"{error.smtp_code} {error.smtp_error!r}")
+                continue
+            except smtplib.SMTPRecipientsRefused as error:
+                _refused(reminder, repr(error.recipients)[:300])
+                continue
             reminder.sent_at = timezone.now()
             reminder.save(update_fields=["sent_at"])
         sent += 1
     return sent
+
+
+def _refused(reminder, error):
+    """The mail server will never take this one (a bad address): keep it aside so it blocks no other."""
+    logger.warning("Reminder %s to %s refused: %s", reminder.pk, reminder.email, error)
+    reminder.failed_at, reminder.error = timezone.now(), error[:300]
+    reminder.save(update_fields=["failed_at", "error"])
 
 
 def _outdated(reminder):

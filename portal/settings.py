@@ -148,6 +148,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # E-mail: printed to the console unless EMAIL_URL says otherwise
 # (smtp://user:pass@host:587?tls=True, or filemail:///path for inspection).
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+# A hung mail server must not hold a sender (and its database transaction) forever.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Framtidens byer <noreply@localhost>")
 
 # Celery: a broker that needs no server by default (kombu's filesystem

@@ -144,7 +144,8 @@ class ReminderStep(models.Model):
 
 class ReminderQuerySet(models.QuerySet):
     def unsent(self):
-        return self.filter(sent_at__isnull=True)
+        """Waiting to be sent: neither sent nor refused for good by the mail server."""
+        return self.filter(sent_at__isnull=True, failed_at__isnull=True)
 
 
 class Reminder(models.Model):
@@ -173,6 +174,8 @@ class Reminder(models.Model):
     late_cities = models.JSONField(_("late cities"), default=list, blank=True)
     created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    failed_at = models.DateTimeField(_("refused at"), null=True, blank=True)
+    error = models.CharField(_("error"), max_length=300, blank=True)
 
     objects = ReminderQuerySet.as_manager()
 

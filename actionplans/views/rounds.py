@@ -158,6 +158,7 @@ def reminder_log(request):
         {
             "page": page,
             "waiting": Reminder.objects.unsent().select_related("deadline__round", "city", "recipient"),
+            "refused": Reminder.objects.filter(failed_at__isnull=False).select_related("city")[:50],
             "upcoming": reminders.upcoming(timezone.now()),
         },
     )
