@@ -194,6 +194,14 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# Reports: a status report over more cities than this is built by a Celery
+# task while the user watches a progress page; a smaller one is sent at once.
+REPORT_ASYNC_CITIES = env.int("REPORT_ASYNC_CITIES", default=50)
+# Seconds a report task may run before it is told to stop, and the grace
+# after which the worker process is killed.
+REPORT_TIME_LIMIT = env.int("REPORT_TIME_LIMIT", default=300)
+REPORT_TIME_LIMIT_GRACE = 30
+
 # Content Security Policy: our own origin only; no inline scripts.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
