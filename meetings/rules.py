@@ -12,7 +12,7 @@ from django.db.models import Q
 
 from cities.models import Membership
 from cities.rules import city_ids, is_contact_of_city, is_member, is_programme_management, theme_area_ids
-from meetings.models import Invitation, Meeting
+from meetings.models import ActionItem, Invitation, Meeting, Minutes
 
 
 @rules.predicate
@@ -90,3 +90,22 @@ def visible_meetings(user, queryset=None):
     if hosts:
         seen |= Q(host_city_id__in=hosts)
     return meetings.filter(seen)
+
+
+def visible_action_items(user, queryset=None):
+    """Action items `user` may read: those on minutes shown to them on the meeting page
+    (published minutes of a meeting they see; any minutes of a meeting they organise),
+    and those they own."""
+    items = ActionItem.objects.all() if queryset is None else queryset
+    if not user.is_authenticated:
+        return items.none()
+    if user.is_superuser or is_programme_management(user):
+        return items
+    shown = Q(owner=user) | Q(
+        minutes__status=Minutes.Status.PUBLISHED, minutes__meeting__in=visible_meetings(user).values("pk")
+    )
+    led = theme_area_ids(user, Membership.Role.NETWORK_LEADER)
+    if led:
+        organised = Meeting.theme_areas.through.objects.filter(themearea_id__in=led).values("meeting_id")
+        shown |= Q(minutes__meeting__in=organised)
+    return items.filter(shown)
