@@ -84,13 +84,13 @@ def feed_events(user, now):
     for item in action_items_of(user, now):
         meeting = item.minutes.meeting
         url = absolute_meeting_url(meeting)
+        origin = _("From the minutes of %(meeting)s") % {"meeting": meeting.title}
         events.append(
             all_day_event(
                 uid("action-item", item.pk),
                 item.due_date,
                 _("Action item: %(text)s") % {"text": Truncator(item.text).chars(80)},
-                description=f"{item.text}\n\n{_('From the minutes of %(meeting)s') % {'meeting': meeting.title}}"
-                f"\n\n{url}",
+                description=f"{item.text}\n\n{origin}\n\n{url}",
                 url=url,
             )
         )

@@ -106,11 +106,11 @@ def test_feed_lists_the_users_meetings_deadlines_and_action_items(
     _, calendar = fetch(client, feed_url(contact_oslo))
 
     assert sorted(events_by_summary(calendar)) == [
-        "Action item: Sende forslag til program",
         "Administrativt møte i Oslo",
-        "Deadline: Handlingsprogram 2030, Oslo",
+        "Frist: Handlingsprogram 2030, Oslo",
         "Koordineringsgruppen",
         "Nettverkssamling i Bergen",
+        "Oppfølgingspunkt: Sende forslag til program",
     ]
     events = events_by_summary(calendar)
     assert str(events["Koordineringsgruppen"]["UID"]) == f"meeting-{winter.pk}@127.0.0.1"
@@ -155,12 +155,12 @@ def test_feed_deadlines_all_day_for_the_users_city_only(
     _, calendar = fetch(client, feed_url(contact_oslo))
 
     events = events_by_summary(calendar)
-    assert sorted(events) == ["Deadline: Handlingsprogram 2030, Oslo", "Deadline: Handlingsprogram 2031, Oslo"]
-    this_year = events["Deadline: Handlingsprogram 2030, Oslo"]
+    assert sorted(events) == ["Frist: Handlingsprogram 2030, Oslo", "Frist: Handlingsprogram 2031, Oslo"]
+    this_year = events["Frist: Handlingsprogram 2030, Oslo"]
     assert (this_year.start, this_year.end) == (datetime.date(2030, 1, 15), datetime.date(2030, 1, 16))
     assert not isinstance(this_year.start, datetime.datetime)
     assert "VALUE=DATE" in this_year.to_ical().decode()
-    assert events["Deadline: Handlingsprogram 2031, Oslo"].start == datetime.date(2031, 1, 29)
+    assert events["Frist: Handlingsprogram 2031, Oslo"].start == datetime.date(2031, 1, 29)
     assert str(this_year["URL"]).endswith(reverse("actionplans:programme_detail", args=[oslo_programme.pk]))
 
 
@@ -242,7 +242,7 @@ def test_settings_page_without_a_key_offers_one_and_makes_none(client, contact_o
 
     assert response.status_code == 200
     assert response.context["feed_url"] is None
-    assert "Make my calendar address" in response.content.decode()
+    assert "Lag kalenderadressen min" in response.content.decode()
     assert not Profile.objects.filter(calendar_token__isnull=False).exists()
 
 
