@@ -119,7 +119,7 @@ def test_feed_lists_the_users_meetings_deadlines_and_action_items(
     assert str(events["Administrativt møte i Oslo"]["LOCATION"]) == "Oslo"
     assert str(events["Administrativt møte i Oslo"]["UID"]) == f"meeting-{hosted.pk}@127.0.0.1"
     assert "Tilbakemeldinger fra samlingene." in str(events["Koordineringsgruppen"]["DESCRIPTION"])
-    assert str(calendar["X-WR-CALNAME"]) == "Cities of the Future: kontakt-oslo"
+    assert str(calendar["X-WR-CALNAME"]) == "Framtidens byer: kontakt-oslo"
 
 
 def test_feed_times_are_oslo_times(client, contact_oslo, winter, summer):
