@@ -1,0 +1,145 @@
+"""The dashboard's charts as SVG, drawn on the server with pygal.
+
+Each function takes the rows `portal.dashboard` returns and gives the SVG as
+bytes, for a web page (served from its own address, see `portal.views`) or a
+PDF alike. The charts are readable without colour: one series, each bar
+labelled on its axis and its value printed beside it. No JavaScript: pygal's
+tooltip script is neither linked nor kept inline. `text_alternative` says in
+words what a chart shows, for alt texts and captions.
+"""
+
+import xml.etree.ElementTree as ET  # noqa: S405 -- parses only the SVG pygal just made here
+
+import pygal
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from pygal.style import Style
+
+SVG_NS = "http://www.w3.org/2000/svg"
+ET.register_namespace("", SVG_NS)
+ET.register_namespace("xlink", "http://www.w3.org/1999/xlink")
+
+WIDTH = 720
+BAR_HEIGHT = 34
+MAX_BARS = 25  # a chart of more cities is unreadable; the table beside it lists them all
+
+STYLE = Style(
+    background="#ffffff",
+    plot_background="#ffffff",
+    foreground="#212529",
+    foreground_strong="#212529",
+    foreground_subtle="#6c757d",
+    colors=("#198754",),  # Bootstrap's success green, as the navigation bar
+    value_colors=("#212529",),
+    font_family="Arial, Helvetica, sans-serif",
+    label_font_size=13,
+    major_label_font_size=13,
+    value_font_size=13,
+    title_font_size=16,
+    opacity="1",
+    opacity_hover="1",
+)
+
+
+def number(value, decimals=1):
+    """A figure in the current language's format (Norwegian: 1 234,5)."""
+    return number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+
+
+def _bar_chart(labels, values, *, title, description, decimals):
+    chart = pygal.HorizontalBar(
+        style=STYLE,
+        title=str(title),
+        width=WIDTH,
+        height=max(160, 90 + BAR_HEIGHT * len(labels)),
+        explicit_size=True,
+        disable_xml_declaration=True,
+        js=[],
+        tooltip_fancy_mode=False,
+        show_legend=False,
+        print_values=True,
+        print_values_position="top",
+        print_zeroes=True,
+        truncate_label=-1,
+        margin_right=110,  # room for the value printed after the longest bar
+        show_minor_x_labels=False,
+        value_formatter=lambda v: number(v, decimals),
+        no_data_text=_("No data"),
+    )
+    # A horizontal chart draws its first bar at the bottom; the rows read from the top.
+    chart.x_labels = [str(label) for label in reversed(labels)]  # str: pygal cannot serialise lazy texts
+    chart.add(str(title), list(reversed(values)))
+    return _clean(chart.render(is_unicode=True), description)
+
+
+def _clean(svg, description):
+    """The SVG without pygal's configuration script, with a description for assistive technology."""
+    root = ET.fromstring(svg)  # noqa: S314 -- our own output, not user input
+    for parent in list(root.iter()):
+        for child in list(parent):
+            if child.tag == f"{{{SVG_NS}}}script":
+                parent.remove(child)
+    # The value goes after the end of its bar, not centred over it, so it never sits on the colour.
+    style = root.find(f"{{{SVG_NS}}}defs/{{{SVG_NS}}}style")
+    if style is not None:
+        style.text = (style.text or "") + f"#{root.get('id')} .text-overlay text.value{{text-anchor:start}}"
+    root.set("role", "img")
+    desc = ET.Element(f"{{{SVG_NS}}}desc")
+    desc.text = description
+    title = root.find(f"{{{SVG_NS}}}title")
+    root.insert(list(root).index(title) + 1 if title is not None else 0, desc)
+    return ET.tostring(root, encoding="unicode").encode()
+
+
+def text_alternative(rows, label_key, value_key, decimals=1, unit=""):
+    """The chart's figures in words: "Oslo: 1 234,5 t; Bergen: 20,0 t"."""
+    suffix = f" {unit}" if unit else ""
+    return "; ".join(f"{row[label_key]}: {number(row[value_key] or 0, decimals)}{suffix}" for row in rows) or _(
+        "No data"
+    )
+
+
+def _largest(rows, key):
+    if len(rows) <= MAX_BARS:
+        return rows
+    return sorted(rows, key=lambda row: row[key] or 0, reverse=True)[:MAX_BARS]
+
+
+def effect_by_theme_svg(rows):
+    """Expected effect by theme area, from `portal.dashboard.effect_by_theme` rows."""
+    return _bar_chart(
+        [row["name"] for row in rows],
+        [float(row["effect"] or 0) for row in rows],
+        title=_("Expected effect by theme area (t CO₂e per year)"),
+        description=text_alternative(rows, "name", "effect", unit=_("t CO₂e per year")),
+        decimals=1,
+    )
+
+
+def effect_by_city_svg(rows):
+    """Expected effect by city, from `portal.dashboard.effect_by_city` rows; the largest 25 when there are more."""
+    shown = _largest(rows, "effect")
+    title = _("Expected effect by city (t CO₂e per year)")
+    if len(shown) < len(rows):
+        title = _("Expected effect: the %(shown)d cities with the most of %(count)d (t CO₂e per year)") % {
+            "shown": len(shown),
+            "count": len(rows),
+        }
+    return _bar_chart(
+        [row["city"] for row in shown],
+        [float(row["effect"] or 0) for row in shown],
+        title=title,
+        description=text_alternative(shown, "city", "effect", unit=_("t CO₂e per year")),
+        decimals=1,
+    )
+
+
+def agreements_by_status_svg(rows):
+    """Number of agreements by status, from `portal.dashboard.agreements(...)["by_status"]` rows."""
+    return _bar_chart(
+        [row["label"] for row in rows],
+        [row["count"] for row in rows],
+        title=_("Agreements by status"),
+        description=text_alternative(rows, "label", "count", decimals=0),
+        decimals=0,
+    )

@@ -1,0 +1,321 @@
+"""The dashboard's figures: where a round stands, as plain data.
+
+Each function takes the user and returns only what that user may read on the
+other pages (the same `visible_to` querysets and rules). Each costs a fixed
+number of queries whatever the number of cities: annotations and aggregates in
+the database, never a query per row. The rows are lists of dictionaries, shared
+by the dashboard's template, its charts (`portal.charts`) and the reports.
+"""
+
+from decimal import Decimal
+
+from django.db import models
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from actionplans.models import OSLO, ActionProgramme, AgreementKind, ExtensionRequest, Measure, Review
+from agreements.models import Agreement
+from cities.models import ThemeArea
+from meetings.forms import person_name
+from meetings.models import ActionItem, Meeting
+from meetings.rules import visible_action_items, visible_meetings
+
+NEXT_MEETINGS = 5
+TENTH = Decimal("0.1")
+
+
+class CityStatus(models.TextChoices):
+    """Where a city's programme is in the round, from its status, deadline and theme reviews."""
+
+    NOT_STARTED = "not_started", _("Not started")
+    DRAFT = "draft", _("Draft")
+    EXTENSION_GRANTED = "extension_granted", _("Extension granted")
+    SUBMITTED_ON_TIME = "submitted_on_time", _("Submitted on time")
+    SUBMITTED_LATE = "submitted_late", _("Submitted late")
+    UNDER_REVIEW = "under_review", _("Under review")
+    REVIEWED = "reviewed", _("Reviewed")
+
+
+def tonnes(value):
+    """A sum of effects as a Decimal with one decimal (SQLite returns float noise); 0 for none."""
+    return (value or Decimal(0)).quantize(TENTH)
+
+
+def deadline(round_, now=None):
+    """The round's deadline and the whole days left to it (negative once passed)."""
+    due = getattr(round_, "deadline", None) if round_ is not None else None
+    if due is None:
+        return None
+    return {"round": round_.name, "slug": round_.slug, "due_date": due.due_date, "days_left": due.days_left(now)}
+
+
+def city_status(programme, *, round_due_date, theme_count, reviews=True):
+    """One programme's `CityStatus`.
+
+    A submitted programme is reviewed once every theme area's review is
+    completed, under review once any has started, else on time or late as
+    pinned when it was submitted. One not yet submitted shows its own later
+    deadline, if the management granted one, before draft or not started.
+    Without `reviews` (a reader who may not see them) the reviews are left out.
+    """
+    if programme.status == ActionProgramme.Status.SUBMITTED:
+        if reviews and theme_count and programme.reviews_completed >= theme_count:
+            return CityStatus.REVIEWED
+        if reviews and programme.reviews_started:
+            return CityStatus.UNDER_REVIEW
+        if programme.submitted_on_time is False:
+            return CityStatus.SUBMITTED_LATE
+        return CityStatus.SUBMITTED_ON_TIME
+    if programme.extended_due_date and programme.extended_due_date != round_due_date:
+        return CityStatus.EXTENSION_GRANTED
+    if programme.status == ActionProgramme.Status.DRAFT:
+        return CityStatus.DRAFT
+    return CityStatus.NOT_STARTED
+
+
+def city_statuses(user, round_):
+    """Every programme of the round that `user` may read, with its `CityStatus`, effective deadline and submission."""
+    if round_ is None:
+        return []
+    reviews = user.has_perm("actionplans.view_reviews")
+    theme_reviews = Review.objects.filter(programme=OuterRef("pk"), theme_area__isnull=False).order_by()
+
+    def count(reviews_):
+        return Coalesce(Subquery(reviews_.values("programme").annotate(n=Count("pk")).values("n")), 0)
+
+    programmes = (
+        ActionProgramme.objects.visible_to(user)
+        .filter(round=round_)
+        .select_related("city", "submitted_draft")
+        .annotate(
+            reviews_started=count(theme_reviews.exclude(status=Review.Status.NOT_STARTED)),
+            reviews_completed=count(theme_reviews.filter(status=Review.Status.COMPLETED)),
+        )
+        .order_by("city__name")
+    )
+    theme_count = ThemeArea.objects.count() if reviews else 0
+    round_due = round_.deadline.due_date if hasattr(round_, "deadline") else None
+    labels = dict(CityStatus.choices)
+    rows = []
+    for p in programmes:
+        status = city_status(p, round_due_date=round_due, theme_count=theme_count, reviews=reviews)
+        extended = bool(p.extended_due_date) and p.extended_due_date != round_due
+        rows.append(
+            {
+                "programme_id": p.pk,
+                "city": p.city.name,
+                "city_slug": p.city.slug,
+                "status": status.value,
+                "status_label": labels[status],
+                "due_date": p.extended_due_date if extended else round_due,
+                "extended": extended,
+                "submitted_at": p.submitted_at if p.is_submitted else None,
+                "submitted_version": p.submitted_draft.number if p.is_submitted and p.submitted_draft else None,
+                "reviews_completed": p.reviews_completed if reviews else None,
+            }
+        )
+    return rows
+
+
+def status_counts(rows):
+    """How many of `rows` (from `city_statuses`) are in each `CityStatus`, every status listed."""
+    counts = dict.fromkeys(CityStatus.values, 0)
+    for row in rows:
+        counts[row["status"]] += 1
+    return [{"status": value, "label": label, "count": counts[value]} for value, label in CityStatus.choices]
+
+
+def review_progress(user, round_):
+    """Per theme area, how many of the round's submitted programmes are in each review status.
+
+    Only for those who may see the reviews; an empty list for others.
+    """
+    if round_ is None or not user.has_perm("actionplans.view_reviews"):
+        return []
+    submitted = ActionProgramme.objects.filter(round=round_, status=ActionProgramme.Status.SUBMITTED)
+    total = submitted.count()
+    started = [Review.Status.IN_PROGRESS, Review.Status.COMMENTS_SENT, Review.Status.COMPLETED]
+    of_round = Q(reviews__programme__round=round_, reviews__programme__status=ActionProgramme.Status.SUBMITTED)
+    themes = ThemeArea.objects.annotate(
+        **{status: Count("reviews", filter=of_round & Q(reviews__status=status)) for status in started}
+    )
+    return [
+        {
+            "code": theme.code,
+            "name": theme.name,
+            "submitted": total,
+            "not_started": total - sum(getattr(theme, status) for status in started),
+            **{status: getattr(theme, status) for status in started},
+        }
+        for theme in themes
+    ]
+
+
+def _submitted_programmes(user, round_):
+    return (
+        ActionProgramme.objects.visible_to(user)
+        .filter(round=round_, status=ActionProgramme.Status.SUBMITTED)
+        .values("pk")
+    )
+
+
+def effect_by_theme(user, round_):
+    """Expected effect (t CO2e per year) and number of measures of the submitted programmes, per theme area."""
+    if round_ is None:
+        return []
+    of_submitted = Q(measures__programme__in=_submitted_programmes(user, round_))
+    themes = ThemeArea.objects.annotate(
+        effect=Sum("measures__expected_effect", filter=of_submitted), count=Count("measures", filter=of_submitted)
+    )
+    return [{"code": t.code, "name": t.name, "effect": tonnes(t.effect), "count": t.count} for t in themes]
+
+
+def effect_by_city(user, round_):
+    """Expected effect (t CO2e per year) and number of measures of each submitted programme with measures, by city."""
+    if round_ is None:
+        return []
+    rows = (
+        Measure.objects.filter(programme__in=_submitted_programmes(user, round_))
+        .values("programme__city__name", "programme__city__slug")
+        .annotate(effect=Sum("expected_effect"), count=Count("pk"))
+        .order_by("programme__city__name")
+    )
+    return [
+        {
+            "city": row["programme__city__name"],
+            "slug": row["programme__city__slug"],
+            "effect": tonnes(row["effect"]),
+            "count": row["count"],
+        }
+        for row in rows
+    ]
+
+
+def effect_total(user, round_):
+    """The expected effect and number of measures of all the submitted programmes together."""
+    if round_ is None:
+        return {"effect": tonnes(None), "count": 0}
+    total = Measure.objects.filter(programme__in=_submitted_programmes(user, round_)).aggregate(
+        effect=Sum("expected_effect"), count=Count("pk")
+    )
+    return {"effect": tonnes(total["effect"]), "count": total["count"]}
+
+
+def agreements(user):
+    """The agreements `user` may read, counted (with their total value) by status and by kind."""
+    visible = Agreement.objects.filter(pk__in=Agreement.objects.visible_to(user).values("pk"))
+    cells = list(visible.values("status", "kind").annotate(count=Count("pk"), value=Sum("value")).order_by())
+
+    def by(field, choices):
+        rows = []
+        for value, label in choices:
+            mine = [c for c in cells if c[field] == value]
+            values = [c["value"] for c in mine if c["value"] is not None]
+            rows.append(
+                {
+                    field: value,
+                    "label": label,
+                    "count": sum(c["count"] for c in mine),
+                    "value": sum(values) if values else None,
+                }
+            )
+        return rows
+
+    return {
+        "by_status": by("status", Agreement.Status.choices),
+        "by_kind": by("kind", AgreementKind.choices),
+        "count": sum(c["count"] for c in cells),
+    }
+
+
+def next_meetings(user, now=None, limit=NEXT_MEETINGS):
+    """The next meetings `user` may see, not cancelled, soonest first."""
+    meetings = (
+        visible_meetings(user)
+        .upcoming(now)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .select_related("host_city")[:limit]
+    )
+    return [
+        {
+            "pk": m.pk,
+            "title": m.title,
+            "kind": m.kind,
+            "kind_label": m.get_kind_display(),
+            "starts_at": m.starts_at,
+            "ends_at": m.ends_at,
+            "host_city": m.host_city.name if m.host_city else "",
+            "venue": m.venue,
+        }
+        for m in meetings
+    ]
+
+
+def overdue_action_items(user, now=None):
+    """Open action items past their due date (Oslo) that `user` may read, the longest overdue first."""
+    today = timezone.localdate(now or timezone.now(), OSLO)
+    items = (
+        visible_action_items(user)
+        .filter(status=ActionItem.Status.OPEN, due_date__lt=today)
+        .select_related("owner", "minutes__meeting")
+        .order_by("due_date", "pk")
+    )
+    return [
+        {
+            "pk": item.pk,
+            "text": item.text,
+            "owner": person_name(item.owner) if item.owner else "",
+            "due_date": item.due_date,
+            "days_overdue": (today - item.due_date).days,
+            "meeting_id": item.minutes.meeting_id,
+            "meeting": item.minutes.meeting.title,
+        }
+        for item in items
+    ]
+
+
+def pending_extension_requests(user, now=None):
+    """Requests for a later deadline waiting for the management's decision; empty for anyone else."""
+    if not user.has_perm("actionplans.decide_extension"):
+        return []
+    requests = (
+        ExtensionRequest.objects.filter(status=ExtensionRequest.Status.PENDING)
+        .select_related("programme__city", "programme__round__deadline", "requested_by")
+        .order_by("requested_at", "pk")
+    )
+    return [
+        {
+            "pk": r.pk,
+            "city": r.programme.city.name,
+            "round": r.programme.round.name,
+            "current_due_date": r.programme.effective_due_date,
+            "requested_date": r.requested_date,
+            "requested_at": r.requested_at,
+            "requested_by": person_name(r.requested_by),
+            "reason": r.reason,
+        }
+        for r in requests
+    ]
+
+
+def build(user, round_, now=None):
+    """Everything the dashboard shows for `round_`, as far as `user` may read it."""
+    now = now or timezone.now()
+    cities = city_statuses(user, round_)
+    return {
+        "deadline": deadline(round_, now),
+        "cities": cities,
+        "status_counts": status_counts(cities),
+        "shows_reviews": user.has_perm("actionplans.view_reviews"),
+        "review_progress": review_progress(user, round_),
+        "effect_by_theme": effect_by_theme(user, round_),
+        "effect_by_city": effect_by_city(user, round_),
+        "effect_total": effect_total(user, round_),
+        "agreements": agreements(user) if user.has_perm("agreements.list_agreements") else None,
+        "meetings": next_meetings(user, now) if user.has_perm("meetings.list_meetings") else None,
+        "action_items": overdue_action_items(user, now),
+        "extension_requests": pending_extension_requests(user, now),
+        "decides_extensions": user.has_perm("actionplans.decide_extension"),
+    }
