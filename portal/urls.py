@@ -6,6 +6,7 @@ from portal import calendar, views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("exports/<slug:table>.<slug:fmt>", views.export, name="export"),
     path("cities/<slug:slug>/", views.city_detail, name="city_detail"),
     path("calendar/", calendar.calendar_settings, name="calendar_settings"),
     path("calendar/<str:token>.ics", calendar.calendar_feed, name="calendar_feed"),

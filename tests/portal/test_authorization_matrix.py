@@ -99,6 +99,8 @@ ORGANISERS = everyone(NOT_FOUND, contact_oslo=FORBIDDEN, contact_bergen=FORBIDDE
 # url name -> (how to build its arguments from the world, expected result per persona)
 MATRIX = {
     "home": (lambda w: [], everyone(OK)),
+    # The reviews table stands for the exports; each table's filters and permissions are in tests/portal/test_exports.py.
+    "export": (lambda w: ["reviews", "xlsx"], REVIEWERS),
     "calendar_settings": (lambda w: [], everyone(OK)),
     # The address is the key (calendar clients do not log in); a real key is tested in tests/portal/test_calendar.py.
     "calendar_feed": (lambda w: ["no-such-key"], everyone(NOT_FOUND, anonymous=NOT_FOUND, superuser=NOT_FOUND)),

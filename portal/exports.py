@@ -1,0 +1,468 @@
+"""Exports of the portal's lists as CSV and XLSX.
+
+A table is headers and rows of plain values (text, whole and decimal numbers,
+dates, moments, yes/no, nothing), built with `values()` or
+`select_related`/`prefetch_related` in a fixed number of queries. Each table
+takes the same filters as its page and shows a user the same rows: the
+`visible_to` querysets and the rules decide, as there. Two writers turn any
+table into a file:
+
+- CSV: UTF-8 without a byte order mark, dates as dd.mm.yyyy, decimals with a
+  point; a text cell that a spreadsheet would run as a formula gets a quote
+  in front (CSV injection).
+- XLSX: real dates and numbers; text is always stored as text, never as a
+  formula.
+"""
+
+import csv
+import datetime
+import io
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Prefetch
+from django.http import Http404, HttpResponse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+
+from actionplans.models import ActionProgramme, AgreementKind, Measure, Review, Round
+from agreements.models import Agreement, Party
+from cities.models import ThemeArea
+from meetings.forms import person_name
+from meetings.models import Invitation
+from meetings.views.invitations import affiliation
+from meetings.views.meetings import get_meeting_for_user
+from portal.dashboard import tonnes
+
+CSV_TYPE = "text/csv; charset=utf-8"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@dataclass
+class Table:
+    name: str  # the file name, without its extension
+    title: str  # the sheet's name
+    headers: list[str]
+    rows: list[list] = field(default_factory=list)
+
+
+# Helpers for the tables
+
+
+def _english():
+    return (get_language() or "nb").startswith("en")
+
+
+def _named(prefix):
+    """The field of a name in the user's language: `theme_area__name_en` or `theme_area__name_nb`."""
+    return f"{prefix}name_en" if _english() else f"{prefix}name_nb"
+
+
+def _round(params):
+    """The round chosen by its slug, else the current one, as on the pages."""
+    chosen = Round.objects.select_related("deadline").filter(slug=params.get("round") or "").first()
+    return chosen or Round.objects.current()
+
+
+def _slug(round_):
+    return round_.slug if round_ is not None else "none"
+
+
+def _programmes(user, params, round_):
+    programmes = ActionProgramme.objects.visible_to(user).filter(round=round_)
+    if params.get("status") in ActionProgramme.Status.values:
+        programmes = programmes.filter(status=params["status"])
+    return programmes
+
+
+def _yes_no(value):
+    return None if value is None else (_("Yes") if value else _("No"))
+
+
+# The tables
+
+
+def programmes_table(user, params):
+    """The round's programmes `user` may see (filters: round, status), as on the programme list."""
+    round_ = _round(params)
+    statuses = dict(ActionProgramme.Status.choices)
+    table = Table(
+        name=f"programmes-{_slug(round_)}",
+        title=_("Action programmes"),
+        headers=[
+            _("City"),
+            _("Municipality number"),
+            _("County"),
+            _("Round"),
+            _("Status"),
+            _("Deadline"),
+            _("Extended deadline"),
+            _("Submitted at"),
+            _("Submitted version"),
+            _("On time"),
+            _("Versions"),
+            _("Measures"),
+            _("Expected effect (t CO₂e/yr)"),
+        ],
+    )
+    rows = (
+        _programmes(user, params, round_)
+        .with_totals()
+        .order_by("city__name")
+        .values(
+            "city__name",
+            "city__municipality_number",
+            "city__county__name",
+            "round__name",
+            "status",
+            "round__deadline__due_date",
+            "extended_due_date",
+            "submitted_at",
+            "submitted_draft__number",
+            "submitted_on_time",
+            "draft_count",
+            "measure_count",
+            "total_effect",
+        )
+    )
+    for p in rows:
+        submitted = p["status"] == ActionProgramme.Status.SUBMITTED
+        table.rows.append(
+            [
+                p["city__name"],
+                p["city__municipality_number"],
+                p["city__county__name"],
+                p["round__name"],
+                statuses[p["status"]],
+                p["extended_due_date"] or p["round__deadline__due_date"],
+                p["extended_due_date"],
+                p["submitted_at"] if submitted else None,
+                p["submitted_draft__number"] if submitted else None,
+                _yes_no(p["submitted_on_time"]) if submitted else None,
+                p["draft_count"],
+                p["measure_count"],
+                tonnes(p["total_effect"]) if p["total_effect"] is not None else None,
+            ]
+        )
+    return table
+
+
+def measures_table(user, params):
+    """The measures of the round's programmes `user` may see, with their effect (filters: round, status, theme)."""
+    round_ = _round(params)
+    measures = Measure.objects.filter(programme__in=_programmes(user, params, round_).values("pk"))
+    if params.get("theme"):
+        measures = measures.filter(theme_area__code=params["theme"])
+    statuses = dict(Measure.Status.choices)
+    programme_statuses = dict(ActionProgramme.Status.choices)
+    kinds = dict(AgreementKind.choices)
+    theme, category = _named("theme_area__"), _named("category__")
+    table = Table(
+        name=f"measures-{_slug(round_)}",
+        title=_("Measures"),
+        headers=[
+            _("City"),
+            _("Programme status"),
+            _("Theme area"),
+            _("Category"),
+            _("Title"),
+            _("Description"),
+            _("Status"),
+            _("Expected effect (t CO₂e/yr)"),
+            _("Cost estimate (NOK)"),
+            _("State cooperation wanted"),
+            _("Agreement candidate"),
+        ],
+    )
+    rows = measures.order_by("programme__city__name", "theme_area__order", "title", "pk").values(
+        "programme__city__name",
+        "programme__status",
+        theme,
+        category,
+        "title",
+        "description",
+        "status",
+        "expected_effect",
+        "cost_estimate",
+        "state_cooperation_wanted",
+        "candidate_kind",
+    )
+    for m in rows:
+        table.rows.append(
+            [
+                m["programme__city__name"],
+                programme_statuses[m["programme__status"]],
+                m[theme],
+                m[category],
+                m["title"],
+                m["description"],
+                statuses[m["status"]],
+                m["expected_effect"],
+                m["cost_estimate"],
+                _yes_no(m["state_cooperation_wanted"]),
+                kinds.get(m["candidate_kind"]),
+            ]
+        )
+    return table
+
+
+def reviews_table(user, params):
+    """Every submitted programme of the round in every theme area, with its review (filters: round, theme, status).
+
+    For the reviewers, as the review grid; a programme whose review has not
+    been opened yet is "not started".
+    """
+    if not user.has_perm("actionplans.view_reviews"):
+        raise PermissionDenied
+    round_ = _round(params)
+    themes = ThemeArea.objects.all()
+    if params.get("theme"):
+        themes = themes.filter(code=params["theme"])
+    themes = list(themes)
+    programmes = list(
+        ActionProgramme.objects.filter(round=round_, submitted_at__isnull=False)
+        .select_related("city")
+        .order_by("city__name")
+    )
+    reviews = {
+        (r.programme_id, r.theme_area_id): r
+        for r in Review.objects.filter(programme__in=[p.pk for p in programmes], theme_area__in=themes).annotate(
+            comment_count=Count("comments")
+        )
+    }
+    statuses = dict(Review.Status.choices)
+    programme_statuses = dict(ActionProgramme.Status.choices)
+    chosen = params.get("status") if params.get("status") in Review.Status.values else None
+    table = Table(
+        name=f"reviews-{_slug(round_)}",
+        title=_("Reviews"),
+        headers=[
+            _("City"),
+            _("Theme area"),
+            _("Review status"),
+            _("Comments"),
+            _("Last changed"),
+            _("Completed at"),
+            _("Programme status"),
+            _("Submitted at"),
+        ],
+    )
+    for p in programmes:
+        for theme in themes:
+            review = reviews.get((p.pk, theme.pk))
+            status = review.status if review else Review.Status.NOT_STARTED
+            if chosen and status != chosen:
+                continue
+            table.rows.append(
+                [
+                    p.city.name,
+                    theme.name,
+                    statuses[status],
+                    review.comment_count if review else 0,
+                    review.updated_at if review else None,
+                    review.completed_at if review else None,
+                    programme_statuses[p.status],
+                    p.submitted_at,
+                ]
+            )
+    return table
+
+
+def agreements_table(user, params):
+    """The agreements `user` may read (filters: kind, status, theme, city, party), as in the pipeline."""
+    if not user.has_perm("agreements.list_agreements"):
+        raise PermissionDenied
+    agreements = Agreement.objects.visible_to(user)
+    if params.get("kind") in AgreementKind.values:
+        agreements = agreements.filter(kind=params["kind"])
+    if params.get("status") in Agreement.Status.values:
+        agreements = agreements.filter(status=params["status"])
+    if params.get("theme"):
+        agreements = agreements.filter(theme_areas__code=params["theme"])
+    if params.get("city"):
+        agreements = agreements.filter(parties__city__slug=params["city"])
+    if (params.get("party") or "").isdigit():
+        agreements = agreements.filter(parties__organisation=params["party"])
+    listed = (
+        Agreement.objects.filter(pk__in=agreements.values("pk"))
+        .select_related("responsible")
+        .prefetch_related(
+            "theme_areas", Prefetch("parties", queryset=Party.objects.select_related("city", "organisation"))
+        )
+        .annotate(measure_count=Count("measures"))
+        .order_by("title", "pk")
+    )
+    kinds, statuses = dict(AgreementKind.choices), dict(Agreement.Status.choices)
+    table = Table(
+        name="agreements",
+        title=_("Agreements"),
+        headers=[
+            _("Title"),
+            _("Kind"),
+            _("Status"),
+            _("Theme areas"),
+            _("Parties"),
+            _("Responsible"),
+            _("Value (NOK)"),
+            _("Period from"),
+            _("Period to"),
+            _("Signed"),
+            _("Measures"),
+        ],
+    )
+    for a in listed:
+        parties = [p.city.name if p.city else p.organisation.short_name for p in a.parties.all()]
+        table.rows.append(
+            [
+                a.title,
+                kinds[a.kind],
+                statuses[a.status],
+                ", ".join(t.name for t in a.theme_areas.all()),
+                ", ".join(sorted(parties)),
+                person_name(a.responsible) if a.responsible else None,
+                a.value,
+                a.period_start,
+                a.period_end,
+                a.signed_date,
+                a.measure_count,
+            ]
+        )
+    return table
+
+
+def registrations_table(user, params):
+    """The invitations to one meeting and their answers (filter: meeting), for its organisers only."""
+    if not (params.get("meeting") or "").isdigit():
+        raise Http404
+    meeting = get_meeting_for_user(user, int(params["meeting"]), "meetings.change_meeting")
+    invitations = (
+        Invitation.objects.filter(meeting=meeting)
+        .select_related("user")
+        .prefetch_related("user__memberships__city", "user__memberships__organisation", "user__memberships__theme_area")
+        .order_by("user__last_name", "user__first_name", "user__username")
+    )
+    responses = dict(Invitation.Response.choices)
+    table = Table(
+        name=f"registrations-{meeting.pk}",
+        title=_("Registrations"),
+        headers=[
+            _("Name"),
+            _("Username"),
+            _("E-mail"),
+            _("City or organisation"),
+            _("Answer"),
+            _("Answered at"),
+            _("Attended"),
+        ],
+    )
+    for i in invitations:
+        table.rows.append(
+            [
+                person_name(i.user),
+                i.user.username,
+                i.user.email,
+                affiliation(i.user),
+                responses[i.response],
+                i.responded_at,
+                _yes_no(i.attended),
+            ]
+        )
+    return table
+
+
+TABLES = {
+    "programmes": programmes_table,
+    "measures": measures_table,
+    "reviews": reviews_table,
+    "agreements": agreements_table,
+    "registrations": registrations_table,
+}
+
+
+# The writers
+
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Characters XML 1.0, and so XLSX, cannot hold.
+ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def csv_cell(value):
+    """A value as CSV text. Only text from the database gets the formula guard: a number we write is a number."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).strftime("%d.%m.%Y %H:%M")
+    if isinstance(value, datetime.date):
+        return value.strftime("%d.%m.%Y")
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, int):
+        return str(value)
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def _attachment(response, filename):
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def write_csv(table):
+    response = HttpResponse(content_type=CSV_TYPE)
+    writer = csv.writer(response)
+    writer.writerow([csv_cell(h) for h in table.headers])
+    writer.writerows([csv_cell(v) for v in row] for row in table.rows)
+    return _attachment(response, f"{table.name}.csv")
+
+
+def _xlsx_cell(sheet, value):
+    if isinstance(value, datetime.datetime):
+        # Excel knows no time zones: the moment as read on a clock in Oslo.
+        cell = WriteOnlyCell(sheet, timezone.localtime(value).replace(tzinfo=None))
+        cell.number_format = "DD.MM.YYYY HH:MM"
+    elif isinstance(value, datetime.date):
+        cell = WriteOnlyCell(sheet, value)
+        cell.number_format = "DD.MM.YYYY"
+    elif value is None or isinstance(value, int | Decimal):
+        cell = WriteOnlyCell(sheet, value)
+    else:
+        cell = WriteOnlyCell(sheet, ILLEGAL_XML.sub("", str(value)))
+        cell.data_type = "s"  # text, even when it starts with "=" (openpyxl would store a formula)
+    return cell
+
+
+def write_xlsx(table):
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(re.sub(r"[\[\]:*?/\\]", " ", table.title)[:31])
+    sheet.freeze_panes = "A2"
+    headers = []
+    for text in table.headers:
+        cell = WriteOnlyCell(sheet, str(text))
+        cell.font = Font(bold=True)
+        cell.data_type = "s"
+        headers.append(cell)
+    sheet.append(headers)
+    for row in table.rows:
+        sheet.append([_xlsx_cell(sheet, value) for value in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return _attachment(HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE), f"{table.name}.xlsx")
+
+
+WRITERS = {"csv": write_csv, "xlsx": write_xlsx}
+
+
+def export(user, table, fmt, params):
+    """The file of `table` in `fmt` for `user`: 404 for an unknown table or format, 403 without permission."""
+    if table not in TABLES or fmt not in WRITERS:
+        raise Http404
+    return WRITERS[fmt](TABLES[table](user, params))
