@@ -6,6 +6,7 @@ from portal import calendar, views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("dashboard/charts/<slug:name>.svg", views.dashboard_chart, name="dashboard_chart"),
     path("exports/<slug:table>.<slug:fmt>", views.export, name="export"),
     path("cities/<slug:slug>/", views.city_detail, name="city_detail"),
     path("calendar/", calendar.calendar_settings, name="calendar_settings"),
