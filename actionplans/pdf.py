@@ -1,0 +1,79 @@
+"""Rendering HTML to PDF with WeasyPrint, fetching nothing but our own static files.
+
+WeasyPrint's default fetcher opens any URL it meets, `file:` included: an
+`<a rel="attachment" href="file:///etc/passwd">` that reached the HTML would
+embed that file in the PDF. So every PDF of the portal is rendered here, with
+a fetcher that answers only `/static/…` paths, from the static files finders
+(or the collected files), and refuses everything else.
+
+It lives in `actionplans`, the app the others that print (portal, meetings)
+may already import. WeasyPrint is imported only when a PDF is made: it is
+slow to import and loads Pango.
+"""
+
+import functools
+import mimetypes
+from urllib.parse import unquote, urljoin, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
+
+# The origin relative URLs in our templates resolve against. It is never
+# contacted: the fetcher reads the files from disk, and ".invalid" resolves nowhere.
+BASE_URL = "https://portal.invalid/"
+
+
+class RefusedURL(ValueError):
+    """A URL the PDF renderer may not fetch."""
+
+
+def static_file(url):
+    """The bytes and content type of the static file that `url` names.
+
+    Only URLs under STATIC_URL (resolved against BASE_URL) are answered; a
+    path that climbs out of the static folders, or any other URL, raises
+    RefusedURL.
+    """
+    prefix = urljoin(BASE_URL, settings.STATIC_URL)
+    if not url.startswith(prefix):
+        raise RefusedURL(f"Not one of our static files: {url[:200]}")
+    relative = unquote(urlsplit(url[len(prefix) :]).path)
+    segments = relative.split("/")
+    if not relative or "\\" in relative or "\x00" in relative or any(s in ("", ".", "..") for s in segments):
+        raise RefusedURL(f"Not a plain static path: {url[:200]}")
+    found = finders.find(relative)
+    if found:
+        with open(found, "rb") as file:
+            body = file.read()
+    elif staticfiles_storage.exists(relative):
+        # Collected (and hashed) names in production; the storage joins the path safely.
+        with staticfiles_storage.open(relative) as file:
+            body = file.read()
+    else:
+        raise RefusedURL(f"No such static file: {relative[:200]}")
+    return body, mimetypes.guess_type(relative)[0] or "application/octet-stream"
+
+
+@functools.cache
+def _fetcher_class():
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class StaticFilesOnly(URLFetcher):
+        def fetch(self, url, headers=None):
+            body, content_type = static_file(url)
+            return URLFetcherResponse(url, body=body, headers={"Content-Type": content_type})
+
+    return StaticFilesOnly
+
+
+def static_only_fetcher():
+    """A WeasyPrint URL fetcher that refuses everything but our static files."""
+    return _fetcher_class()()
+
+
+def render_pdf(html, *, base_url=BASE_URL):
+    """The PDF (bytes) of `html`, rendered with the static-files-only fetcher."""
+    import weasyprint
+
+    return weasyprint.HTML(string=html, base_url=base_url, url_fetcher=static_only_fetcher()).write_pdf()
