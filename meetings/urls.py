@@ -23,6 +23,7 @@ urlpatterns = [
     path("<int:pk>/minutes/", minutes.minutes_edit, name="minutes_edit"),
     path("<int:pk>/minutes/approve/", minutes.minutes_approve, name="minutes_approve"),
     path("<int:pk>/minutes/publish/", minutes.minutes_publish, name="minutes_publish"),
+    path("<int:pk>/minutes.pdf", minutes.minutes_pdf, name="minutes_pdf"),
     path("<int:pk>/feedback/", feedback.feedback, name="feedback"),
     path("<int:pk>/feedback/summary/", feedback.feedback_summary, name="feedback_summary"),
     path("checklist/<int:pk>/tick/", checklists.checklist_tick, name="checklist_tick"),

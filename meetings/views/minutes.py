@@ -3,11 +3,15 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from meetings import services
+from meetings import reports, services
 from meetings.forms import minutes_forms
 from meetings.models import Minutes
 from meetings.views.meetings import get_meeting_for_user, meeting_url
@@ -59,3 +63,21 @@ def minutes_publish(request, pk):
         services.publish_minutes,
         _("The minutes were published; those who attended get an e-mail."),
     )
+
+
+@login_required
+def minutes_pdf(request, pk):
+    """The minutes as PDF: for whoever reads them on the meeting page (organisers always, others once published)."""
+    meeting = get_meeting_for_user(request.user, pk)
+    minutes = reports.minutes_with_parts(meeting)
+    if minutes is None:
+        raise Http404
+    if minutes.status != Minutes.Status.PUBLISHED and not request.user.has_perm("meetings.change_meeting", meeting):
+        raise Http404
+    pdf = reports.render_minutes_pdf(minutes, language=request.LANGUAGE_CODE)
+    filename = (
+        f"{slugify(_('minutes'))}-{timezone.localtime(meeting.starts_at):%Y-%m-%d}-{slugify(meeting.title)[:60]}.pdf"
+    )
+    response = FileResponse(ContentFile(pdf), as_attachment=True, filename=filename, content_type="application/pdf")
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -17,7 +17,7 @@ from actionplans.uploads import inspect_upload
 from agreements import services as agreement_services
 from agreements.models import Agreement
 from cities.models import Organisation
-from meetings.models import AgendaItem, ChecklistTemplateItem, Invitation
+from meetings.models import AgendaItem, ChecklistTemplateItem, Invitation, Minutes
 from meetings.services import create_meeting, upload_attachment
 from tests.files import make_pdf
 
@@ -89,6 +89,13 @@ def gathering(w):
         item = AgendaItem.objects.create(meeting=meeting, starts_at=start, kind="plenary", title="Plenum")
         w["gathering"] = {"meeting": meeting, "item": item, "attachment": attachment, "task": meeting.checklist.get()}
     return w["gathering"]
+
+
+def published_minutes(w):
+    """Published minutes of the gathering: read by whoever sees the meeting."""
+    return Minutes.objects.create(
+        meeting=gathering(w)["meeting"], main_points="Hovedpunkter", status="published", published_at=timezone.now()
+    )
 
 
 # The gathering: organisers (the management) edit; invitees and the host city read;
@@ -170,6 +177,7 @@ MATRIX = {
     "meetings:invitation_list": (lambda w: [gathering(w)["meeting"].pk], ORGANISERS),
     "meetings:invitation_export": (lambda w: [gathering(w)["meeting"].pk], ORGANISERS),
     "meetings:minutes_edit": (lambda w: [gathering(w)["meeting"].pk], ORGANISERS),
+    "meetings:minutes_pdf": (lambda w: [published_minutes(w).meeting_id], GATHERING),
     "meetings:feedback_summary": (lambda w: [gathering(w)["meeting"].pk], ORGANISERS),
     "meetings:attachment_upload": (
         lambda w: [gathering(w)["meeting"].pk],
