@@ -19,6 +19,7 @@ from agreements.models import Agreement
 from cities.models import Organisation
 from meetings.models import AgendaItem, ChecklistTemplateItem, Invitation, Minutes
 from meetings.services import create_meeting, upload_attachment
+from portal.models import ReportJob
 from tests.files import make_pdf
 
 PERSONAS = ["anonymous", "contact_oslo", "contact_bergen", "coordinator", "manager", "partner", "outsider", "superuser"]
@@ -98,6 +99,14 @@ def published_minutes(w):
     )
 
 
+def report_job(w):
+    """A status report the management had built in the background, ready to download."""
+    manager = get_user_model().objects.get(username="departementet")
+    job = ReportJob.objects.create(user=manager, round=w["oslo"].round, language="nb", status=ReportJob.Status.DONE)
+    job.file.save("report.pdf", ContentFile(make_pdf()))
+    return job
+
+
 # The gathering: organisers (the management) edit; invitees and the host city read;
 # the host city's contacts also upload and tick; participants answer the survey.
 GATHERING = everyone(NOT_FOUND, contact_oslo=OK, contact_bergen=OK, partner=OK, manager=OK)
@@ -110,6 +119,12 @@ MATRIX = {
     "dashboard_chart": (lambda w: ["effect-by-theme"], everyone(FORBIDDEN, coordinator=OK, manager=OK, partner=OK)),
     # The reviews table stands for the exports; each table's filters and permissions are in tests/portal/test_exports.py.
     "export": (lambda w: ["reviews", "xlsx"], REVIEWERS),
+    # Reports: the status report (of two cities: sent at once) and a background job's page and file are the
+    # management's; a city's report is also its own contacts'. Their cases are in tests/portal/test_reports.py.
+    "status_report": (lambda w: [], everyone(FORBIDDEN, manager=OK)),
+    "city_report": (lambda w: ["oslo"], everyone(FORBIDDEN, contact_oslo=OK, manager=OK)),
+    "report_job": (lambda w: [report_job(w).pk], everyone(NOT_FOUND, manager=OK)),
+    "report_job_download": (lambda w: [report_job(w).pk], everyone(NOT_FOUND, manager=OK)),
     "calendar_settings": (lambda w: [], everyone(OK)),
     # The address is the key (calendar clients do not log in); a real key is tested in tests/portal/test_calendar.py.
     "calendar_feed": (lambda w: ["no-such-key"], everyone(NOT_FOUND, anonymous=NOT_FOUND, superuser=NOT_FOUND)),
