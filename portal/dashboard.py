@@ -136,11 +136,12 @@ def review_progress(user, round_):
         return []
     submitted = ActionProgramme.objects.filter(round=round_, status=ActionProgramme.Status.SUBMITTED)
     total = submitted.count()
-    started = [Review.Status.IN_PROGRESS, Review.Status.COMMENTS_SENT, Review.Status.COMPLETED]
+    started = [Review.Status.IN_PROGRESS.value, Review.Status.COMMENTS_SENT.value, Review.Status.COMPLETED.value]
     of_round = Q(reviews__programme__round=round_, reviews__programme__status=ActionProgramme.Status.SUBMITTED)
+    # Explicit order: Django leaves Meta.ordering out of a query with GROUP BY.
     themes = ThemeArea.objects.annotate(
         **{status: Count("reviews", filter=of_round & Q(reviews__status=status)) for status in started}
-    )
+    ).order_by("order", "code")
     return [
         {
             "code": theme.code,
@@ -168,7 +169,7 @@ def effect_by_theme(user, round_):
     of_submitted = Q(measures__programme__in=_submitted_programmes(user, round_))
     themes = ThemeArea.objects.annotate(
         effect=Sum("measures__expected_effect", filter=of_submitted), count=Count("measures", filter=of_submitted)
-    )
+    ).order_by("order", "code")
     return [{"code": t.code, "name": t.name, "effect": tonnes(t.effect), "count": t.count} for t in themes]
 
 
