@@ -120,5 +120,10 @@ def city_detail(request, slug):
     return render(
         request,
         "portal/city_detail.html",
-        {"city": city, "programmes": programmes, "agreements": agreements},
+        {
+            "city": city,
+            "programmes": programmes,
+            "agreements": agreements,
+            "can_print": request.user.has_perm("reports.view_city_report", city),
+        },
     )

@@ -493,3 +493,25 @@ def test_report_running_now_is_not_taken_over(manager, round_):
 
     job.refresh_from_db()
     assert (job.status, job.attempts, job.file.name) == (ReportJob.Status.RUNNING, 0, "")
+
+
+# Links
+
+
+def test_overview_links_to_the_status_report_for_the_management_only(client, manager, coordinator, round_):
+    link = f"{reverse('status_report')}?round={round_.slug}"
+
+    client.force_login(manager)
+    assert link in client.get(reverse("home")).content.decode()
+    client.force_login(coordinator)
+    assert link not in client.get(reverse("home")).content.decode()
+
+
+def test_city_page_links_to_the_report_for_its_own_contacts(client, contact_oslo, oslo_programme, bergen_programme):
+    client.force_login(contact_oslo)
+
+    assert reverse("city_report", args=["oslo"]) in client.get(reverse("city_detail", args=["oslo"])).content.decode()
+    assert (
+        reverse("city_report", args=["bergen"])
+        not in client.get(reverse("city_detail", args=["bergen"])).content.decode()
+    )
