@@ -191,6 +191,18 @@ def test_outsider_has_no_dashboard(client, outsider, cities):
     assert "You have no role in the programme yet." in response.content.decode()
 
 
+def test_dashboard_without_a_round(client, manager, agreements):
+    response = get_home(client, manager)
+
+    board = response.context["board"]
+    assert (board["deadline"], board["cities"], board["effect_by_theme"]) == (None, [], [])
+    html = response.content.decode()
+    assert "No round has been opened yet." in html
+    assert "Belønningsordning" not in html  # counted, not listed
+    assert board["agreements"]["count"] == 3
+    assert get_chart(client, manager, "effect-by-city").status_code == 200
+
+
 def test_deadline_with_days_left(client, cities, manager):
     with time_machine.travel(datetime.datetime(2030, 1, 5, 12, tzinfo=OSLO), tick=False):
         board = get_home(client, manager).context["board"]
