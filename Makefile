@@ -64,6 +64,11 @@ test: system-deps-test messages lint
 test-fast: $(BIN)/.installed messages
 	$(BIN)/pytest -q -m "not browser and not processes"
 
+# Dashboard, review grid and status PDF at 13 and 1,000 cities, in a throwaway database (not part of `make test`).
+bench: $(BIN)/.installed system-deps-run
+	mkdir -p var/celery/broker
+	$(BIN)/python -m benchmarks.run
+
 fmt: $(BIN)/.installed
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
