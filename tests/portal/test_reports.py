@@ -103,6 +103,23 @@ def test_status_report_of_an_unknown_round_is_not_found(client, manager, round_)
     assert client.get(reverse("status_report"), {"round": "no-such-round"}).status_code == 404
 
 
+def test_status_report_of_a_round_without_a_deadline(client, manager, round_):
+    other = factories.RoundFactory(name="Runde uten frist", slug="uten-frist", deadline=None)
+    factories.ProgrammeFactory(round=other, city=factories.CityFactory(name="Skien"))
+    client.force_login(manager)
+
+    text = read_pdf.text(get_pdf(client, reverse("status_report"), round="uten-frist"))
+
+    assert "Runde uten frist" in text
+    assert "Skien" in text
+
+
+def test_status_report_without_any_round_is_not_found(client, manager):
+    client.force_login(manager)
+
+    assert client.get(reverse("status_report")).status_code == 404
+
+
 def test_status_report_shows_submission_version_time_and_lateness(client, manager, round_, bergen, atp):
     contact = factories.UserFactory()
     programme = factories.ProgrammeFactory(round=round_, city=bergen)
