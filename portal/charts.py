@@ -16,8 +16,7 @@ from django.utils.translation import gettext as _
 from pygal.style import Style
 
 SVG_NS = "http://www.w3.org/2000/svg"
-ET.register_namespace("", SVG_NS)
-ET.register_namespace("xlink", "http://www.w3.org/1999/xlink")
+XLINK_NS = "http://www.w3.org/1999/xlink"
 
 WIDTH = 720
 BAR_HEIGHT = 34
@@ -88,6 +87,10 @@ def _clean(svg, description):
     desc.text = description
     title = root.find(f"{{{SVG_NS}}}title")
     root.insert(list(root).index(title) + 1 if title is not None else 0, desc)
+    # ElementTree's prefixes are global, and WeasyPrint remaps the default one when it
+    # writes a PDF; set them right before each use, or the SVG comes out as <ns0:svg>.
+    ET.register_namespace("", SVG_NS)
+    ET.register_namespace("xlink", XLINK_NS)
     return ET.tostring(root, encoding="unicode").encode()
 
 

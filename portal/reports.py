@@ -13,7 +13,6 @@ language of the person who asked for it.
 
 import datetime
 import logging
-import xml.etree.ElementTree as ET  # noqa: S405 -- only to name the SVG namespace
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -50,11 +49,6 @@ PAGES = mark_safe('<span class="pages"></span>')  # noqa: S308 -- constant marku
 
 def _chart(draw, rows):
     """A chart of `portal.charts` as inline SVG markup, which WeasyPrint draws."""
-    # WeasyPrint, when it first writes a PDF, maps ElementTree's default
-    # namespace to none (weasyprint.pdf.metadata). SVG written after that comes
-    # out as <ns0:svg>, which an HTML parser does not take for SVG: so SVG is
-    # made the default namespace again before each chart.
-    ET.register_namespace("", charts.SVG_NS)
     # pygal's own output, its text escaped by ElementTree.
     return mark_safe(draw(rows).decode())  # noqa: S308
 
