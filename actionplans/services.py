@@ -97,31 +97,9 @@ def upload_draft(programme: ActionProgramme, *, file, inspected: InspectedUpload
         programme = _lock(programme)
         _ensure_editable(programme)
         number = (programme.drafts.aggregate(n=Max("number"))["n"] or 0) + 1
-        draft = Draft(
-            programme=programme,
-            number=number,
-            original_name=display_name(file.name),
-            extension=inspected.extension,
-            content_type=inspected.content_type,
-            size=inspected.size,
-            sha256=inspected.sha256,
-            note=note,
-            uploaded_by=by,
-        )
-        draft.file.save("upload", file, save=False)
-        try:
-            draft.save()
-            _start(programme, by=by)
-        except Exception:
-            draft.file.delete(save=False)
-            raise
+        draft = Draft(programme=programme, number=number, note=note).store(file, inspected, by=by)
+        _start(programme, by=by)
     return draft
-
-
-def display_name(name: str) -> str:
-    """The uploaded name, for display only: its last path part, at most 255 characters."""
-    base = (name or "").replace("\\", "/").rsplit("/", 1)[-1].strip() or "document"
-    return base[-255:]
 
 
 def save_measure(programme: ActionProgramme, form, *, by) -> Measure:

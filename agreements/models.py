@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from actionplans.models import AgreementKind, Measure
+from actionplans.models.files import StoredFile
 from cities import rules as cities_rules
 from cities.models import City, Organisation, ThemeArea
 from meetings.models import ActionItem, Decision
@@ -153,7 +154,7 @@ def document_upload_to(instance, filename):
     return f"agreements/{instance.agreement_id}/{uuid.uuid4().hex}{instance.extension}"
 
 
-class AgreementDocument(models.Model):
+class AgreementDocument(StoredFile):
     """A version of an agreement's text, a draft or the signed one. Never overwritten."""
 
     class Kind(models.TextChoices):
@@ -166,16 +167,7 @@ class AgreementDocument(models.Model):
     number = models.PositiveIntegerField(_("version"))
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.DRAFT)
     file = models.FileField(_("file"), upload_to=document_upload_to, max_length=200)
-    original_name = models.CharField(_("file name"), max_length=255)
-    extension = models.CharField(_("file type"), max_length=8)
-    content_type = models.CharField(_("content type"), max_length=100)
-    size = models.PositiveBigIntegerField(_("size"))
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
     note = models.TextField(_("note"), blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
-    )
-    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
 
     class Meta:
         ordering = ["agreement", "-number"]

@@ -7,7 +7,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from actionplans.models import Measure
-from actionplans.services import display_name
 from actionplans.uploads import InspectedUpload
 from agreements.models import Agreement, AgreementDocument, AgreementStatusChange, Party
 
@@ -98,22 +97,5 @@ def upload_document(
     with transaction.atomic():
         agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
         number = (agreement.documents.aggregate(n=Max("number"))["n"] or 0) + 1
-        document = AgreementDocument(
-            agreement=agreement,
-            number=number,
-            kind=kind,
-            original_name=display_name(file.name),
-            extension=inspected.extension,
-            content_type=inspected.content_type,
-            size=inspected.size,
-            sha256=inspected.sha256,
-            note=note,
-            uploaded_by=by,
-        )
-        document.file.save("upload", file, save=False)
-        try:
-            document.save()
-        except Exception:
-            document.file.delete(save=False)
-            raise
-    return document
+        document = AgreementDocument(agreement=agreement, number=number, kind=kind, note=note)
+        return document.store(file, inspected, by=by)

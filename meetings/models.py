@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from actionplans.models import DeadlineExtension, Measure
+from actionplans.models.files import StoredFile
 from cities.models import City, ThemeArea
 
 
@@ -168,7 +169,7 @@ def attachment_upload_to(instance, filename):
     return f"meetings/{instance.meeting_id}/{uuid.uuid4().hex}{instance.extension}"
 
 
-class Attachment(models.Model):
+class Attachment(StoredFile):
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("meeting")
     )
@@ -182,15 +183,6 @@ class Attachment(models.Model):
     )
     title = models.CharField(_("title"), max_length=200)
     file = models.FileField(_("file"), upload_to=attachment_upload_to, max_length=200)
-    original_name = models.CharField(_("file name"), max_length=255)
-    extension = models.CharField(_("file type"), max_length=8)
-    content_type = models.CharField(_("content type"), max_length=100)
-    size = models.PositiveBigIntegerField(_("size"))
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
-    )
-    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
 
     class Meta:
         ordering = ["uploaded_at", "pk"]

@@ -193,24 +193,8 @@ def upload_attachment(
     """Store `file`, which must already have passed `inspect_upload`, under a name the server makes."""
     if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
         raise ValidationError(_("Choose an item of this meeting's agenda."), code="other_meeting")
-    attachment = Attachment(
-        meeting=meeting,
-        agenda_item=agenda_item,
-        title=title,
-        original_name=_display_name(file.name),
-        extension=inspected.extension,
-        content_type=inspected.content_type,
-        size=inspected.size,
-        sha256=inspected.sha256,
-        uploaded_by=by,
-    )
-    attachment.file.save("upload", file, save=False)
-    try:
-        attachment.save()
-    except Exception:
-        attachment.file.delete(save=False)
-        raise
-    return attachment
+    attachment = Attachment(meeting=meeting, agenda_item=agenda_item, title=title)
+    return attachment.store(file, inspected, by=by)
 
 
 def delete_attachment(attachment: Attachment) -> None:
@@ -218,12 +202,6 @@ def delete_attachment(attachment: Attachment) -> None:
     with transaction.atomic():
         attachment.delete()
         transaction.on_commit(lambda: attachment.file.delete(save=False))
-
-
-def _display_name(name: str) -> str:
-    """The uploaded name, for display only: its last path part, at most 255 characters."""
-    base = (name or "").replace("\\", "/").rsplit("/", 1)[-1].strip() or "document"
-    return base[-255:]
 
 
 # Minutes

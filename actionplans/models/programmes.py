@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from actionplans.models.files import StoredFile
 from actionplans.models.rounds import Round, days_until, end_of_day
 from cities import rules as cities_rules
 from cities.models import City, ThemeArea
@@ -160,7 +161,7 @@ def draft_upload_to(instance, filename):
     return f"drafts/{instance.programme_id}/{uuid.uuid4().hex}{instance.extension}"
 
 
-class Draft(models.Model):
+class Draft(StoredFile):
     """An uploaded version of an action programme. Never overwritten."""
 
     programme = models.ForeignKey(
@@ -168,16 +169,7 @@ class Draft(models.Model):
     )
     number = models.PositiveIntegerField(_("version"))
     file = models.FileField(_("file"), upload_to=draft_upload_to, max_length=200)
-    original_name = models.CharField(_("file name"), max_length=255)
-    extension = models.CharField(_("file type"), max_length=8)
-    content_type = models.CharField(_("content type"), max_length=100)
-    size = models.PositiveBigIntegerField(_("size"))
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
     note = models.TextField(_("note"), blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
-    )
-    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
 
     class Meta:
         ordering = ["programme", "-number"]
