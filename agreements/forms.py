@@ -11,11 +11,20 @@ from actionplans.uploads import inspect_upload
 from agreements.models import Agreement, AgreementDocument
 from cities.models import City, Organisation, ThemeArea
 from cities.rules import is_programme_management, theme_area_ids
+from meetings.models import ActionItem, Decision
 
 
 class MeasureChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.programme.city.name}: {obj.title} ({obj.programme.round.name})"
+
+
+class MinutesEntryChoiceField(forms.ModelMultipleChoiceField):
+    """A decision or action item, named by its meeting and date."""
+
+    def label_from_instance(self, obj):
+        meeting = obj.minutes.meeting
+        return f"{meeting.starts_at:%d.%m.%Y} {meeting.title}: {obj.text[:80]}"
 
 
 class AgreementForm(forms.ModelForm):
@@ -45,6 +54,8 @@ class AgreementForm(forms.ModelForm):
             "period_end",
             "signed_date",
             "measures",
+            "decisions",
+            "action_items",
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
@@ -53,7 +64,11 @@ class AgreementForm(forms.ModelForm):
             "period_end": DateInput,
             "signed_date": DateInput,
         }
-        field_classes = {"measures": MeasureChoiceField}
+        field_classes = {
+            "measures": MeasureChoiceField,
+            "decisions": MinutesEntryChoiceField,
+            "action_items": MinutesEntryChoiceField,
+        }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -68,6 +83,12 @@ class AgreementForm(forms.ModelForm):
             programme__status=ActionProgramme.Status.SUBMITTED
         ).select_related("programme__city", "programme__round")
         self.fields["measures"].required = False
+        # Only what was published: drafts of minutes are the organiser's own.
+        for name, model in (("decisions", Decision), ("action_items", ActionItem)):
+            self.fields[name].queryset = model.objects.filter(minutes__status="published").select_related(
+                "minutes__meeting"
+            )
+            self.fields[name].required = False
         self.fields["value"].localize = True
         if self.instance.pk:
             parties = list(self.instance.parties.all())

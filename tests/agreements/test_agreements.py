@@ -270,3 +270,37 @@ def test_detail_shows_the_timeline(client, manager, agreement):
     assert "Møte med SD" in response.text
     assert "Identified → Negotiating" in response.text
     assert timezone.localdate().strftime("%d.%m.%Y") in response.text
+
+
+def test_a_published_decision_is_linked_and_shown_in_the_timeline(client, manager, agreement):
+    from meetings.models import Decision, Meeting, Minutes
+
+    meeting = Meeting.objects.create(
+        kind="political",
+        title="Politisk møte og bykonferanse",
+        starts_at=timezone.now(),
+        ends_at=timezone.now(),
+        created_by=manager,
+    )
+    minutes = Minutes.objects.create(meeting=meeting, status="published")
+    decision = Decision.objects.create(minutes=minutes, text="Avtalen signeres")
+    draft = Decision.objects.create(
+        minutes=Minutes.objects.create(
+            meeting=Meeting.objects.create(
+                kind="political", title="Utkast", starts_at=timezone.now(), ends_at=timezone.now(), created_by=manager
+            )
+        ),
+        text="Ikke publisert",
+    )
+    client.force_login(manager)
+    data = agreement_data(agreement.theme_areas.get(), title=agreement.title, kind=agreement.kind)
+
+    refused = client.post(
+        reverse("agreements:agreement_update", args=[agreement.pk]), {**data, "decisions": [draft.pk]}
+    )
+    assert list(refused.context["form"].errors) == ["decisions"]
+    client.post(reverse("agreements:agreement_update", args=[agreement.pk]), {**data, "decisions": [decision.pk]})
+
+    assert list(agreement.decisions.all()) == [decision]
+    page = client.get(reverse("agreements:agreement_detail", args=[agreement.pk]))
+    assert "Avtalen signeres" in page.text
