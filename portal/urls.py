@@ -17,7 +17,7 @@ urlpatterns = [
     path("reports/jobs/<uuid:pk>/report.pdf", reports.report_job_download, name="report_job_download"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("", include("actionplans.urls")),
     path("meetings/", include("meetings.urls")),

@@ -1,15 +1,17 @@
 from csp.decorators import csp_update
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views import i18n as i18n_views
 
 from actionplans.models import ActionProgramme, Round
 from agreements.models import Agreement
 from cities import rules as cities_rules
-from cities.models import City
+from cities.models import City, Profile
 from portal import charts, dashboard, exports
 
 
@@ -127,3 +129,12 @@ def city_detail(request, slug):
             "can_print": request.user.has_perm("reports.view_city_report", city),
         },
     )
+
+
+def set_language(request):
+    """Django's language switch, which also keeps the choice in a logged-in user's profile."""
+    response = i18n_views.set_language(request)
+    language = request.POST.get("language")
+    if request.method == "POST" and request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        Profile.objects.update_or_create(user=request.user, defaults={"language": language})
+    return response
