@@ -18,10 +18,14 @@ from urllib.parse import unquote, urljoin, urlsplit
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
+from django.utils.safestring import mark_safe
 
 # The origin relative URLs in our templates resolve against. It is never
 # contacted: the fetcher reads the files from disk, and ".invalid" resolves nowhere.
 BASE_URL = "https://portal.invalid/"
+# Where the stylesheet's page counters go in "Page X of Y" (constant markup, no user text).
+PAGE = mark_safe('<span class="page"></span>')  # noqa: S308 -- constant markup
+PAGES = mark_safe('<span class="pages"></span>')  # noqa: S308 -- constant markup
 
 
 class RefusedURL(ValueError):

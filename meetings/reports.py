@@ -3,14 +3,11 @@
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.safestring import mark_safe
 
-from actionplans.pdf import render_pdf
+from actionplans.pdf import PAGE, PAGES, render_pdf
 from meetings.models import ActionItem, Decision, Minutes
 
 # The page footer's "Page 3 of 12": WeasyPrint fills the two spans with its page counters.
-PAGE = mark_safe('<span class="page"></span>')  # noqa: S308 -- constant markup
-PAGES = mark_safe('<span class="pages"></span>')  # noqa: S308 -- constant markup
 
 
 def minutes_with_parts(meeting):

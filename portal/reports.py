@@ -29,7 +29,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from actionplans.models import OSLO, ActionProgramme, Deadline, Measure, Review, Round
-from actionplans.pdf import render_pdf
+from actionplans.pdf import PAGE, PAGES, render_pdf
 from agreements.models import Agreement
 from cities.models import City
 from meetings.forms import person_name
@@ -43,14 +43,12 @@ logger = logging.getLogger(__name__)
 UPCOMING_MEETINGS = 10
 UPCOMING_ITEMS = 15
 # The page footer's "Page 3 of 12": WeasyPrint fills the two spans with its page counters.
-PAGE = mark_safe('<span class="page"></span>')  # noqa: S308 -- constant markup
-PAGES = mark_safe('<span class="pages"></span>')  # noqa: S308 -- constant markup
 
 
 def _chart(draw, rows):
     """A chart of `portal.charts` as inline SVG markup, which WeasyPrint draws."""
     # pygal's own output, its text escaped by ElementTree.
-    return mark_safe(draw(rows).decode())  # noqa: S308
+    return mark_safe(draw(rows).decode())  # noqa: S308 -- pygal output re-serialised by ElementTree, which escapes text
 
 
 def _today(now):
