@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, Sum
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,6 +19,9 @@ from actionplans.forms import (
 from actionplans.models import ActionProgramme, Draft, Measure, Review, ReviewComment, Round
 from actionplans.models.reviews import comments_of
 from cities.models import ThemeArea
+
+# Rows on a page of a list of cities: a constant cost whatever the number of cities.
+PER_PAGE = 50
 
 
 def get_programme_for_user(user, pk, perm="actionplans.view_programme"):
@@ -44,6 +48,7 @@ def get_measure_for_user(user, pk):
 
 @login_required
 def programme_list(request):
+    """The programmes of a round the user may see, a page of cities at a time."""
     rounds = list(Round.objects.select_related("deadline"))
     current = next((r for r in rounds if r.slug == request.GET.get("round")), None) or Round.objects.current()
     programmes = (
@@ -56,13 +61,15 @@ def programme_list(request):
     status = request.GET.get("status")
     if status in ActionProgramme.Status.values:
         programmes = programmes.filter(status=status)
+    page = Paginator(programmes, PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "actionplans/programme_list.html",
         {
             "rounds": rounds,
             "round": current,
-            "programmes": programmes,
+            "programmes": page.object_list,
+            "page": page,
             "statuses": ActionProgramme.Status.choices,
             "status": status,
         },

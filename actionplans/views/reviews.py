@@ -6,6 +6,7 @@ from csp.decorators import csp_replace
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import OuterRef, Prefetch, Q, Subquery
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -28,6 +29,7 @@ from actionplans.models import (
     Round,
 )
 from actionplans.models.reviews import comments_of
+from actionplans.views.programmes import PER_PAGE
 from cities.models import City, ThemeArea
 
 
@@ -362,8 +364,9 @@ def review_grid(request):
         .prefetch_related(Prefetch("reviews", queryset=Review.objects.filter(theme_area__isnull=False)))
         .order_by("city__name")
     )
+    page = Paginator(programmes, PER_PAGE).get_page(request.GET.get("page"))
     rows = []
-    for programme in programmes:
+    for programme in page.object_list:
         by_theme = {r.theme_area_id: r.status for r in programme.reviews.all()}
         rows.append({"programme": programme, "cells": [(theme, by_theme.get(theme.pk)) for theme in themes]})
     return render(
@@ -374,6 +377,7 @@ def review_grid(request):
             "rounds": rounds,
             "themes": themes,
             "rows": rows,
+            "page": page,
             "status_labels": dict(Review.Status.choices),
         },
     )

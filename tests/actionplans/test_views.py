@@ -342,3 +342,19 @@ def test_programme_list_totals_are_not_multiplied_by_versions(client, manager, o
 
     [row] = response.context["programmes"]
     assert (row.draft_count, row.measure_count, float(row.total_effect)) == (2, 3, 350.5)
+
+
+def test_programme_list_is_paginated_and_keeps_its_filters(client, manager, round_):
+    ActionProgramme.objects.bulk_create(
+        [ActionProgramme(round=round_, city=factories.CityFactory(name=f"By {i:03d}")) for i in range(60)]
+    )
+    client.force_login(manager)
+
+    first = client.get(reverse("actionplans:programme_list"), {"round": round_.slug, "status": "not_started"})
+    second = client.get(
+        reverse("actionplans:programme_list"), {"round": round_.slug, "status": "not_started", "page": 2}
+    )
+
+    assert [len(first.context["programmes"]), len(second.context["programmes"])] == [50, 10]
+    assert second.context["programmes"][0].city.name == "By 050"
+    assert f"?round={round_.slug}&amp;status=not_started&amp;page=2" in first.text
