@@ -74,7 +74,7 @@ class Meeting(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
-    survey_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    survey_sent_at = models.DateTimeField(_("survey sent at"), null=True, blank=True, editable=False)
 
     objects = MeetingQuerySet.as_manager()
 
@@ -151,8 +151,8 @@ class Invitation(models.Model):
     response = models.CharField(_("response"), max_length=20, choices=Response.choices, default=Response.PENDING)
     responded_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     attended = models.BooleanField(_("attended"), null=True, blank=True)
-    survey_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
-    feedback_reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
+    survey_sent_at = models.DateTimeField(_("survey sent at"), null=True, blank=True, editable=False)
+    feedback_reminded_at = models.DateTimeField(_("feedback reminder sent at"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["meeting", "user__last_name", "user__username"]
@@ -212,7 +212,7 @@ class Minutes(models.Model):
     )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
-    published_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    published_notified_at = models.DateTimeField(_("participants notified at"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("minutes")

@@ -1,8 +1,15 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.templatetags.static import static
 from django.urls import include, path
+from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import RedirectView
 
 from portal import calendar, reports, views
+
+admin.site.site_header = _("Cities of the Future – administration")
+admin.site.site_title = _("Cities of the Future – administration")
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -19,6 +26,8 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
+    # Browsers ask for it on pages without their own icon link (the admin, PDFs).
+    path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("favicon.svg")), name="favicon"),
     path("", include("actionplans.urls")),
     path("meetings/", include("meetings.urls")),
     path("agreements/", include("agreements.urls")),

@@ -304,8 +304,8 @@ class ExtensionRequest(models.Model):
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     comment = models.TextField(_("comment"), blank=True)
-    request_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
-    decision_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    request_notified_at = models.DateTimeField(_("management notified at"), null=True, blank=True, editable=False)
+    decision_notified_at = models.DateTimeField(_("city notified at"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-requested_at"]

@@ -38,7 +38,7 @@ class Review(models.Model):
     assessment = models.TextField(_("general assessment"), blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
-    completion_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    completion_notified_at = models.DateTimeField(_("city notified at"), null=True, blank=True, editable=False)
     history = HistoricalRecords()
 
     class Meta:

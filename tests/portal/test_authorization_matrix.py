@@ -136,6 +136,7 @@ MATRIX = {
     "login": (lambda w: [], everyone(REDIRECT, anonymous=OK)),
     "logout": (lambda w: [], everyone(NOT_ALLOWED, anonymous=NOT_ALLOWED)),
     "set_language": (lambda w: [], everyone(REDIRECT, anonymous=REDIRECT)),
+    "favicon": (lambda w: [], everyone(REDIRECT, anonymous=REDIRECT)),
     "admin:index": (lambda w: [], everyone("admin_login", anonymous="admin_login", superuser=OK)),
     "actionplans:programme_list": (lambda w: [], everyone(OK)),
     "actionplans:programme_detail": (lambda w: [w["oslo"].pk], OSLO_FILES),
