@@ -6,11 +6,18 @@ Norwegian catalogue exists. Any JavaScript console error or uncaught page
 error fails the test.
 """
 
+import datetime
 import os
 import re
+from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
+
+from meetings.models import Invitation, Meeting
+from meetings.services import create_meeting
+from tests import factories
 
 # Playwright's sync API runs an event loop in the test thread; Django must
 # still be allowed to use the database from it.
@@ -63,7 +70,7 @@ def page(page, live_server):
     def on_console(message):
         url = message.location.get("url", "")
         if message.type == "error":
-            errors.append(f"console: {message.text} ({url}:{message.location.get('lineNumber')})")
+            errors.append(f"console on {page.url}: {message.text} ({url}:{message.location.get('lineNumber')})")
 
     page.on("console", on_console)
     page.on("pageerror", lambda error: errors.append(f"pageerror: {error}"))
@@ -89,3 +96,38 @@ def log_in(page, live_server):
         login(page, live_server, user.username, password)
 
     return log_in
+
+
+# Data the journeys share, with the mouse and with the keyboard alone.
+
+MEASURE = "Parkeringsnorm for nye boliger"
+GATHERING = "Nettverkssamling i Oslo"
+
+
+@pytest.fixture
+def submitted(bergen_programme, atp, energy, request):
+    """Bergen's programme with a measure in land use and transport, then submitted."""
+    measure = factories.MeasureFactory(
+        programme=bergen_programme, theme_area=atp, title=MEASURE, expected_effect=Decimal("42.5")
+    )
+    return request.getfixturevalue("bergen_submitted"), measure
+
+
+@pytest.fixture
+def gathering(manager, atp, oslo, contact_bergen, contact_oslo):
+    """Held; it ended yesterday. Bergen's and Oslo's contacts attended."""
+    start = timezone.now() - datetime.timedelta(days=2)
+    meeting = create_meeting(
+        by=manager,
+        theme_areas=[atp],
+        kind=Meeting.Kind.NETWORK_GATHERING,
+        title=GATHERING,
+        host_city=oslo,
+        venue="Oslo rådhus",
+        starts_at=start,
+        ends_at=start + datetime.timedelta(days=1),
+        status=Meeting.Status.HELD,
+    )
+    for user in (contact_bergen, contact_oslo):
+        Invitation.objects.create(meeting=meeting, user=user, response=Invitation.Response.ATTENDING, attended=True)
+    return meeting

@@ -1,37 +1,13 @@
 """A participant gives feedback after a network gathering; the organiser reads it in the summary."""
 
-import datetime
 import re
 
-import pytest
-from django.utils import timezone
 from playwright.sync_api import expect
 
-from meetings.models import Feedback, Invitation, Meeting
-from meetings.services import create_meeting
+from meetings.models import Feedback
+from tests.browser.conftest import GATHERING
 
-TITLE = "Nettverkssamling i Oslo"
 COMMENT = "Programmet var for tett; vi trenger mer tid til diskusjon mellom byene."
-
-
-@pytest.fixture
-def gathering(manager, atp, oslo, contact_bergen, contact_oslo):
-    """Held; it ended yesterday. Bergen's and Oslo's contacts attended."""
-    start = timezone.now() - datetime.timedelta(days=2)
-    meeting = create_meeting(
-        by=manager,
-        theme_areas=[atp],
-        kind=Meeting.Kind.NETWORK_GATHERING,
-        title=TITLE,
-        host_city=oslo,
-        venue="Oslo rådhus",
-        starts_at=start,
-        ends_at=start + datetime.timedelta(days=1),
-        status=Meeting.Status.HELD,
-    )
-    for user in (contact_bergen, contact_oslo):
-        Invitation.objects.create(meeting=meeting, user=user, response=Invitation.Response.ATTENDING, attended=True)
-    return meeting
 
 
 def test_participant_gives_feedback_and_organiser_reads_the_summary(
@@ -45,13 +21,13 @@ def test_participant_gives_feedback_and_organiser_reads_the_summary(
     page.get_by_role("navigation", name="Main navigation").get_by_role("link", name="Meetings").click()
     expect(page.get_by_role("heading", name="Meetings", level=1)).to_be_visible()
     main.get_by_role("link", name="Past").click()
-    main.get_by_role("link", name=TITLE).click()
+    main.get_by_role("link", name=GATHERING).click()
     expect(page).to_have_url(meeting_url)
-    expect(page.get_by_role("heading", name=TITLE, level=1)).to_be_visible()
+    expect(page.get_by_role("heading", name=GATHERING, level=1)).to_be_visible()
 
     # The survey.
     main.get_by_role("link", name="Give feedback").click()
-    expect(page.get_by_role("heading", name=f"Feedback on {TITLE}", level=1)).to_be_visible()
+    expect(page.get_by_role("heading", name=f"Feedback on {GATHERING}", level=1)).to_be_visible()
     main.get_by_role("group", name=re.compile(r"^Overall, how was the gathering")).get_by_label("4").check()
     main.get_by_role("group", name=re.compile(r"^The programme was")).get_by_label("Too tight").check()
     main.get_by_role("group", name=re.compile(r"^Enough time for discussion")).get_by_label("Partly").check()
@@ -74,7 +50,7 @@ def test_participant_gives_feedback_and_organiser_reads_the_summary(
     log_in(manager)
     page.goto(meeting_url)
     main.get_by_role("link", name="Feedback summary").click()
-    expect(page.get_by_role("heading", name=f"Feedback summary: {TITLE}", level=1)).to_be_visible()
+    expect(page.get_by_role("heading", name=f"Feedback summary: {GATHERING}", level=1)).to_be_visible()
     expect(main.locator("#answer-count")).to_have_text("1")
     expect(main.locator("#average-rating")).to_have_text("3.0")
     expect(main.locator("#average-host")).to_have_text("5.0")

@@ -1,28 +1,16 @@
-"""Journey 2: a coordinator reviews Bergen's submitted programme and sends a comment;
+"""Journey 2: a coordinator reviews Bergen's submitted programme, sends a comment and completes the review;
 the city reads it, answers it and marks it resolved."""
 
 import re
-from decimal import Decimal
 
-import pytest
 from playwright.sync_api import expect
 
 from actionplans.models import CommentReply, Review, ReviewComment
-from tests import factories
+from tests.browser.conftest import MEASURE
 
-MEASURE = "Parkeringsnorm for nye boliger"
 COMMENT = "Vurder en lavere parkeringsnorm i sentrum."
 ASSESSMENT = "Et godt grep om arealbruken."
 ANSWER = "Vi senker normen i neste versjon."
-
-
-@pytest.fixture
-def submitted(bergen_programme, atp, energy, request):
-    """Bergen's programme with a measure in land use and transport, then submitted."""
-    measure = factories.MeasureFactory(
-        programme=bergen_programme, theme_area=atp, title=MEASURE, expected_effect=Decimal("42.5")
-    )
-    return request.getfixturevalue("bergen_submitted"), measure
 
 
 def test_coordinator_sends_a_comment_and_the_city_answers_it(
@@ -114,3 +102,85 @@ def test_coordinator_sends_a_comment_and_the_city_answers_it(
     assert (stored.resolved_by, stored.resolved_in) == (contact_bergen, programme.submitted_draft)
     reply = CommentReply.objects.get()
     assert (reply.comment, reply.text, reply.author) == (stored, ANSWER, contact_bergen)
+
+
+GENERAL_COMMENT = "Beskriv hvordan tiltakene følges opp i økonomiplanen."
+FINAL_ASSESSMENT = "Gjennomgangen er ferdig: et solid program for areal og transport."
+
+
+def test_coordinator_completes_the_review_and_the_city_sees_it(
+    page, live_server, log_in, coordinator, contact_bergen, submitted, mailoutbox
+):
+    programme, measure = submitted
+    review_path = f"/programmes/{programme.pk}/review/atp/"
+    detail_url = f"{live_server.url}/programmes/{programme.pk}/"
+    main = page.locator("main")
+    status_badge = main.locator("h1 + p + p .badge")
+
+    # The coordinator opens Bergen's review from the queue of land use and transport.
+    log_in(coordinator)
+    page.get_by_role("navigation", name="Main navigation").get_by_role("link", name="Reviews").click()
+    main.get_by_role("navigation", name="Review pages").get_by_role("link", name="Land use and transport").click()
+    main.locator("table tbody tr").get_by_role("link", name="Bergen").click()
+    expect(page).to_have_url(f"{live_server.url}{review_path}")
+    expect(status_badge).to_have_text("Not started")
+
+    # A comment on the theme in general, not on one measure.
+    comment_form = main.locator(f"form[action='{review_path}comments/']")
+    comment_form.get_by_label("Measure").select_option(label="The theme in general")
+    comment_form.get_by_label("Comment").fill(GENERAL_COMMENT)
+    comment_form.get_by_role("button", name="Add comment").click()
+    expect(page.get_by_role("status")).to_contain_text("The comment was added.")
+    expect(main).to_contain_text("Comments on the theme in general")
+    expect(main).to_contain_text(GENERAL_COMMENT)
+    expect(status_badge).to_have_text("In progress")
+
+    # The final assessment, and the review is completed.
+    review_form = main.locator(f"form[action='{review_path}save/']")
+    review_form.get_by_label("General assessment").fill(FINAL_ASSESSMENT)
+    review_form.get_by_label("Status").select_option(label="Completed")
+    review_form.get_by_role("button", name="Save review").click()
+    expect(page.get_by_role("status")).to_contain_text("The review was saved.")
+    expect(status_badge).to_have_text("Completed")
+    expect(main).to_contain_text(f"In progress → Completed ({coordinator.username})")
+    expect(review_form.get_by_label("General assessment")).to_have_value(FINAL_ASSESSMENT)
+
+    # The queue shows Bergen's review as completed.
+    page.get_by_role("navigation", name="Breadcrumb").get_by_role("link", name="Land use and transport").click()
+    expect(page.get_by_role("heading", name="Review queue: Land use and transport", level=1)).to_be_visible()
+    row = main.locator("table tbody tr")
+    expect(row.get_by_role("rowheader")).to_have_text("Bergen")
+    expect(row.locator("td").last).to_have_text("Completed")
+    page.get_by_role("button", name="Log out").click()
+
+    # The city reads the completed review and the general comment on its programme page.
+    log_in(contact_bergen)
+    main.get_by_role("link", name="View programme").click()
+    expect(page).to_have_url(detail_url)
+    reviews = main.locator("section[aria-labelledby=reviews-heading]")
+    expect(reviews.get_by_role("listitem").first).to_have_text(
+        f"Land use and transport: Completed – {FINAL_ASSESSMENT}"
+    )
+    expect(reviews.get_by_role("heading", name="General comments")).to_be_visible()
+    comment = reviews.locator(f"#comment-{ReviewComment.objects.get().pk}")
+    expect(comment).to_contain_text(GENERAL_COMMENT)
+    expect(comment).to_contain_text(coordinator.username)
+
+    review = Review.objects.get()
+    assert (review.programme_id, review.theme_area.code, review.status, review.assessment) == (
+        programme.pk,
+        "atp",
+        Review.Status.COMPLETED,
+        FINAL_ASSESSMENT,
+    )
+    assert review.completed_at is not None
+    assert [(c.from_status, c.to_status) for c in review.status_changes.all()] == [
+        (Review.Status.NOT_STARTED, Review.Status.IN_PROGRESS),
+        (Review.Status.IN_PROGRESS, Review.Status.COMPLETED),
+    ]
+    stored = ReviewComment.objects.get()
+    assert (stored.measure, stored.text, stored.author) == (None, GENERAL_COMMENT, coordinator)
+    # Completing the review told the city's contact by e-mail, once.
+    to_bergen = [m for m in mailoutbox if m.to == [contact_bergen.email]]
+    assert len(to_bergen) == 1
+    assert FINAL_ASSESSMENT in to_bergen[0].body
