@@ -2,6 +2,7 @@ from csp.decorators import csp_update
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -31,6 +32,8 @@ def home(request):
     board = None
     if request.user.has_perm("portal.view_dashboard"):
         board = dashboard.build(request.user, current, timezone.now())
+        # The counts cover every city; the table shows them a page at a time.
+        board["city_page"] = Paginator(board["cities"], CITIES_PER_PAGE).get_page(request.GET.get("page"))
         board["texts"] = {
             "effect_by_theme": charts.text_alternative(
                 board["effect_by_theme"], "name", "effect", unit=_("t CO₂e per year")
@@ -54,6 +57,8 @@ def home(request):
         },
     )
 
+
+CITIES_PER_PAGE = 50
 
 # Colour only repeats what the badge's text says.
 STATUS_BADGES = {

@@ -144,6 +144,25 @@ def test_management_sees_every_city(client, cities, manager):
         assert label in html
 
 
+def test_the_city_table_shows_fifty_cities_a_page_and_counts_them_all(client, round_, manager):
+    for n in range(55):
+        factories.ProgrammeFactory(round=round_, city=factories.CityFactory(name=f"By {n:02d}", slug=f"by-{n:02d}"))
+    client.force_login(manager)
+
+    first = client.get(reverse("home"))
+    html = first.content.decode()
+    assert [row["city"] for row in first.context["board"]["city_page"]] == [f"By {n:02d}" for n in range(50)]
+    assert "Side 1 av 2" in html
+    assert 'href="?page=2"' in html
+    assert '<td class="num">55</td>' in html  # "Not started": every city, not only this page's
+
+    second = client.get(reverse("home"), {"page": "2"})
+    assert [row["city"] for row in second.context["board"]["city_page"]] == [f"By {n:02d}" for n in range(50, 55)]
+    # A page number that makes no sense shows a page, not an error.
+    assert client.get(reverse("home"), {"page": "x"}).status_code == 200
+    assert client.get(reverse("home"), {"page": "99"}).context["board"]["city_page"].number == 2
+
+
 def test_coordinator_sees_submitted_programmes_only(client, cities, coordinator):
     response = get_home(client, coordinator)
 
