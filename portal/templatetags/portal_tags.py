@@ -1,5 +1,6 @@
 from django import template
 from django.template.defaultfilters import floatformat
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -29,3 +30,12 @@ def tonnes(value, empty="–"):
     if value is None or value == "":
         return empty
     return floatformat(value, "1g")
+
+
+@register.filter
+def nok(value, empty="–"):
+    """|nok — an amount in Norwegian kroner, whole kroner, as the language writes it:
+    "1 500 000 kr" in Norwegian, "NOK 1,500,000" in English; `empty` for none."""
+    if value is None or value == "":
+        return empty
+    return _("NOK %(amount)s") % {"amount": floatformat(value, "0g")}

@@ -269,7 +269,7 @@ def test_detail_shows_the_timeline(client, manager, agreement):
     assert response.status_code == 200
     assert "Møte med SD" in response.text
     assert "Identified → Negotiating" in response.text
-    assert timezone.localdate().strftime("%d.%m.%Y") in response.text
+    assert timezone.localdate().strftime("%d/%m/%Y") in response.text
 
 
 def test_a_published_decision_is_linked_and_shown_in_the_timeline(client, manager, agreement):

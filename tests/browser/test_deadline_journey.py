@@ -25,13 +25,13 @@ def test_city_asks_for_more_time_and_management_approves(
     card.get_by_role("link", name="Work on the programme").click()
     expect(page).to_have_url(detail_url)
     deadline = main.locator("section[aria-labelledby=deadline-heading]")
-    expect(deadline).to_contain_text("Deadline: 15.01.2030")
+    expect(deadline).to_contain_text("Deadline: 15/01/2030")
 
     # It asks for more time from the deadline card.
     deadline.get_by_role("link", name="Ask for more time").click()
     expect(page).to_have_url(f"{detail_url}extension/")
     expect(page.get_by_role("heading", name="Ask for more time", level=1)).to_be_visible()
-    expect(main).to_contain_text("The action programme of Oslo is due on 15.01.2030.")
+    expect(main).to_contain_text("The action programme of Oslo is due on 15/01/2030.")
 
     # A date before the current deadline is refused next to the field, and nothing is stored.
     form = main.locator("form")
@@ -50,8 +50,8 @@ def test_city_asks_for_more_time_and_management_approves(
     form.get_by_role("button", name="Send request").click()
     expect(page).to_have_url(detail_url)
     expect(page.get_by_role("status")).to_contain_text("Your request was sent to the programme management.")
-    expect(deadline).to_contain_text("Request for more time until 01.03.2030: Pending")
-    expect(deadline).to_contain_text("Deadline: 15.01.2030")
+    expect(deadline).to_contain_text("Request for more time until 01/03/2030: Pending")
+    expect(deadline).to_contain_text("Deadline: 15/01/2030")
     page.get_by_role("button", name="Log out").click()
 
     # The programme management finds the request under "Extensions".
@@ -62,16 +62,16 @@ def test_city_asks_for_more_time_and_management_approves(
     row = pending.locator("tbody tr")
     expect(row).to_have_count(1)
     expect(row.get_by_role("rowheader")).to_have_text("Oslo")
-    expect(row).to_contain_text("15.01.2030")
-    expect(row).to_contain_text("01.03.2030")
+    expect(row).to_contain_text("15/01/2030")
+    expect(row).to_contain_text("01/03/2030")
     expect(row).to_contain_text(REASON)
 
     # It approves the new date, with a comment to the city.
     row.get_by_role("link", name="Decide – Oslo").click()
     expect(page.get_by_role("heading", name="Decide on a request for more time", level=1)).to_be_visible()
     facts = main.locator("dl")
-    expect(facts).to_contain_text("Current deadline15.01.2030")
-    expect(facts).to_contain_text("Asks for01.03.2030")
+    expect(facts).to_contain_text("Current deadline15/01/2030")
+    expect(facts).to_contain_text("Asks for01/03/2030")
     expect(facts).to_contain_text(REASON)
     form = main.locator("form")
     form.get_by_label("Approve the new date").check()
@@ -90,10 +90,10 @@ def test_city_asks_for_more_time_and_management_approves(
     log_in(contact_oslo)
     card = main.locator(".card").filter(has=page.get_by_role("heading", name="Oslo", exact=True))
     expect(card).to_contain_text("The city's own deadline")
-    expect(card).to_contain_text("01.03.2030")
+    expect(card).to_contain_text("01/03/2030")
     card.get_by_role("link", name="Work on the programme").click()
-    expect(deadline).to_contain_text("The city's own deadline: 01.03.2030")
-    expect(deadline).to_contain_text(f"Request for more time until 01.03.2030: Approved – “{COMMENT}”")
+    expect(deadline).to_contain_text("The city's own deadline: 01/03/2030")
+    expect(deadline).to_contain_text(f"Request for more time until 01/03/2030: Approved – “{COMMENT}”")
 
     request = ExtensionRequest.objects.get()
     assert (request.programme_id, request.requested_date, request.reason, request.requested_by) == (
@@ -117,7 +117,7 @@ def test_management_moves_the_round_deadline(page, live_server, log_in, contact_
     # The programme management opens the round from the overview.
     log_in(manager)
     round_card = main.locator("section[aria-labelledby=round-heading]")
-    expect(round_card).to_contain_text("Deadline: 15.01.2030")
+    expect(round_card).to_contain_text("Deadline: 15/01/2030")
     round_card.get_by_role("link", name="About the round and its reminders").click()
     expect(page).to_have_url(round_url)
     expect(page.get_by_role("heading", name="Handlingsprogram 2030", level=1)).to_be_visible()
@@ -137,24 +137,24 @@ def test_management_moves_the_round_deadline(page, live_server, log_in, contact_
     # The round page shows the new date and the change in the history.
     expect(page).to_have_url(round_url)
     expect(page.get_by_role("status")).to_contain_text("The deadline was moved.")
-    expect(deadline).to_contain_text("Deadline: 29.01.2030")
+    expect(deadline).to_contain_text("Deadline: 29/01/2030")
     history = deadline.get_by_role("table", name="Changes of the deadline")
     rows = history.locator("tbody tr")
     expect(rows).to_have_count(1)
     expect(rows.locator("td")).to_have_text(
-        ["15.01.2030", "29.01.2030", ROUND_REASON, re.compile(rf"^{re.escape(manager.username)}, ")]
+        ["15/01/2030", "29/01/2030", ROUND_REASON, re.compile(rf"^{re.escape(manager.username)}, ")]
     )
     page.get_by_role("button", name="Log out").click()
 
     # Oslo's contact sees the new date on the overview and the change on its programme page.
     log_in(contact_oslo)
-    expect(main.locator("section[aria-labelledby=round-heading]")).to_contain_text("Deadline: 29.01.2030")
+    expect(main.locator("section[aria-labelledby=round-heading]")).to_contain_text("Deadline: 29/01/2030")
     card = main.locator(".card").filter(has=page.get_by_role("heading", name="Oslo", exact=True))
     card.get_by_role("link", name="Work on the programme").click()
     programme_deadline = main.locator("section[aria-labelledby=deadline-heading]")
-    expect(programme_deadline).to_contain_text("Deadline: 29.01.2030")
+    expect(programme_deadline).to_contain_text("Deadline: 29/01/2030")
     programme_deadline.get_by_text("Extensions").click()
-    expect(programme_deadline).to_contain_text(f"Moved from 15.01.2030 to 29.01.2030: {ROUND_REASON}")
+    expect(programme_deadline).to_contain_text(f"Moved from 15/01/2030 to 29/01/2030: {ROUND_REASON}")
 
     extension = DeadlineExtension.objects.get()
     assert (extension.old_date, extension.new_date, extension.reason, extension.decided_by) == (

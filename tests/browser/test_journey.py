@@ -23,7 +23,7 @@ def test_city_contact_uploads_adds_a_measure_and_submits(
     main = page.locator("main")
     expect(main.get_by_role("heading", name="Overview", level=1)).to_be_visible()
     expect(main.get_by_role("heading", name="Handlingsprogram 2030")).to_be_visible()
-    expect(main).to_contain_text("Deadline: 15.01.2030")
+    expect(main).to_contain_text("Deadline: 15/01/2030")
     card = main.locator(".card").filter(has=page.get_by_role("heading", name="Oslo", exact=True))
     expect(card).to_have_count(1)
     expect(card).to_contain_text("Not started")

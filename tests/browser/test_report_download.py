@@ -21,4 +21,4 @@ def test_management_downloads_the_status_report(page, log_in, manager, oslo_prog
     assert "Status report" in text
     assert "Oslo" in text
     assert "Bergen" in text
-    assert "15.01.2030" in text
+    assert "15/01/2030" in text  # in English

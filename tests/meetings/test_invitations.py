@@ -268,7 +268,7 @@ def test_invitation_export_parses_back_to_the_invitations(
     assert [[r[0], r[1], r[2], r[4], r[6]] for r in rows[1:]] == expected
     assert [r[3] for r in rows[1:]] == ["Bergen", "KS", "Oslo"]  # Kari Nordmann last, by last name
     assert rows[3][5] == timezone.localtime(gathering.invitations.get(user=contact_oslo).responded_at).strftime(
-        "%d.%m.%Y %H:%M"
+        "%d/%m/%Y %H:%M"  # in English
     )
 
 

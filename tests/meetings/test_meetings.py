@@ -158,7 +158,7 @@ def test_meeting_page_in_english_uses_colons(client, manager, atp, oslo, recipe)
 
     html = client.get(reverse("meetings:meeting_detail", args=[meeting.pk])).content.decode()
 
-    assert "09.03.2030 09:00–16:00" in html
+    assert "9 March 2030, 09:00–16:00" in html
 
 
 def test_meeting_page_shows_counts_and_the_invitees_registration(

@@ -55,7 +55,7 @@ def test_minutes_pdf_for_a_participant(client, contact_bergen, minutes):
     assert "01.02.2030" in text
 
 
-@pytest.mark.parametrize(("language", "when"), [("nb", "kl. 09.00"), ("en", "09:00")])
+@pytest.mark.parametrize(("language", "when"), [("nb", "04.03.2030 kl. 09.00"), ("en", "4 March 2030, 09:00")])
 def test_minutes_pdf_in_the_users_language(client, contact_bergen, minutes, language, when):
     meeting = minutes.meeting
     meeting.starts_at = datetime.datetime(2030, 3, 4, 8, 0, tzinfo=datetime.UTC)  # 09.00 in Oslo
@@ -66,7 +66,7 @@ def test_minutes_pdf_in_the_users_language(client, contact_bergen, minutes, lang
 
     text = read_pdf.text(get_pdf(client, meeting))
 
-    assert f"04.03.2030 {when}" in text
+    assert when in text
 
 
 def test_draft_minutes_only_for_the_organisers(client, manager, contact_bergen, contact_oslo, minutes):

@@ -137,7 +137,7 @@ def test_status_report_shows_submission_version_time_and_lateness(client, manage
 
 @pytest.mark.parametrize(
     ("language", "total", "date"),
-    [("nb", "12 445,6", "15.01.2030"), ("en", "12,445.6", "15.01.2030")],
+    [("nb", "12 445,6", "15.01.2030"), ("en", "12,445.6", "15/01/2030")],
 )
 def test_status_report_numbers_in_the_users_language(
     client, manager, round_, bergen, atp, contact_bergen, language, total, date
