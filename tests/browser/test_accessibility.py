@@ -260,7 +260,7 @@ def test_main_pages_are_readable_on_a_phone(page, live_server, demo):
 
     navigation = page.get_by_role("navigation", name="Main navigation")
     expect(navigation.get_by_role("link", name="Agreements")).to_be_hidden()
-    navigation.get_by_role("button", name="Show navigation").click()
+    navigation.get_by_role("button", name="Menu").click()
     expect(navigation.get_by_role("link", name="Agreements")).to_be_visible()
     assert too_wide == [], too_wide
     assert problems == []
