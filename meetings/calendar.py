@@ -13,9 +13,9 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
+from slugify import slugify
 
 from cities.emails import absolute_url
 from meetings.models import Meeting

@@ -25,8 +25,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from slugify import slugify
 
 from actionplans.models import OSLO, ActionProgramme, Deadline, Measure, Review, Round
 from actionplans.pdf import PAGE, PAGES, render_pdf

@@ -5,7 +5,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
-from django.utils.text import slugify
+from slugify import slugify
 
 from actionplans.models import (
     MeasureCategory,
@@ -187,4 +187,4 @@ def users(cities, themes, orgs):
 
 
 def _slug(name):
-    return slugify(name.lower().replace("æ", "ae").replace("ø", "o").replace("å", "a"))
+    return slugify(name)
