@@ -86,6 +86,12 @@ def test_recipe_task_cannot_be_emptied(client, manager, recipe):
 
     assert response.status_code == 200
     assert ChecklistTemplateItem.objects.get(pk=first.pk).text == "Sett av tid til diskusjon"
+    # The error is summarised at the top, linked to the field, and the field points to its message.
+    html = response.content.decode()
+    assert 'role="alert"' in html
+    assert '<a href="#id_form-0-text" class="alert-link">' in html
+    assert 'aria-invalid="true" aria-describedby="id_form-0-text_error"' in html
+    assert 'id="id_form-0-text_error"' in html
 
 
 @pytest.mark.parametrize("persona", ["leader", "contact_oslo", "coordinator", "partner", "outsider"])
