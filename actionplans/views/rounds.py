@@ -111,13 +111,12 @@ def extension_list(request):
     requests = ExtensionRequest.objects.select_related(
         "programme__city", "programme__round__deadline", "requested_by", "decided_by"
     )
+    pending = requests.filter(status=ExtensionRequest.Status.PENDING).order_by("requested_at", "pk")
+    decided = requests.exclude(status=ExtensionRequest.Status.PENDING).order_by("-decided_at", "-pk")
     return render(
         request,
         "actionplans/extension_list.html",
-        {
-            "pending": [r for r in requests if r.status == ExtensionRequest.Status.PENDING],
-            "decided": [r for r in requests if r.status != ExtensionRequest.Status.PENDING][:100],
-        },
+        {"pending": pending, "page": Paginator(decided, 50).get_page(request.GET.get("page"))},
     )
 
 

@@ -5,6 +5,7 @@ import pytest
 import time_machine
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from actionplans import services
 from actionplans.models import ActionProgramme, DeadlineExtension, ExtensionRequest, ReminderStep, StatusChange
@@ -235,3 +236,25 @@ def test_sweep_sends_event_mails_whose_task_never_ran(contact_oslo, manager, osl
         notifications.send_missed()
 
     assert [m.to for m in mail.outbox] == [[manager.email]]
+
+
+def test_decided_requests_are_listed_fifty_a_page_newest_first(client, manager, contact_oslo, oslo_programme):
+    for n in range(55):
+        ExtensionRequest.objects.create(
+            programme=oslo_programme,
+            requested_date=datetime.date(2030, 2, 1),
+            reason=f"Grunn {n}",
+            requested_by=contact_oslo,
+            status=ExtensionRequest.Status.DECLINED,
+            decided_by=manager,
+            decided_at=timezone.now() + datetime.timedelta(minutes=n),
+            comment=f"Avslag {n}",
+        )
+    client.force_login(manager)
+
+    first = client.get(reverse("actionplans:extension_list"))
+    second = client.get(reverse("actionplans:extension_list"), {"page": 2})
+
+    assert [r.comment for r in first.context["page"]] == [f"Avslag {n}" for n in range(54, 4, -1)]
+    assert [r.comment for r in second.context["page"]] == [f"Avslag {n}" for n in range(4, -1, -1)]
+    assert 'href="?page=2"' in first.content.decode()
