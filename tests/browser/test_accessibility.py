@@ -168,15 +168,21 @@ def serious_violations(axe, page, label):
 
 
 def test_pages_have_no_serious_accessibility_violations(page, live_server, demo):
+    """…and every page below the overview has a breadcrumb trail that starts there."""
     axe = Axe()
-    problems = []
+    problems, no_trail = [], []
     for username, paths in pages_for(demo).items():
         log_in_as(page, live_server, username)
         for path in paths:
             response = page.goto(f"{live_server.url}{path}")
             assert response.status == 200, (username, path, response.status)
             problems += serious_violations(axe, page, (username, path))
+            if path != "/" and not path.startswith("/admin/"):
+                trail = page.get_by_role("navigation", name="Breadcrumb").get_by_role("link")
+                if trail.count() == 0 or trail.first.inner_text() != "Overview":
+                    no_trail.append(path)
     assert problems == []
+    assert no_trail == []
 
 
 def test_norwegian_pages_have_no_serious_violations(page, live_server, demo):
