@@ -242,8 +242,18 @@ def test_the_login_error_is_announced(page, live_server, db):
 
 PHONE_PAGES = {
     "kontakt-oslo": ["/", "/programmes/{oslo}/", "/programmes/{oslo}/measures/new/", "/meetings/"],
-    "koordinator-atp": ["/review/", "/programmes/{bergen}/review/atp/"],
-    "departementet": ["/", "/programmes/", "/agreements/", "/meetings/{upcoming}/"],
+    "koordinator-atp": ["/review/", "/review/themes/atp/", "/programmes/{bergen}/review/atp/", "/review/totals/"],
+    "departementet": [
+        "/",
+        "/programmes/",
+        "/extensions/",
+        "/rounds/{round}/",
+        "/agreements/",
+        "/agreements/{agreement}/",
+        "/meetings/",
+        "/meetings/{upcoming}/",
+        "/meetings/{upcoming}/invitations/",
+    ],
 }
 
 
@@ -251,7 +261,7 @@ def test_main_pages_are_readable_on_a_phone(page, live_server, demo):
     """At 375 px: nothing wider than the screen (wide tables scroll inside their
     own box), the navigation folds behind a button that opens it, no violation."""
     page.set_viewport_size(PHONE)
-    ids = {"oslo": demo["oslo"].pk, "bergen": demo["bergen"].pk, "upcoming": demo["upcoming"].pk}
+    ids = {key: demo[key].pk for key in ("oslo", "bergen", "upcoming", "round", "agreement")}
     axe = Axe()
     problems, too_wide = [], []
     for username, paths in PHONE_PAGES.items():
