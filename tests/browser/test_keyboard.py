@@ -8,6 +8,7 @@ is the operating system's file dialog, which Playwright answers.
 """
 
 import re
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -323,6 +324,14 @@ def test_coordinator_comments_and_saves_a_review_with_the_keyboard(
     card = main.get_by_role("article", name=MEASURE)
     expect(card).to_contain_text("No comments yet.")
 
+    # The measure is a candidate for a pilot project.
+    select = card.get_by_label("Agreement candidate")
+    tab_to(page, select)
+    choose(page, select, "Pilot project")
+    activate(page, card.get_by_role("button", name=f"Save – {MEASURE}"))
+    expect(page.get_by_role("status")).to_contain_text(f"The measure “{MEASURE}” was updated.")
+    expect(card).to_contain_text("Pilot project")
+
     # A comment on the measure.
     comment_form = main.locator(f"form[action='{review_path}comments/']")
     select = comment_form.get_by_label("Measure")
@@ -354,6 +363,24 @@ def test_coordinator_comments_and_saves_a_review_with_the_keyboard(
     )
     stored = ReviewComment.objects.get()
     assert (stored.measure, stored.text, stored.author) == (measure, COMMENT, coordinator)
+    measure.refresh_from_db()
+    assert measure.candidate_kind == "pilot_project"
+
+
+def test_management_downloads_the_status_report_with_the_keyboard(
+    page, live_server, manager, oslo_programme, bergen_submitted
+):
+    keyboard_login(page, live_server, manager.username)
+    expect(page.get_by_role("heading", name="Overview", level=1)).to_be_visible()
+    expect(page.get_by_role("heading", name="Where the cities stand")).to_be_visible()
+
+    link = page.get_by_role("link", name="Download the status report (PDF)")
+    tab_to(page, link)
+    with page.expect_download() as download_info:
+        press(page, "Enter")
+    download = download_info.value
+    assert download.suggested_filename.startswith("status-report-handlingsprogram-2030-")
+    assert Path(download.path()).read_bytes().startswith(b"%PDF")
 
 
 def test_management_changes_an_agreements_status_with_the_keyboard(page, live_server, manager, atp, bergen):
