@@ -273,6 +273,9 @@ def test_main_pages_are_readable_on_a_phone(page, live_server, demo):
             if width > PHONE["width"]:
                 too_wide.append((username, path, width))
             problems += serious_violations(axe, page, (username, path, "phone"))
+            if path.endswith("/review/atp/"):  # no PDF inside the page on a phone, but a link to it
+                expect(page.locator("main iframe")).to_be_hidden()
+                expect(page.get_by_role("link", name="Read the PDF in the browser")).to_be_visible()
 
     navigation = page.get_by_role("navigation", name="Main navigation")
     expect(navigation.get_by_role("link", name="Agreements")).to_be_hidden()
