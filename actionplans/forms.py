@@ -1,5 +1,4 @@
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Field, Layout, Submit
+from crispy_forms.layout import Div, Field, Layout
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -7,12 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from actionplans.models import AgreementKind, Measure, MeasureCategory, Review
 from actionplans.uploads import inspect_upload
-
-
-def _helper(submit_label):
-    helper = FormHelper()
-    helper.add_input(Submit("submit", submit_label))
-    return helper
+from cities.forms import DateInput, form_helper
 
 
 class DraftUploadForm(forms.Form):
@@ -34,8 +28,7 @@ class DraftUploadForm(forms.Form):
         self.fields["file"].help_text = _("PDF, DOCX or ODT, at most %(mb)s MB.") % {
             "mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024)
         }
-        self.helper = _helper(_("Upload"))
-        self.helper.form_enctype = "multipart/form-data"
+        self.helper = form_helper(_("Upload"), multipart=True)
 
     def clean_file(self):
         file = self.cleaned_data["file"]
@@ -63,7 +56,7 @@ class MeasureForm(forms.ModelForm):
         self.fields["category"].queryset = MeasureCategory.objects.select_related("theme_area")
         self.fields["expected_effect"].localize = True
         self.fields["cost_estimate"].localize = True
-        self.helper = _helper(_("Save measure"))
+        self.helper = form_helper(_("Save measure"))
         self.helper.layout = Layout(
             Div(Div("theme_area", css_class="col-md-6"), Div("category", css_class="col-md-6"), css_class="row"),
             "title",
@@ -95,15 +88,7 @@ class ReopenForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(_("Reopen programme"))
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def format_value(self, value):
-        # An <input type="date"> takes ISO dates whatever the language.
-        return value.isoformat() if hasattr(value, "isoformat") else value
+        self.helper = form_helper(_("Reopen programme"))
 
 
 class ExtendDeadlineForm(forms.Form):
@@ -112,7 +97,7 @@ class ExtendDeadlineForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(_("Move the deadline"))
+        self.helper = form_helper(_("Move the deadline"))
 
 
 class ReminderStepsForm(forms.Form):
@@ -127,7 +112,7 @@ class ReminderStepsForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(_("Save reminder steps"))
+        self.helper = form_helper(_("Save reminder steps"))
 
     def clean_offsets(self):
         parts = [p.strip() for p in self.cleaned_data["offsets"].replace(";", ",").split(",") if p.strip()]
@@ -148,7 +133,7 @@ class ExtensionRequestForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(_("Send request"))
+        self.helper = form_helper(_("Send request"))
 
 
 class ExtensionDecisionForm(forms.Form):
@@ -163,7 +148,7 @@ class ExtensionDecisionForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(_("Save decision"))
+        self.helper = form_helper(_("Save decision"))
 
 
 class ReviewForm(forms.ModelForm):
@@ -176,7 +161,7 @@ class ReviewForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if cross_theme:
             self.fields["assessment"].label = _("Cross-theme summary")
-        self.helper = _helper(_("Save review"))
+        self.helper = form_helper(_("Save review"))
 
 
 class CommentForm(forms.Form):
@@ -189,7 +174,7 @@ class CommentForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["measure"].queryset = Measure.objects.filter(pk__in=[m.pk for m in measures])
         self.fields["measure"].choices = [("", _("The theme in general"))] + [(m.pk, m.title) for m in measures]
-        self.helper = _helper(_("Add comment"))
+        self.helper = form_helper(_("Add comment"))
 
 
 class ReplyForm(forms.Form):
@@ -216,4 +201,4 @@ class LinkForm(forms.Form):
         for name in ("source", "target"):
             self.fields[name].queryset = queryset
             self.fields[name].choices = choices
-        self.helper = _helper(_("Link the measures"))
+        self.helper = form_helper(_("Link the measures"))

@@ -1,14 +1,12 @@
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from actionplans.forms import DateInput
 from actionplans.models import ActionProgramme, Measure
 from actionplans.uploads import inspect_upload
 from agreements.models import Agreement, AgreementDocument
+from cities.forms import DateInput, form_helper
 from cities.models import City, Organisation, ThemeArea
 from cities.rules import is_programme_management, theme_area_ids
 from meetings.models import ActionItem, Decision
@@ -94,8 +92,7 @@ class AgreementForm(forms.ModelForm):
             parties = list(self.instance.parties.all())
             self.initial["cities"] = [p.city_id for p in parties if p.city_id]
             self.initial["organisations"] = [p.organisation_id for p in parties if p.organisation_id]
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", _("Save agreement")))
+        self.helper = form_helper(_("Save agreement"))
 
     def clean(self):
         cleaned = super().clean()
@@ -113,8 +110,7 @@ class StatusForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", _("Change status")))
+        self.helper = form_helper(_("Change status"))
 
 
 class DocumentForm(forms.Form):
@@ -128,9 +124,7 @@ class DocumentForm(forms.Form):
         self.fields["file"].help_text = _("PDF, DOCX or ODT, at most %(mb)s MB.") % {
             "mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024)
         }
-        self.helper = FormHelper()
-        self.helper.form_enctype = "multipart/form-data"
-        self.helper.add_input(Submit("submit", _("Upload")))
+        self.helper = form_helper(_("Upload"), multipart=True)
 
     def clean_file(self):
         file = self.cleaned_data["file"]

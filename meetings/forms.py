@@ -1,5 +1,4 @@
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Layout, Submit
+from crispy_forms.layout import Div, Layout
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -8,17 +7,11 @@ from django.forms import inlineformset_factory, modelformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from actionplans.forms import DateInput
 from actionplans.models import ActionProgramme, DeadlineExtension, Measure
 from actionplans.uploads import inspect_upload
+from cities.forms import DateInput, form_helper
 from cities.models import City, Membership, Organisation, ThemeArea
 from meetings.models import ActionItem, AgendaItem, ChecklistTemplateItem, Decision, Feedback, Meeting, Minutes
-
-
-def _helper(submit_label):
-    helper = FormHelper()
-    helper.add_input(Submit("submit", submit_label))
-    return helper
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -96,7 +89,7 @@ class MeetingForm(forms.ModelForm):
         if self.instance.pk:
             continuable = continuable.exclude(pk=self.instance.pk)
         self.fields["continues"].queryset = continuable.order_by("-starts_at")
-        self.helper = _helper(_("Save meeting"))
+        self.helper = form_helper(_("Save meeting"))
         self.helper.layout = Layout(
             Div(Div("kind", css_class="col-md-6"), Div("status", css_class="col-md-6"), css_class="row"),
             "title",
@@ -162,7 +155,7 @@ class AgendaItemForm(forms.ModelForm):
         self.fields["measures"].help_text = _(
             "Measures of the host city's submitted action programme that the site visit shows."
         )
-        self.helper = _helper(_("Save agenda item"))
+        self.helper = form_helper(_("Save agenda item"))
         self.helper.layout = Layout(
             Div(
                 Div("starts_at", css_class="col-md-4"),
@@ -237,7 +230,7 @@ class InviteForm(forms.Form):
         else:
             self.fields["county_authorities"].disabled = True
             self.fields["county_authorities"].help_text = _("The meeting has no host city.")
-        self.helper = _helper(_("Invite"))
+        self.helper = form_helper(_("Invite"))
         self.helper.layout = Layout(
             Div(Div("roles", css_class="col-md-6"), Div("theme_areas", css_class="col-md-6"), css_class="row"),
             Div(Div("cities", css_class="col-md-6"), Div("organisations", css_class="col-md-6"), css_class="row"),
@@ -260,7 +253,7 @@ class RegistrationForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(_("Send answer"))
+        self.helper = form_helper(_("Send answer"))
 
 
 class AttendanceForm(forms.Form):
@@ -276,7 +269,7 @@ class AttendanceForm(forms.Form):
         self.invitations = {str(i.pk): i for i in invitations}
         self.fields["attended"].choices = [(str(i.pk), person_name(i.user)) for i in invitations]
         self.fields["attended"].initial = [str(i.pk) for i in invitations if i.attended]
-        self.helper = _helper(_("Save attendance"))
+        self.helper = form_helper(_("Save attendance"))
 
     def clean_attended(self):
         return [self.invitations[pk] for pk in self.cleaned_data["attended"]]
@@ -299,8 +292,7 @@ class AttachmentForm(forms.Form):
         self.fields["file"].help_text = _("PDF, DOCX or ODT, at most %(mb)s MB.") % {
             "mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024)
         }
-        self.helper = _helper(_("Upload"))
-        self.helper.form_enctype = "multipart/form-data"
+        self.helper = form_helper(_("Upload"), multipart=True)
 
     def clean_file(self):
         file = self.cleaned_data["file"]
@@ -397,7 +389,7 @@ class FeedbackForm(forms.ModelForm):
         # No empty "---------" choice among the radio buttons.
         for name in ("pace", "enough_discussion"):
             self.fields[name].choices = [c for c in self.fields[name].choices if c[0]]
-        self.helper = _helper(_("Send feedback"))
+        self.helper = form_helper(_("Send feedback"))
 
     def answers(self):
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
