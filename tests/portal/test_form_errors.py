@@ -5,6 +5,8 @@ import re
 
 import pytest
 
+from tests import factories
+
 pytestmark = pytest.mark.django_db
 
 
@@ -44,3 +46,14 @@ def test_non_field_errors_are_in_the_summary(client, db):
     assert response.status_code == 200
     summary = re.search(r'class="alert alert-danger error-summary" role="alert".*?</div>', html, re.S).group(0)
     assert "Vennligst oppgi korrekt brukernavn og passord" in summary
+
+
+def test_an_error_message_after_a_redirect_is_an_alert(client, coordinator, bergen_submitted, atp):
+    measure = factories.MeasureFactory(programme=bergen_submitted, theme_area=atp)
+    client.force_login(coordinator)
+
+    response = client.post(f"/measures/{measure.pk}/candidate/", {"kind": "no-such-kind"}, follow=True)
+
+    html = response.content.decode()
+    assert re.search(r'<div class="alert alert-danger" role="alert">[^<]*</div>', html)
+    assert 'role="status"' in html  # the messages' region
