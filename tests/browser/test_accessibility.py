@@ -19,6 +19,7 @@ from agreements.models import Agreement
 from cities.models import City, ThemeArea
 from meetings import services as meeting_services
 from meetings.models import Invitation, Meeting
+from portal.models import ReportJob
 
 SERIOUS = {"serious", "critical"}
 PHONE = {"width": 375, "height": 812}
@@ -54,6 +55,8 @@ def demo(transactional_db):
         meeting=held, user=users["kontakt-bergen"], response=Invitation.Response.ATTENDING, attended=True
     )
     with_minutes = Meeting.objects.filter(minutes__isnull=False).first()
+    # A status report that a worker has yet to make (large rounds are made in the background).
+    job = ReportJob.objects.create(user=users["departementet"], round=current, language="en")
     return {
         "round": current,
         "oslo": oslo,
@@ -64,6 +67,7 @@ def demo(transactional_db):
         "held": held,
         "with_minutes": with_minutes,
         "agreement": Agreement.objects.get(title__startswith="Belønningsordningen"),
+        "job": job,
     }
 
 
@@ -134,6 +138,7 @@ def pages_for(demo):
             f"/agreements/{agreement}/edit/",
             f"/agreements/{agreement}/documents/new/",
             "/agreements/new/",
+            f"/reports/jobs/{demo['job'].pk}/",
         ],
         "ks": ["/", "/programmes/", f"/programmes/{bergen}/", "/meetings/", "/agreements/"],
         "admin": [
