@@ -32,6 +32,8 @@ from actionplans.models.reviews import comments_of
 from actionplans.views.programmes import PER_PAGE
 from cities.models import City, ThemeArea
 
+COMPARE_PER_PAGE = 20  # cities on a page of one theme across the cities
+
 
 def _require(user, perm, obj=None):
     if not user.has_perm(perm, obj):
@@ -389,11 +391,18 @@ def theme_compare(request, theme):
     _require(request.user, "actionplans.view_reviews")
     theme = _theme(theme)
     round_, rounds = _round(request)
-    measures = list(
-        Measure.objects.filter(programme__round=round_, programme__status="submitted", theme_area=theme)
+    # A page of cities at a time: each city's measures and comments take room.
+    programmes = (
+        ActionProgramme.objects.filter(round=round_, status="submitted", measures__theme_area=theme)
+        .distinct()
+        .order_by("city__name", "pk")
+    )
+    page = Paginator(programmes.values_list("pk", flat=True), COMPARE_PER_PAGE).get_page(request.GET.get("page"))
+    measures = (
+        Measure.objects.filter(programme__in=list(page.object_list), theme_area=theme)
         .select_related("programme__city", "category")
         .prefetch_related(comments_of(Review.objects.filter(programme__round=round_, theme_area=theme)))
-        .order_by("programme__city__name", "title")
+        .order_by("programme__city__name", "programme", "title")
     )
     cities = {}
     for m in measures:
@@ -407,6 +416,7 @@ def theme_compare(request, theme):
             "round": round_,
             "rounds": rounds,
             "cities": list(cities.items()),
+            "page": page,
             "totals": analysis.theme_effect_by_city(round_, theme),
         },
     )

@@ -1096,3 +1096,22 @@ def test_inline_pdf_is_hidden_from_another_city(client, contact_oslo, outsider, 
     for user in (contact_oslo, outsider):
         log_in(client, user)
         assert client.get(url).status_code == 404
+
+
+def test_one_theme_across_the_cities_shows_twenty_cities_a_page(client, manager, round_, atp, energy):
+    for n in range(23):
+        programme = factories.ProgrammeFactory(
+            round=round_, city=factories.CityFactory(name=f"By {n:02d}", slug=f"by-{n:02d}")
+        )
+        upload(programme, manager)
+        factories.MeasureFactory(programme=programme, theme_area=atp, title=f"Tiltak {n:02d}")
+        services.submit_programme(programme, by=manager)
+    log_in(client, manager)
+    url = reverse("actionplans:theme_compare", args=["atp"])
+
+    first, second = client.get(url), client.get(url, {"page": 2})
+
+    assert [city.name for city, _ in first.context["cities"]] == [f"By {n:02d}" for n in range(20)]
+    assert [city.name for city, _ in second.context["cities"]] == ["By 20", "By 21", "By 22"]
+    assert [m.title for m in second.context["cities"][0][1]] == ["Tiltak 20"]
+    assert 'href="?page=2"' in first.content.decode()
