@@ -448,5 +448,9 @@ def similar_measures(request):
     return render(
         request,
         "actionplans/similar_measures.html",
-        {"round": round_, "rounds": rounds, "groups": analysis.similar_groups(round_)},
+        {
+            "round": round_,
+            "rounds": rounds,
+            "page": Paginator(analysis.similar_groups(round_), 20).get_page(request.GET.get("page")),
+        },
     )

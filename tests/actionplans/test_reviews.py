@@ -699,6 +699,23 @@ def test_similar_measures_page_lists_the_groups(client, coordinator, similar):
     assert "Solceller på tak" not in content
 
 
+def test_similar_measures_are_listed_twenty_groups_a_page(client, coordinator, round_, atp, contact_oslo, oslo):
+    programme = factories.ProgrammeFactory(round=round_, city=oslo)
+    for n in range(23):
+        category = MeasureCategory.objects.create(theme_area=atp, name_nb=f"Kategori {n:02d}", name_en=f"Kind {n:02d}")
+        for title in ("A", "B"):
+            factories.MeasureFactory(programme=programme, theme_area=atp, category=category, title=f"{title} {n}")
+    submit(programme, contact_oslo)
+    log_in(client, coordinator)
+
+    first = client.get(reverse("actionplans:similar_measures"))
+    second = client.get(reverse("actionplans:similar_measures"), {"page": 2})
+
+    assert len(first.context["page"].object_list) == 20
+    assert len(second.context["page"].object_list) == 3
+    assert 'href="?page=2"' in first.content.decode()
+
+
 # The queue and the grid
 
 
