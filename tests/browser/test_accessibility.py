@@ -1,6 +1,7 @@
 """Every page of the journeys and of the meeting and agreement flows, for each
-role, checked with axe-core in Chromium: no serious or critical WCAG violation.
-Also forms sent back with errors, the phone width, and the Django admin."""
+role, checked with axe-core in Chromium: no violation of any impact on our pages,
+none serious or critical in the Django admin. Also forms sent back with errors,
+the phone width, and Norwegian pages."""
 
 import datetime
 import io
@@ -21,7 +22,10 @@ from meetings import services as meeting_services
 from meetings.models import Invitation, Meeting
 from portal.models import ReportJob
 
+# The issue asks for no serious or critical violation. Our own pages have none of any impact, and
+# keep it so; the admin's pages are Django's markup (its tabular inlines have an empty header cell).
 SERIOUS = {"serious", "critical"}
+ANY = {"minor", "moderate", *SERIOUS}
 PHONE = {"width": 375, "height": 812}
 
 
@@ -162,17 +166,19 @@ def log_in_as(page, live_server, username, language="en"):
     expect(page).not_to_have_url(f"{live_server.url}/accounts/login/")
 
 
-def serious_violations(axe, page, label):
+def violations(axe, page, label):
+    """axe's violations on the page: of any impact on our pages, serious or critical in the admin."""
     # Without preloading: axe's fetching of the style sheets trips the CSP, which is no fault of the page.
     result = axe.run(page, options={"preload": False})
+    impacts = SERIOUS if "/admin/" in page.url else ANY
     return [
         (*label, v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
         for v in result.response["violations"]
-        if v["impact"] in SERIOUS
+        if v["impact"] in impacts
     ]
 
 
-def test_pages_have_no_serious_accessibility_violations(page, live_server, demo):
+def test_pages_have_no_accessibility_violations(page, live_server, demo):
     """…and every page below the overview has a breadcrumb trail that starts there."""
     axe = Axe()
     problems, no_trail = [], []
@@ -181,7 +187,7 @@ def test_pages_have_no_serious_accessibility_violations(page, live_server, demo)
         for path in paths:
             response = page.goto(f"{live_server.url}{path}")
             assert response.status == 200, (username, path, response.status)
-            problems += serious_violations(axe, page, (username, path))
+            problems += violations(axe, page, (username, path))
             if path != "/" and not path.startswith("/admin/"):
                 trail = page.get_by_role("navigation", name="Breadcrumb").get_by_role("link")
                 if trail.count() == 0 or trail.first.inner_text() != "Overview":
@@ -190,14 +196,14 @@ def test_pages_have_no_serious_accessibility_violations(page, live_server, demo)
     assert no_trail == []
 
 
-def test_norwegian_pages_have_no_serious_violations(page, live_server, demo):
+def test_norwegian_pages_have_no_violations(page, live_server, demo):
     axe = Axe()
     problems = []
     log_in_as(page, live_server, "departementet", language="nb")
     for path in ["/", f"/programmes/{demo['oslo'].pk}/", "/meetings/", "/agreements/", "/agreements/new/"]:
         page.goto(f"{live_server.url}{path}")
         expect(page.locator("html")).to_have_attribute("lang", "nb")
-        problems += serious_violations(axe, page, ("nb", path))
+        problems += violations(axe, page, ("nb", path))
     assert problems == []
 
 
@@ -232,7 +238,7 @@ def test_forms_with_errors_are_summarised_focused_and_accessible(page, live_serv
         expect(field).to_have_attribute("aria-describedby", re.compile(rf"\b{target}_error\b"))
         first.click()
         expect(field, f"the summary's link does not focus #{target} on {path}").to_be_focused()
-        problems += serious_violations(axe, page, (username, path, "errors"))
+        problems += violations(axe, page, (username, path, "errors"))
     assert problems == []
 
 
@@ -277,7 +283,7 @@ def test_main_pages_are_readable_on_a_phone(page, live_server, demo):
             width = page.evaluate("document.documentElement.scrollWidth")
             if width > PHONE["width"]:
                 too_wide.append((username, path, width))
-            problems += serious_violations(axe, page, (username, path, "phone"))
+            problems += violations(axe, page, (username, path, "phone"))
             if path.endswith("/review/atp/"):  # no PDF inside the page on a phone, but a link to it
                 expect(page.locator("main iframe")).to_be_hidden()
                 expect(page.get_by_role("link", name="Read the PDF in the browser")).to_be_visible()
