@@ -2,7 +2,7 @@
 
 Run against the demo portal (`make run` in another terminal):
 
-    .venv/bin/python docs/screenshots.py [http://127.0.0.1:8000]
+    .venv/bin/python -m docs.screenshots [http://127.0.0.1:8000]
 
 Uses Debian's Chromium through Playwright, as the browser tests do.
 """
@@ -12,19 +12,12 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
+from tests.browser import chromium
+
 BASE = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000"
 HERE = Path(__file__).parent
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 def log_in(page, username, language):
@@ -64,7 +57,7 @@ SHOTS = [
 
 def main():
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        browser = playwright.chromium.launch(executable_path=chromium.EXECUTABLE, args=chromium.ARGS)
         for name, username, language, viewport, go in SHOTS:
             page = browser.new_page(viewport=viewport)
             log_in(page, username, language)

@@ -15,9 +15,12 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from agreements import services as agreement_services
+from agreements.models import Agreement
 from meetings.models import Invitation, Meeting
 from meetings.services import create_meeting
 from tests import factories
+from tests.browser import chromium
 
 # Playwright's sync API runs an event loop in the test thread; Django must
 # still be allowed to use the database from it.
@@ -37,16 +40,8 @@ def pytest_collection_modifyitems(config, items):
 def browser_type_launch_args(browser_type_launch_args):
     return {
         **browser_type_launch_args,
-        "executable_path": "/usr/bin/chromium",
-        "args": [
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-        ],
+        "executable_path": chromium.EXECUTABLE,
+        "args": chromium.ARGS,
     }
 
 
@@ -131,3 +126,15 @@ def gathering(manager, atp, oslo, contact_bergen, contact_oslo):
     for user in (contact_bergen, contact_oslo):
         Invitation.objects.create(meeting=meeting, user=user, response=Invitation.Response.ATTENDING, attended=True)
     return meeting
+
+
+@pytest.fixture
+def negotiating(manager, atp, bergen):
+    """An agreement with Bergen in land use and transport, being negotiated."""
+    agreement = Agreement.objects.create(
+        title="Belønningsordningen for bedre kollektivtransport", kind="long_term_economic", created_by=manager
+    )
+    agreement.theme_areas.set([atp])
+    agreement_services.set_parties(agreement, cities=[bergen], organisations=[])
+    agreement_services.change_status(agreement, to_status="negotiating", comment="", by=manager)
+    return agreement

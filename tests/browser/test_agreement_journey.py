@@ -4,18 +4,11 @@ import re
 
 from playwright.sync_api import expect
 
-from agreements import services
-from agreements.models import Agreement
 from tests.files import make_pdf
 
 
-def test_management_signs_an_agreement_with_its_document(page, live_server, log_in, manager, atp, bergen):
-    agreement = Agreement.objects.create(
-        title="Belønningsordningen for bedre kollektivtransport", kind="long_term_economic", created_by=manager
-    )
-    agreement.theme_areas.set([atp])
-    services.set_parties(agreement, cities=[bergen], organisations=[])
-    services.change_status(agreement, to_status="negotiating", comment="", by=manager)
+def test_management_signs_an_agreement_with_its_document(page, live_server, log_in, manager, negotiating):
+    agreement = negotiating
 
     log_in(manager)
     page.get_by_role("link", name="Agreements").first.click()

@@ -15,8 +15,6 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from actionplans.models import ActionProgramme, Draft, Review, ReviewComment
-from agreements import services as agreement_services
-from agreements.models import Agreement
 from meetings.models import Feedback
 from tests.browser.conftest import GATHERING, MEASURE, PASSWORD
 from tests.files import make_pdf
@@ -383,13 +381,8 @@ def test_management_downloads_the_status_report_with_the_keyboard(
     assert Path(download.path()).read_bytes().startswith(b"%PDF")
 
 
-def test_management_changes_an_agreements_status_with_the_keyboard(page, live_server, manager, atp, bergen):
-    agreement = Agreement.objects.create(
-        title="Belønningsordningen for bedre kollektivtransport", kind="long_term_economic", created_by=manager
-    )
-    agreement.theme_areas.set([atp])
-    agreement_services.set_parties(agreement, cities=[bergen], organisations=[])
-    agreement_services.change_status(agreement, to_status="negotiating", comment="", by=manager)
+def test_management_changes_an_agreements_status_with_the_keyboard(page, live_server, manager, negotiating):
+    agreement = negotiating
     main = page.locator("main")
 
     keyboard_login(page, live_server, manager.username)
