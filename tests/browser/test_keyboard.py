@@ -60,6 +60,20 @@ def _focused_child(frame):
     return None
 
 
+def _shows_a_pdf(frame):
+    """Whether the focused iframe of ``frame`` shows a PDF: Chromium's viewer then has the focus (its
+    own frames come and go while it loads, so the document's type is what tells)."""
+    element = frame.evaluate_handle("() => document.activeElement").as_element()
+    content = element.content_frame() if element else None
+    if content is None:
+        return False
+    try:
+        content.wait_for_load_state("load", timeout=5_000)  # a frame still loading shows nothing yet
+        return content.evaluate("() => document.contentType") == "application/pdf"
+    except Exception:  # noqa: BLE001 (a frame that is going away shows nothing)
+        return False
+
+
 def focus_state(page):
     """Describe the focused element. While the focus is inside an iframe, the page's focused element is
     the iframe, which CSS cannot style for it: the state is that of the element focused inside it."""
@@ -67,6 +81,8 @@ def focus_state(page):
     frame, outer = page.main_frame, ""
     while state is not None and state["tag"] in ("iframe", "embed"):
         outer += state["description"] + " → "
+        if _shows_a_pdf(frame):
+            return {**state, "description": outer + "the browser's PDF viewer", "visible": True, "onScreen": True}
         frame = _focused_child(frame)
         if frame is None:
             return {**state, "description": outer + "nothing", "visible": False, "outline": "–"}
