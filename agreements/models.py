@@ -3,12 +3,12 @@
 import uuid
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from actionplans import limits
 from actionplans.models import AgreementKind, Measure
 from actionplans.models.files import StoredFile
 from cities import rules as cities_rules
@@ -40,7 +40,7 @@ class Agreement(models.Model):
 
     title = models.CharField(_("title"), max_length=200)
     kind = models.CharField(_("kind"), max_length=30, choices=AgreementKind.choices)
-    description = models.TextField(_("description"), blank=True)
+    description = limits.text_field(_("description"), limits.DESCRIPTION, blank=True)
     theme_areas = models.ManyToManyField(
         ThemeArea, blank=True, related_name="agreements", verbose_name=_("theme areas")
     )
@@ -53,11 +53,18 @@ class Agreement(models.Model):
         verbose_name=_("responsible"),
     )
     value = models.DecimalField(
-        _("value (NOK)"), max_digits=14, decimal_places=0, null=True, blank=True, validators=[MinValueValidator(0)]
+        _("value (NOK)"),
+        max_digits=14,
+        decimal_places=0,
+        null=True,
+        blank=True,
+        validators=limits.amount_validators(),
     )
-    period_start = models.DateField(_("period from"), null=True, blank=True)
-    period_end = models.DateField(_("period to"), null=True, blank=True)
-    signed_date = models.DateField(_("signed"), null=True, blank=True)
+    period_start = models.DateField(
+        _("period from"), null=True, blank=True, validators=[limits.validate_programme_date]
+    )
+    period_end = models.DateField(_("period to"), null=True, blank=True, validators=[limits.validate_programme_date])
+    signed_date = models.DateField(_("signed"), null=True, blank=True, validators=[limits.validate_programme_date])
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.IDENTIFIED)
     measures = models.ManyToManyField(Measure, blank=True, related_name="agreements", verbose_name=_("measures"))
     decisions = models.ManyToManyField(
@@ -87,6 +94,11 @@ class Agreement(models.Model):
             models.CheckConstraint(
                 condition=Q(value__isnull=True) | Q(value__gte=0), name="agreement_value_not_negative"
             ),
+            models.CheckConstraint(
+                condition=Q(value__isnull=True) | Q(value__lte=limits.MAX_AMOUNT),
+                name="agreement_value_at_most_a_trillion",
+            ),
+            limits.length_check("description", limits.DESCRIPTION, "agreement_description_length"),
         ]
 
     def __str__(self):
@@ -138,12 +150,13 @@ class AgreementStatusChange(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("changed by")
     )
     changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
-    comment = models.TextField(_("comment"), blank=True)
+    comment = limits.text_field(_("comment"), limits.NOTE, blank=True)
 
     class Meta:
         ordering = ["changed_at", "pk"]
         verbose_name = _("agreement status change")
         verbose_name_plural = _("agreement status changes")
+        constraints = [limits.length_check("comment", limits.NOTE, "agreement_status_change_comment_length")]
 
     def __str__(self):
         return f"{self.agreement}: {self.from_status} → {self.to_status}"
@@ -167,13 +180,16 @@ class AgreementDocument(StoredFile):
     number = models.PositiveIntegerField(_("version"))
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.DRAFT)
     file = models.FileField(_("file"), upload_to=document_upload_to, max_length=200)
-    note = models.TextField(_("note"), blank=True)
+    note = limits.text_field(_("note"), limits.NOTE, blank=True)
 
     class Meta:
         ordering = ["agreement", "-number"]
         verbose_name = _("agreement document")
         verbose_name_plural = _("agreement documents")
-        constraints = [models.UniqueConstraint(fields=["agreement", "number"], name="agreement_document_number_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "number"], name="agreement_document_number_unique"),
+            limits.length_check("note", limits.NOTE, "agreement_document_note_length"),
+        ]
 
     def __str__(self):
         return f"{self.agreement} v{self.number}"

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from actionplans import limits
 from actionplans.models import DeadlineExtension, Measure
 from actionplans.models.files import StoredFile
 from cities.models import City, ThemeArea
@@ -42,7 +43,7 @@ class Meeting(models.Model):
 
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = limits.text_field(_("description"), limits.DESCRIPTION, blank=True)
     theme_areas = models.ManyToManyField(
         ThemeArea, blank=True, related_name="meetings", verbose_name=_("theme areas (networks)")
     )
@@ -55,8 +56,8 @@ class Meeting(models.Model):
         verbose_name=_("host city"),
     )
     venue = models.CharField(_("venue"), max_length=200, blank=True)
-    starts_at = models.DateTimeField(_("starts"))
-    ends_at = models.DateTimeField(_("ends"))
+    starts_at = models.DateTimeField(_("starts"), validators=[limits.validate_programme_date])
+    ends_at = models.DateTimeField(_("ends"), validators=[limits.validate_programme_date])
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
     continues = models.ForeignKey(
         "self",
@@ -66,7 +67,9 @@ class Meeting(models.Model):
         related_name="continuations",
         verbose_name=_("continues the meeting"),
     )
-    registration_deadline = models.DateField(_("registration deadline"), null=True, blank=True)
+    registration_deadline = models.DateField(
+        _("registration deadline"), null=True, blank=True, validators=[limits.validate_programme_date]
+    )
     feedback_days = models.PositiveSmallIntegerField(
         _("days the feedback survey stays open"), default=14, validators=[MaxValueValidator(90)]
     )
@@ -83,7 +86,8 @@ class Meeting(models.Model):
         verbose_name = _("meeting")
         verbose_name_plural = _("meetings")
         constraints = [
-            models.CheckConstraint(condition=Q(ends_at__gte=models.F("starts_at")), name="meeting_ends_after_start")
+            models.CheckConstraint(condition=Q(ends_at__gte=models.F("starts_at")), name="meeting_ends_after_start"),
+            limits.length_check("description", limits.DESCRIPTION, "meeting_description_length"),
         ]
 
     def __str__(self):
@@ -200,7 +204,7 @@ class Minutes(models.Model):
         PUBLISHED = "published", _("Published")
 
     meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="minutes", verbose_name=_("meeting"))
-    main_points = models.TextField(_("main points"), blank=True)
+    main_points = limits.text_field(_("main points"), limits.MAIN_POINTS, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -217,6 +221,7 @@ class Minutes(models.Model):
     class Meta:
         verbose_name = _("minutes")
         verbose_name_plural = _("minutes")
+        constraints = [limits.length_check("main_points", limits.MAIN_POINTS, "minutes_main_points_length")]
 
     def __str__(self):
         return str(self.meeting)
@@ -225,7 +230,7 @@ class Minutes(models.Model):
 class Decision(models.Model):
     minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="decisions", verbose_name=_("minutes"))
     order = models.PositiveSmallIntegerField(_("order"), default=0)
-    text = models.TextField(_("decision"))
+    text = limits.text_field(_("decision"), limits.NOTE)
     deadline_extension = models.ForeignKey(
         DeadlineExtension,
         on_delete=models.SET_NULL,
@@ -239,6 +244,7 @@ class Decision(models.Model):
         ordering = ["order", "pk"]
         verbose_name = _("decision")
         verbose_name_plural = _("decisions")
+        constraints = [limits.length_check("text", limits.NOTE, "decision_text_length")]
 
     def __str__(self):
         return self.text[:80]
@@ -252,7 +258,7 @@ class ActionItem(models.Model):
     minutes = models.ForeignKey(
         Minutes, on_delete=models.CASCADE, related_name="action_items", verbose_name=_("minutes")
     )
-    text = models.TextField(_("what"))
+    text = limits.text_field(_("what"), limits.NOTE)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -261,13 +267,14 @@ class ActionItem(models.Model):
         related_name="action_items",
         verbose_name=_("owner"),
     )
-    due_date = models.DateField(_("due date"), null=True, blank=True)
+    due_date = models.DateField(_("due date"), null=True, blank=True, validators=[limits.validate_programme_date])
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
 
     class Meta:
         ordering = ["due_date", "pk"]
         verbose_name = _("action item")
         verbose_name_plural = _("action items")
+        constraints = [limits.length_check("text", limits.NOTE, "action_item_text_length")]
 
     def __str__(self):
         return self.text[:80]
@@ -327,7 +334,7 @@ class Feedback(models.Model):
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(5)],
     )
-    comment = models.TextField(_("comments"), blank=True)
+    comment = limits.text_field(_("comments"), limits.NOTE, blank=True)
     created_at = models.DateTimeField(_("answered at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -338,6 +345,7 @@ class Feedback(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["meeting", "user"], name="feedback_once_per_participant"),
             models.CheckConstraint(condition=Q(rating__gte=1, rating__lte=5), name="feedback_rating_1_to_5"),
+            limits.length_check("comment", limits.NOTE, "feedback_comment_length"),
         ]
 
     def __str__(self):

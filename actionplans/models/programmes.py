@@ -3,7 +3,6 @@
 import uuid
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
@@ -12,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from actionplans import limits
 from actionplans.models.files import StoredFile
 from actionplans.models.rounds import Round, days_until, end_of_day
 from cities import rules as cities_rules
@@ -76,6 +76,7 @@ class ActionProgramme(models.Model):
         _("extended due date"),
         null=True,
         blank=True,
+        validators=[limits.validate_programme_date],
         help_text=_("The city's own deadline, from an approved extension request."),
     )
 
@@ -135,7 +136,7 @@ class StatusChange(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("changed by")
     )
     changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
-    comment = models.TextField(_("comment"), blank=True)
+    comment = limits.text_field(_("comment"), limits.NOTE, blank=True)
     draft = models.ForeignKey(
         "Draft",
         on_delete=models.PROTECT,
@@ -151,6 +152,7 @@ class StatusChange(models.Model):
         ordering = ["changed_at", "pk"]
         verbose_name = _("status change")
         verbose_name_plural = _("status changes")
+        constraints = [limits.length_check("comment", limits.NOTE, "status_change_comment_length")]
 
     def __str__(self):
         return f"{self.programme}: {self.from_status} → {self.to_status}"
@@ -169,13 +171,16 @@ class Draft(StoredFile):
     )
     number = models.PositiveIntegerField(_("version"))
     file = models.FileField(_("file"), upload_to=draft_upload_to, max_length=200)
-    note = models.TextField(_("note"), blank=True)
+    note = limits.text_field(_("note"), limits.NOTE, blank=True)
 
     class Meta:
         ordering = ["programme", "-number"]
         verbose_name = _("draft")
         verbose_name_plural = _("drafts")
-        constraints = [models.UniqueConstraint(fields=["programme", "number"], name="draft_number_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "number"], name="draft_number_unique"),
+            limits.length_check("note", limits.NOTE, "draft_note_length"),
+        ]
 
     def __str__(self):
         return _("Version %(number)s of %(programme)s") % {"number": self.number, "programme": self.programme}
@@ -231,14 +236,17 @@ class Measure(models.Model):
         verbose_name=_("category"),
     )
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = limits.text_field(_("description"), limits.DESCRIPTION, blank=True)
     expected_effect = models.DecimalField(
         _("expected effect (t CO₂e per year)"),
         max_digits=12,
         decimal_places=1,
         null=True,
         blank=True,
-        help_text=_("Expected reduction in tonnes CO₂-equivalents per year."),
+        validators=limits.effect_validators(),
+        help_text=_(
+            "Expected reduction in tonnes CO₂-equivalents per year. A negative value is an increase in emissions."
+        ),
     )
     cost_estimate = models.DecimalField(
         _("cost estimate (NOK)"),
@@ -246,7 +254,7 @@ class Measure(models.Model):
         decimal_places=0,
         null=True,
         blank=True,
-        validators=[MinValueValidator(0)],
+        validators=limits.amount_validators(),
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PLANNED)
     state_cooperation_wanted = models.BooleanField(_("state cooperation wanted"), default=False)
@@ -270,6 +278,16 @@ class Measure(models.Model):
                 condition=Q(cost_estimate__isnull=True) | Q(cost_estimate__gte=0),
                 name="measure_cost_not_negative",
             ),
+            models.CheckConstraint(
+                condition=Q(cost_estimate__isnull=True) | Q(cost_estimate__lte=limits.MAX_AMOUNT),
+                name="measure_cost_at_most_a_trillion",
+            ),
+            models.CheckConstraint(
+                condition=Q(expected_effect__isnull=True)
+                | Q(expected_effect__gte=-limits.MAX_EFFECT, expected_effect__lte=limits.MAX_EFFECT),
+                name="measure_effect_within_bounds",
+            ),
+            limits.length_check("description", limits.DESCRIPTION, "measure_description_length"),
         ]
 
     def __str__(self):
@@ -287,8 +305,8 @@ class ExtensionRequest(models.Model):
     programme = models.ForeignKey(
         ActionProgramme, on_delete=models.CASCADE, related_name="extension_requests", verbose_name=_("action programme")
     )
-    requested_date = models.DateField(_("requested new date"))
-    reason = models.TextField(_("reason"))
+    requested_date = models.DateField(_("requested new date"), validators=[limits.validate_programme_date])
+    reason = limits.text_field(_("reason"), limits.NOTE)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("requested by")
     )
@@ -303,7 +321,7 @@ class ExtensionRequest(models.Model):
         verbose_name=_("decided by"),
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    comment = models.TextField(_("comment"), blank=True)
+    comment = limits.text_field(_("comment"), limits.NOTE, blank=True)
     request_notified_at = models.DateTimeField(_("management notified at"), null=True, blank=True, editable=False)
     decision_notified_at = models.DateTimeField(_("city notified at"), null=True, blank=True, editable=False)
 
@@ -314,7 +332,9 @@ class ExtensionRequest(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["programme"], condition=Q(status="pending"), name="one_pending_extension_request"
-            )
+            ),
+            limits.length_check("reason", limits.NOTE, "extension_request_reason_length"),
+            limits.length_check("comment", limits.NOTE, "extension_request_comment_length"),
         ]
 
     def __str__(self):

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from actionplans import limits
 from actionplans.models.programmes import ActionProgramme, Draft, Measure
 from cities.models import ThemeArea
 
@@ -35,7 +36,7 @@ class Review(models.Model):
         help_text=_("Empty for the cross-theme review."),
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
-    assessment = models.TextField(_("general assessment"), blank=True)
+    assessment = limits.text_field(_("general assessment"), limits.DESCRIPTION, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     completion_notified_at = models.DateTimeField(_("city notified at"), null=True, blank=True, editable=False)
@@ -54,6 +55,7 @@ class Review(models.Model):
             models.UniqueConstraint(
                 fields=["programme"], condition=Q(theme_area__isnull=True), name="review_one_cross_theme"
             ),
+            limits.length_check("assessment", limits.DESCRIPTION, "review_assessment_length"),
         ]
 
     def __str__(self):
@@ -97,7 +99,7 @@ class ReviewComment(models.Model):
         related_name="review_comments",
         verbose_name=_("measure"),
     )
-    text = models.TextField(_("comment"))
+    text = limits.text_field(_("comment"), limits.NOTE)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("author")
     )
@@ -125,6 +127,7 @@ class ReviewComment(models.Model):
         ordering = ["created_at", "pk"]
         verbose_name = _("review comment")
         verbose_name_plural = _("review comments")
+        constraints = [limits.length_check("text", limits.NOTE, "review_comment_text_length")]
 
     def __str__(self):
         return self.text[:60]
@@ -136,7 +139,7 @@ class CommentReply(models.Model):
     comment = models.ForeignKey(
         ReviewComment, on_delete=models.CASCADE, related_name="replies", verbose_name=_("comment")
     )
-    text = models.TextField(_("answer"))
+    text = limits.text_field(_("answer"), limits.NOTE)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("author")
     )
@@ -146,6 +149,7 @@ class CommentReply(models.Model):
         ordering = ["created_at", "pk"]
         verbose_name = _("answer")
         verbose_name_plural = _("answers")
+        constraints = [limits.length_check("text", limits.NOTE, "comment_reply_text_length")]
 
     def __str__(self):
         return self.text[:60]

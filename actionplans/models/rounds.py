@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from actionplans import limits
 from cities.models import City
 
 OSLO = ZoneInfo("Europe/Oslo")
@@ -29,7 +30,7 @@ class Round(models.Model):
 
     name = models.CharField(_("name"), max_length=150)
     slug = models.SlugField(_("slug"), unique=True)
-    description = models.TextField(_("description"), blank=True)
+    description = limits.text_field(_("description"), limits.DESCRIPTION, blank=True)
 
     objects = RoundQuerySet.as_manager()
 
@@ -37,6 +38,7 @@ class Round(models.Model):
         ordering = ["-deadline__due_date", "name"]
         verbose_name = _("round")
         verbose_name_plural = _("rounds")
+        constraints = [limits.length_check("description", limits.DESCRIPTION, "round_description_length")]
 
     def __str__(self):
         return self.name
@@ -46,7 +48,7 @@ class Deadline(models.Model):
     """When a round's action programmes are due: the end of the day in Oslo."""
 
     round = models.OneToOneField(Round, on_delete=models.CASCADE, related_name="deadline", verbose_name=_("round"))
-    due_date = models.DateField(_("due date"))
+    due_date = models.DateField(_("due date"), validators=[limits.validate_programme_date])
     history = HistoricalRecords()
 
     class Meta:
@@ -92,7 +94,7 @@ class DeadlineExtension(models.Model):
     )
     old_date = models.DateField(_("old date"))
     new_date = models.DateField(_("new date"))
-    reason = models.TextField(_("reason"))
+    reason = limits.text_field(_("reason"), limits.NOTE)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -110,6 +112,7 @@ class DeadlineExtension(models.Model):
         ordering = ["decided_at"]
         verbose_name = _("deadline extension")
         verbose_name_plural = _("deadline extensions")
+        constraints = [limits.length_check("reason", limits.NOTE, "deadline_extension_reason_length")]
 
     def __str__(self):
         return f"{self.old_date:%d.%m.%Y} → {self.new_date:%d.%m.%Y}"
