@@ -24,7 +24,7 @@ from django.utils import timezone
 from actionplans.reminders import OSLO, latest_due_step, send_moment
 from cities.emails import absolute_url, send_mail
 from cities.models import language_of
-from meetings.models import ActionItem, ActionItemReminder, Feedback, Invitation, Meeting
+from meetings.models import ActionItem, ActionItemReminder, Feedback, Invitation, Meeting, Minutes
 from meetings.rules import participant_q
 
 # Days relative to an action item's due date: two days before, and one day late.
@@ -55,12 +55,14 @@ def sweep(now=None):
 def plan_action_item_reminders(now):
     """The action item reminders due at `now` that are not recorded yet, as unsaved rows.
 
-    Only open items with an owner who has an e-mail address; only the latest
-    due step of each, so that after an outage an owner gets one mail, not two.
+    Only open items of published minutes (a draft reaches nobody) with an owner
+    who has an e-mail address; only the latest due step of each, so that after
+    an outage an owner gets one mail, not two.
     """
     today = timezone.localdate(now, OSLO)
     items = (
         ActionItem.objects.filter(
+            minutes__status=Minutes.Status.PUBLISHED,
             status=ActionItem.Status.OPEN,
             due_date__gte=today - ACTION_ITEM_HORIZON,
             due_date__lte=today + ACTION_ITEM_LOOKAHEAD,
@@ -115,7 +117,7 @@ def send_action_item_reminders(limit=1000):
             if reminder is None:
                 break
             if _outdated(reminder):
-                # Done, handed to someone else or moved since it was recorded:
+                # Done, handed to someone else, moved or unpublished since it was recorded:
                 # the next sweep plans again from what is true now.
                 reminder.delete()
                 continue
@@ -130,6 +132,7 @@ def _outdated(reminder):
     item = reminder.action_item
     return (
         item.status == ActionItem.Status.DONE
+        or item.minutes.status != Minutes.Status.PUBLISHED
         or item.owner is None
         or item.owner.email != reminder.email
         or item.due_date is None

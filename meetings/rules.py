@@ -12,7 +12,7 @@ from django.db.models import Q
 
 from cities.models import Membership
 from cities.rules import city_ids, is_contact_of_city, is_member, is_programme_management, theme_area_ids
-from meetings.models import ActionItem, Invitation, Meeting, Minutes
+from meetings.models import ActionItem, Decision, Invitation, Meeting, Minutes
 
 
 @rules.predicate
@@ -68,6 +68,17 @@ rules.add_perm("meetings.add_attachment", is_organiser | is_host_contact)
 rules.add_perm("meetings.give_feedback", is_participant)
 
 
+@rules.predicate
+def reads_minutes(user, minutes):
+    """Organisers read minutes at every stage; whoever sees the meeting reads them once published."""
+    if user.has_perm("meetings.change_meeting", minutes.meeting):
+        return True
+    return minutes.status == Minutes.Status.PUBLISHED and user.has_perm("meetings.view_meeting", minutes.meeting)
+
+
+rules.add_perm("meetings.view_minutes", reads_minutes)
+
+
 def organisable_theme_area_ids(user):
     """The theme areas whose meetings `user` may plan; None for all of them."""
     if user.is_superuser or is_programme_management(user):
@@ -92,20 +103,37 @@ def visible_meetings(user, queryset=None):
     return meetings.filter(seen)
 
 
+def visible_minutes(user, queryset=None):
+    """The queryset twin of `meetings.view_minutes`: the minutes shown on the meeting page
+    (published minutes of a meeting `user` sees; any minutes of a meeting they organise)."""
+    minutes = Minutes.objects.all() if queryset is None else queryset
+    if not user.is_authenticated:
+        return minutes.none()
+    if user.is_superuser or is_programme_management(user):
+        return minutes
+    shown = Q(status=Minutes.Status.PUBLISHED, meeting__in=visible_meetings(user).values("pk"))
+    led = theme_area_ids(user, Membership.Role.NETWORK_LEADER)
+    if led:
+        shown |= Q(meeting__in=Meeting.theme_areas.through.objects.filter(themearea_id__in=led).values("meeting_id"))
+    return minutes.filter(shown)
+
+
+def visible_decisions(user, queryset=None):
+    """Decisions `user` may read: those of the minutes in `visible_minutes`."""
+    decisions = Decision.objects.all() if queryset is None else queryset
+    if user.is_superuser or is_programme_management(user):
+        return decisions
+    return decisions.filter(minutes__in=visible_minutes(user).values("pk"))
+
+
 def visible_action_items(user, queryset=None):
-    """Action items `user` may read: those on minutes shown to them on the meeting page
-    (published minutes of a meeting they see; any minutes of a meeting they organise),
-    and those they own."""
+    """Action items `user` may read: those of the minutes in `visible_minutes`, and those
+    they own once the minutes are published (a draft reaches nobody but its organisers)."""
     items = ActionItem.objects.all() if queryset is None else queryset
     if not user.is_authenticated:
         return items.none()
     if user.is_superuser or is_programme_management(user):
         return items
-    shown = Q(owner=user) | Q(
-        minutes__status=Minutes.Status.PUBLISHED, minutes__meeting__in=visible_meetings(user).values("pk")
+    return items.filter(
+        Q(minutes__in=visible_minutes(user).values("pk")) | Q(owner=user, minutes__status=Minutes.Status.PUBLISHED)
     )
-    led = theme_area_ids(user, Membership.Role.NETWORK_LEADER)
-    if led:
-        organised = Meeting.theme_areas.through.objects.filter(themearea_id__in=led).values("meeting_id")
-        shown |= Q(minutes__meeting__in=organised)
-    return items.filter(shown)

@@ -25,7 +25,7 @@ from cities import rules as cities_rules
 from cities.emails import absolute_url
 from cities.models import Profile, language_of
 from meetings.calendar import OSLO, absolute_meeting_url, all_day_event, ical_response, meeting_event, to_ical, uid
-from meetings.models import ActionItem, Meeting
+from meetings.models import ActionItem, Meeting, Minutes
 from meetings.rules import visible_meetings
 
 # How far back and ahead the feed reaches.
@@ -55,11 +55,16 @@ def deadlines_of(user, now):
 
 
 def action_items_of(user, now):
-    """The user's open action items with a due date from a year back."""
+    """The user's open action items with a due date from a year back, of published minutes only:
+    a draft's or an approved but unpublished item reaches nobody yet."""
     today = timezone.localdate(now, OSLO)
     return (
         ActionItem.objects.filter(
-            owner=user, status=ActionItem.Status.OPEN, due_date__isnull=False, due_date__gte=today - WINDOW
+            owner=user,
+            minutes__status=Minutes.Status.PUBLISHED,
+            status=ActionItem.Status.OPEN,
+            due_date__isnull=False,
+            due_date__gte=today - WINDOW,
         )
         .select_related("minutes__meeting")
         .order_by("due_date", "pk")

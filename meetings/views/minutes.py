@@ -70,9 +70,7 @@ def minutes_pdf(request, pk):
     """The minutes as PDF: for whoever reads them on the meeting page (organisers always, others once published)."""
     meeting = get_meeting_for_user(request.user, pk)
     minutes = reports.minutes_with_parts(meeting)
-    if minutes is None:
-        raise Http404
-    if minutes.status != Minutes.Status.PUBLISHED and not request.user.has_perm("meetings.change_meeting", meeting):
+    if minutes is None or not request.user.has_perm("meetings.view_minutes", minutes):
         raise Http404
     pdf = reports.render_minutes_pdf(minutes, language=request.LANGUAGE_CODE)
     filename = (

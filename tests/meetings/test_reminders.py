@@ -63,8 +63,8 @@ def meeting(manager, atp):
     )
 
 
-def action_item(meeting, owner, due_date=DUE, **fields):
-    minutes, _ = Minutes.objects.get_or_create(meeting=meeting)
+def action_item(meeting, owner, due_date=DUE, minutes_status=Minutes.Status.PUBLISHED, **fields):
+    minutes, _ = Minutes.objects.get_or_create(meeting=meeting, defaults={"status": minutes_status})
     return ActionItem.objects.create(
         minutes=minutes, text="Send utkast til felles mal", owner=owner, due_date=due_date, **fields
     )
@@ -133,6 +133,29 @@ def test_done_action_item_not_reminded(meeting, contact_oslo):
 
     sweep_at(at(2030, 3, 11, 9, 5))
     sweep_at(at(2030, 3, 14, 9, 5))
+
+    assert mail.outbox == []
+    assert not ActionItemReminder.objects.exists()
+
+
+@pytest.mark.parametrize("status", [Minutes.Status.DRAFT, Minutes.Status.APPROVED])
+def test_action_item_of_unpublished_minutes_not_reminded(meeting, contact_oslo, status):
+    action_item(meeting, contact_oslo, minutes_status=status)
+
+    sweep_at(at(2030, 3, 11, 9, 5))
+    sweep_at(at(2030, 3, 14, 9, 5))
+
+    assert mail.outbox == []
+    assert not ActionItemReminder.objects.exists()
+
+
+def test_action_item_recorded_then_its_minutes_unpublished_is_dropped(meeting, contact_oslo):
+    item = action_item(meeting, contact_oslo)
+    with travel(at(2030, 3, 11, 9, 5)):
+        assert reminders.record_action_item_reminders() == 1
+        Minutes.objects.filter(pk=item.minutes_id).update(status=Minutes.Status.APPROVED)
+
+        assert reminders.send_action_item_reminders() == 0
 
     assert mail.outbox == []
     assert not ActionItemReminder.objects.exists()

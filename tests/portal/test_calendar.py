@@ -43,8 +43,8 @@ def meeting(by, title, starts_at, ends_at, *, invite=(), **fields):
     return created
 
 
-def action_item(meeting, owner, due_date, text="Send inn utkast", **fields):
-    minutes, _ = Minutes.objects.get_or_create(meeting=meeting)
+def action_item(meeting, owner, due_date, text="Send inn utkast", minutes_status=Minutes.Status.PUBLISHED, **fields):
+    minutes, _ = Minutes.objects.get_or_create(meeting=meeting, defaults={"status": minutes_status})
     return ActionItem.objects.create(minutes=minutes, text=text, owner=owner, due_date=due_date, **fields)
 
 
@@ -120,6 +120,20 @@ def test_feed_lists_the_users_meetings_deadlines_and_action_items(
     assert str(events["Administrativt møte i Oslo"]["UID"]) == f"meeting-{hosted.pk}@127.0.0.1"
     assert "Tilbakemeldinger fra samlingene." in str(events["Koordineringsgruppen"]["DESCRIPTION"])
     assert str(calendar["X-WR-CALNAME"]) == "Framtidens byer: kontakt-oslo"
+
+
+@pytest.mark.parametrize("status", [Minutes.Status.DRAFT, Minutes.Status.APPROVED])
+def test_feed_leaves_out_action_items_of_unpublished_minutes(client, contact_oslo, winter, summer, status):
+    action_item(winter, contact_oslo, datetime.date(2030, 3, 20), text="Utkast til punkt", minutes_status=status)
+    action_item(summer, contact_oslo, datetime.date(2030, 6, 20), text="Publisert punkt")
+
+    _, calendar = fetch(client, feed_url(contact_oslo))
+
+    assert sorted(events_by_summary(calendar)) == [
+        "Koordineringsgruppen",
+        "Nettverkssamling i Bergen",
+        "Oppfølgingspunkt: Publisert punkt",
+    ]
 
 
 def test_feed_times_are_oslo_times(client, contact_oslo, winter, summer):
