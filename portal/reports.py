@@ -6,9 +6,10 @@ templates are under `templates/pdf/`; `actionplans.pdf.render_pdf` turns the
 HTML into PDF with a fetcher that reads nothing but our static files.
 
 A status report over more than `REPORT_ASYNC_CITIES` cities is built by a
-Celery task (`portal.build_status_report`) into a `ReportJob` while the user
-watches a progress page; a smaller one is sent at once. Both render in the
-language of the person who asked for it.
+Celery task (`portal.build_status_report`) into a `ReportJob`, started by a
+POST from the page the report's address shows, while the user watches a
+progress page; a smaller one is sent at once. Both render in the language of
+the person who asked for it, and a job is seen only by that person.
 """
 
 import datetime
@@ -26,6 +27,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
 from slugify import slugify
 
 from actionplans.models import OSLO, ActionProgramme, Deadline, Measure, Review, Round
@@ -283,9 +285,9 @@ def _pdf_response(pdf, filename):
     return response
 
 
-def chosen_round(request):
-    """The round named by ?round=<slug>, else the current one; 404 if there is none."""
-    slug = request.GET.get("round")
+def chosen_round(request, data=None):
+    """The round named by ?round=<slug> (or the `round` field of `data`), else the current one; 404 if there is none."""
+    slug = (request.GET if data is None else data).get("round")
     if slug:
         return get_object_or_404(Round.objects.select_related("deadline"), slug=slug)
     current = Round.objects.current()
@@ -295,18 +297,31 @@ def chosen_round(request):
 
 
 @login_required
+@require_safe
 def status_report(request):
-    """The status report of a round: sent at once, or built in the background when there are many cities."""
+    """The status report of a round: sent at once, or, when there are many cities, a page with the
+    button that has it built in the background (a GET starts nothing)."""
     if not request.user.has_perm("reports.view_status_report"):
         raise PermissionDenied
     round_ = chosen_round(request)
     language = request.LANGUAGE_CODE
-    if round_.programmes.count() > settings.REPORT_ASYNC_CITIES:
-        job = start_status_report(request.user, round_, language=language)
-        return redirect("report_job", pk=job.pk)
+    programmes = round_.programmes.count()
+    if programmes > settings.REPORT_ASYNC_CITIES:
+        return render(request, "portal/report_start.html", {"round": round_, "programmes": programmes})
     now = timezone.now()
     pdf = render_status_report(request.user, round_, language=language, now=now)
     return _pdf_response(pdf, status_report_filename(round_, now, language))
+
+
+@login_required
+@require_POST
+def report_job_start(request):
+    """Have the status report of the round in the form built in the background; then watch its page."""
+    if not request.user.has_perm("reports.view_status_report"):
+        raise PermissionDenied
+    round_ = chosen_round(request, request.POST)
+    job = start_status_report(request.user, round_, language=request.LANGUAGE_CODE)
+    return redirect("report_job", pk=job.pk)
 
 
 def get_job_for_user(user, pk):

@@ -20,6 +20,7 @@ urlpatterns = [
     path("calendar/<str:token>.ics", calendar.calendar_feed, name="calendar_feed"),
     path("reports/status.pdf", reports.status_report, name="status_report"),
     path("reports/cities/<slug:slug>.pdf", reports.city_report, name="city_report"),
+    path("reports/jobs/", reports.report_job_start, name="report_job_start"),
     path("reports/jobs/<uuid:pk>/", reports.report_job, name="report_job"),
     path("reports/jobs/<uuid:pk>/report.pdf", reports.report_job_download, name="report_job_download"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),

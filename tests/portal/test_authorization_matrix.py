@@ -119,10 +119,12 @@ MATRIX = {
     "dashboard_chart": (lambda w: ["effect-by-theme"], everyone(FORBIDDEN, coordinator=OK, manager=OK, partner=OK)),
     # The reviews table stands for the exports; each table's filters and permissions are in tests/portal/test_exports.py.
     "export": (lambda w: ["reviews", "xlsx"], REVIEWERS),
-    # Reports: the status report (of two cities: sent at once) and a background job's page and file are the
-    # management's; a city's report is also its own contacts'. Their cases are in tests/portal/test_reports.py.
+    # Reports: the status report (of two cities: sent at once) is the management's; a background job is
+    # started by a POST (as the management) and its page and file are the one's who asked for it (the manager);
+    # a city's report is also its own contacts'. Their cases are in tests/portal/test_reports.py.
     "status_report": (lambda w: [], everyone(FORBIDDEN, manager=OK)),
     "city_report": (lambda w: ["oslo"], everyone(FORBIDDEN, contact_oslo=OK, manager=OK)),
+    "report_job_start": (lambda w: [], POST_ONLY),
     "report_job": (lambda w: [report_job(w).pk], everyone(NOT_FOUND, manager=OK)),
     "report_job_download": (lambda w: [report_job(w).pk], everyone(NOT_FOUND, manager=OK)),
     "calendar_settings": (lambda w: [], everyone(OK)),

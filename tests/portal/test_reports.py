@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from celery.exceptions import SoftTimeLimitExceeded
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -379,10 +380,15 @@ def test_large_status_report_is_built_in_the_background_then_downloaded(
 ):
     client.force_login(manager)
 
+    offer = client.get(reverse("status_report"))
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.get(reverse("status_report"))
+        response = client.post(reverse("report_job_start"), {"round": oslo_programme.round.slug})
 
     job = ReportJob.objects.get()
+    assert offer.status_code == 200
+    assert offer.templates[0].name == "portal/report_start.html"
+    assert f'action="{reverse("report_job_start")}"' in offer.content.decode()
+    assert f'name="round" value="{oslo_programme.round.slug}"' in offer.content.decode()
     assert response.status_code == 302
     assert response["Location"] == reverse("report_job", args=[job.pk])
     assert (job.user, job.status, job.language, job.attempts) == (manager, ReportJob.Status.DONE, "nb", 1)
@@ -395,6 +401,44 @@ def test_large_status_report_is_built_in_the_background_then_downloaded(
     text = read_pdf.text(get_pdf(client, download))
     assert "Oslo" in text
     assert "Bergen" in text
+
+
+def test_large_status_report_get_starts_no_job(client, manager, many, oslo_programme, bergen_programme):
+    client.cookies["django_language"] = "en"
+    client.force_login(manager)
+
+    for _ in range(2):
+        response = client.get(reverse("status_report"), {"round": oslo_programme.round.slug})
+
+    assert response.status_code == 200
+    assert "The round has 2 action programmes." in response.content.decode()
+    assert ReportJob.objects.count() == 0
+
+
+def test_report_job_start_needs_post_and_the_csrf_token(manager, many, oslo_programme, bergen_programme):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(manager)
+
+    assert client.get(reverse("report_job_start")).status_code == 405
+    assert client.post(reverse("report_job_start"), {"round": oslo_programme.round.slug}).status_code == 403
+    assert ReportJob.objects.count() == 0
+
+
+@pytest.mark.parametrize("persona", ["contact_oslo", "coordinator", "partner", "outsider"])
+def test_report_job_start_refused_to_all_but_the_management(request, client, round_, oslo_programme, persona):
+    client.force_login(request.getfixturevalue(persona))
+
+    response = client.post(reverse("report_job_start"), {"round": round_.slug})
+
+    assert response.status_code == 403
+    assert ReportJob.objects.count() == 0
+
+
+def test_report_job_start_of_an_unknown_round_is_not_found(client, manager, round_):
+    client.force_login(manager)
+
+    assert client.post(reverse("report_job_start"), {"round": "no-such-round"}).status_code == 404
+    assert ReportJob.objects.count() == 0
 
 
 def test_report_job_page_refreshes_while_waiting(client, manager, round_):
@@ -412,9 +456,10 @@ def test_report_job_page_refreshes_while_waiting(client, manager, round_):
 
 def test_second_request_while_waiting_reuses_the_job(client, manager, many, oslo_programme, bergen_programme):
     client.force_login(manager)
+    start = reverse("report_job_start")
 
-    first = client.get(reverse("status_report"))  # on_commit never runs here: the job stays pending
-    second = client.get(reverse("status_report"))
+    first = client.post(start, {"round": oslo_programme.round.slug})  # on_commit never runs here: it stays pending
+    second = client.post(start, {"round": oslo_programme.round.slug})
 
     assert first["Location"] == second["Location"]
     assert ReportJob.objects.count() == 1
@@ -430,17 +475,38 @@ def test_report_job_hidden_from_all_but_the_management(request, client, manager,
     assert client.get(reverse("report_job_download", args=[job.pk])).status_code == 404
 
 
-def test_report_job_downloaded_by_another_of_the_management(client, manager, round_, oslo_programme):
+def test_report_job_hidden_from_another_of_the_management(client, manager, round_, oslo_programme):
     job = ReportJob.objects.create(user=manager, round=round_, language="en")
     tasks.build_status_report(str(job.pk))
     colleague = factories.UserFactory(username="radgiver")
     factories.MembershipFactory(user=colleague, role="programme_management")
     client.force_login(colleague)
 
+    assert client.get(reverse("report_job", args=[job.pk])).status_code == 404
+    assert client.get(reverse("report_job_download", args=[job.pk])).status_code == 404
+
+
+def test_report_job_downloaded_by_a_superuser_in_the_language_of_the_one_who_asked(
+    client, manager, superuser, round_, oslo_programme
+):
+    job = ReportJob.objects.create(user=manager, round=round_, language="en")
+    tasks.build_status_report(str(job.pk))
+    client.force_login(superuser)
+
     text = read_pdf.text(get_pdf(client, reverse("report_job_download", args=[job.pk])))
 
-    assert "Status report" in text  # in the language of the one who asked for it
+    assert "Status report" in text
     assert "Oslo" in text
+
+
+def test_report_job_no_longer_seen_by_its_owner_once_out_of_the_management(client, manager, round_):
+    job = ReportJob.objects.create(user=manager, round=round_, language="nb")
+    tasks.build_status_report(str(job.pk))
+    manager.memberships.all().delete()
+    client.force_login(manager)
+
+    assert client.get(reverse("report_job", args=[job.pk])).status_code == 404
+    assert client.get(reverse("report_job_download", args=[job.pk])).status_code == 404
 
 
 def test_report_task_twice_builds_once(manager, round_, oslo_programme):
@@ -482,7 +548,8 @@ def test_report_stopped_at_the_soft_time_limit_is_marked_failed(client, manager,
     client.force_login(manager)
     page = client.get(reverse("report_job", args=[job.pk]))
     assert "Refresh" not in page
-    assert f"{reverse('status_report')}?round={round_.slug}" in page.content.decode()
+    assert f'action="{reverse("report_job_start")}"' in page.content.decode()
+    assert f'name="round" value="{round_.slug}"' in page.content.decode()
 
 
 def test_report_left_running_by_a_killed_worker_is_taken_over_then_given_up(manager, round_, oslo_programme):
