@@ -1,6 +1,8 @@
 """Who takes part: counties, cities, theme areas, networks, organisations and
 the memberships that give people their roles."""
 
+import itertools
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -117,6 +119,29 @@ class MembershipQuerySet(models.QuerySet):
         return self.filter(user=user) if user.is_authenticated else self.none()
 
 
+MEMBERSHIP_SCOPES = ("city", "theme_area", "organisation")
+
+
+def unique_per_scope():
+    """A person holds a role for a scope once. SQL treats NULLs as distinct, so one constraint over
+    all the scope columns would never fire for the usual membership with a NULL scope; instead, one
+    partial unique constraint per shape of scope (which of the columns are set), on every database."""
+    constraints = []
+    for shape in itertools.product((True, False), repeat=len(MEMBERSHIP_SCOPES)):
+        scopes = [name for name, is_set in zip(MEMBERSHIP_SCOPES, shape, strict=True) if is_set]
+        constraints.append(
+            models.UniqueConstraint(
+                fields=["user", "role", *scopes],
+                condition=Q(
+                    **{f"{name}__isnull": not is_set for name, is_set in zip(MEMBERSHIP_SCOPES, shape, strict=True)}
+                ),
+                name="membership_unique_" + ("_".join(scopes) or "unscoped"),
+                violation_error_message=_("This person already has this role for this scope."),
+            )
+        )
+    return constraints
+
+
 class Membership(models.Model):
     """A role a person holds, for a city, a theme area or an organisation."""
 
@@ -166,10 +191,7 @@ class Membership(models.Model):
                 condition=~Q(role__in=["coordinator", "network_leader"]) | Q(theme_area__isnull=False),
                 name="membership_theme_role_has_theme_area",
             ),
-            models.UniqueConstraint(
-                fields=["user", "role", "city", "theme_area", "organisation"],
-                name="membership_unique",
-            ),
+            *unique_per_scope(),
         ]
 
     def __str__(self):
