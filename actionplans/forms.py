@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from actionplans import limits
 from actionplans.models import AgreementKind, Measure, MeasureCategory, Review
 from actionplans.uploads import inspect_upload
 from cities.forms import DateInput, form_helper
@@ -50,12 +51,11 @@ class MeasureForm(forms.ModelForm):
             "state_cooperation_wanted",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+        field_classes = {"expected_effect": limits.DecimalNumberField, "cost_estimate": limits.DecimalNumberField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = MeasureCategory.objects.select_related("theme_area")
-        self.fields["expected_effect"].localize = True
-        self.fields["cost_estimate"].localize = True
         self.helper = form_helper(_("Save measure"))
         self.helper.layout = Layout(
             Div(Div("theme_area", css_class="col-md-6"), Div("category", css_class="col-md-6"), css_class="row"),
@@ -92,7 +92,12 @@ class ReopenForm(forms.Form):
 
 
 class ExtendDeadlineForm(forms.Form):
-    new_date = forms.DateField(label=_("New due date"), widget=DateInput)
+    new_date = forms.DateField(
+        label=_("New due date"),
+        widget=DateInput(attrs=limits.date_attrs()),
+        validators=[limits.validate_programme_date],
+        help_text=_("Within five years of today."),
+    )
     reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, **kwargs):
@@ -126,7 +131,12 @@ class ReminderStepsForm(forms.Form):
 
 
 class ExtensionRequestForm(forms.Form):
-    new_date = forms.DateField(label=_("New due date you ask for"), widget=DateInput)
+    new_date = forms.DateField(
+        label=_("New due date you ask for"),
+        widget=DateInput(attrs=limits.date_attrs()),
+        validators=[limits.validate_programme_date],
+        help_text=_("After the current deadline, and at most a year after it."),
+    )
     reason = forms.CharField(
         label=_("Why do you need more time?"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
     )

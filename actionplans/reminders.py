@@ -55,6 +55,14 @@ def send_moment(due_date, offset_days):
     return datetime.datetime.combine(day, SEND_TIME, tzinfo=OSLO)
 
 
+def send_moment_or_none(due_date, offset_days):
+    """`send_moment`, or None for a step beyond the calendar (a due date stored as year 1 or 9999)."""
+    try:
+        return send_moment(due_date, offset_days)
+    except OverflowError:
+        return None
+
+
 def latest_due_step(due_date, offsets, now):
     """(offset, moment) of the step most recently due at `now`, or None.
 
@@ -92,27 +100,42 @@ def plan(now):
 
     planned = []
     for programme in programmes:
-        deadline = deadlines[programme.round.deadline.pk]
-        offsets = [s.offset_days for s in deadline.reminder_steps.all()]
-        step = latest_due_step(programme.effective_due_date, offsets, now)
-        if step is None:
-            continue
-        offset, moment = step
-        planned += [
-            Reminder(
-                deadline=deadline,
-                city=programme.city,
-                offset_days=offset,
-                kind=Reminder.Kind.CITY,
-                recipient=user,
-                email=user.email,
-                due_date=programme.effective_due_date,
-                scheduled_at=moment,
-            )
-            for user in contacts[programme.city_id]
-        ]
+        # Each city on its own: one that cannot be reckoned with holds back no other.
+        try:
+            planned += _plan_city(programme, deadlines[programme.round.deadline.pk], contacts, now)
+        except Exception:
+            logger.exception("Reminders of %s (due %s) skipped", programme, programme.effective_due_date)
     planned += _plan_summaries(deadlines.values(), programmes, now)
     return _not_recorded(planned)
+
+
+def _plan_city(programme, deadline, contacts, now):
+    offsets = [s.offset_days for s in deadline.reminder_steps.all()]
+    step = latest_due_step(programme.effective_due_date, offsets, now)
+    if step is None:
+        return []
+    offset, moment = step
+    return [
+        Reminder(
+            deadline=deadline,
+            city=programme.city,
+            offset_days=offset,
+            kind=Reminder.Kind.CITY,
+            recipient=user,
+            email=user.email,
+            due_date=programme.effective_due_date,
+            scheduled_at=moment,
+        )
+        for user in contacts[programme.city_id]
+    ]
+
+
+def _is_late(programme, moment):
+    try:
+        return not programme.is_on_time(moment)
+    except Exception:
+        logger.exception("%s (due %s) left out of the overdue summary", programme, programme.effective_due_date)
+        return False
 
 
 def _plan_summaries(deadlines, programmes, now):
@@ -127,13 +150,15 @@ def _plan_summaries(deadlines, programmes, now):
     planned = []
     for deadline in deadlines:
         offsets = [s.offset_days for s in deadline.reminder_steps.all() if s.offset_days > 0]
-        step = latest_due_step(deadline.due_date, offsets, now)
+        try:
+            step = latest_due_step(deadline.due_date, offsets, now)
+        except Exception:
+            logger.exception("Overdue summary of %s skipped", deadline)
+            continue
         if step is None:
             continue
         offset, moment = step
-        late = sorted(
-            p.city.name for p in programmes if p.round.deadline.pk == deadline.pk and not p.is_on_time(moment)
-        )
+        late = sorted(p.city.name for p in programmes if p.round.deadline.pk == deadline.pk and _is_late(p, moment))
         if not late:
             continue
         planned += [
@@ -184,7 +209,9 @@ def send_pending(limit=1000):
 
     Each row is claimed under a lock (skipped by other senders) and marked
     sent in the same transaction, so a sender that dies mid-way leaves the row
-    for the next one. A failing mail server stops the run; the next sweep tries again.
+    for the next one. A failing mail server stops the run; the next sweep tries again. A row
+    that cannot be sent for any other reason (a bug, a date out of range) is
+    logged and set aside as refused, so that it holds back no other.
     """
     sent = 0
     while sent < limit:
@@ -198,12 +225,12 @@ def send_pending(limit=1000):
             )
             if reminder is None:
                 break
-            if _outdated(reminder):
-                # Recorded before the city submitted or its date moved: the next
-                # sweep plans again from what is true now.
-                reminder.delete()
-                continue
             try:
+                if _outdated(reminder):
+                    # Recorded before the city submitted or its date moved: the next
+                    # sweep plans again from what is true now.
+                    reminder.delete()
+                    continue
                 _send(reminder)
             except smtplib.SMTPResponseException as error:
                 if error.smtp_code < 500:
@@ -212,6 +239,12 @@ def send_pending(limit=1000):
                 continue
             except smtplib.SMTPRecipientsRefused as error:
                 _refused(reminder, repr(error.recipients)[:300])
+                continue
+            except OSError:
+                raise  # the mail server is away: the next sweep tries again
+            except Exception as error:
+                logger.exception("Reminder %s to %s could not be sent; set aside", reminder.pk, reminder.email)
+                _set_aside(reminder, f"{type(error).__name__}: {error}")
                 continue
             reminder.sent_at = timezone.now()
             reminder.save(update_fields=["sent_at"])
@@ -222,6 +255,11 @@ def send_pending(limit=1000):
 def _refused(reminder, error):
     """The mail server will never take this one (a bad address): keep it aside so it blocks no other."""
     logger.warning("Reminder %s to %s refused: %s", reminder.pk, reminder.email, error)
+    reminder.failed_at, reminder.error = timezone.now(), error[:300]
+    reminder.save(update_fields=["failed_at", "error"])
+
+
+def _set_aside(reminder, error):
     reminder.failed_at, reminder.error = timezone.now(), error[:300]
     reminder.save(update_fields=["failed_at", "error"])
 
@@ -273,8 +311,8 @@ def upcoming(now, limit=50):
     rows = []
     for programme in programmes:
         steps = programme.round.deadline.reminder_steps.all()
-        moments = [(send_moment(programme.effective_due_date, s.offset_days), s.offset_days) for s in steps]
-        future = [(moment, offset) for moment, offset in moments if moment > now]
+        moments = [(send_moment_or_none(programme.effective_due_date, s.offset_days), s.offset_days) for s in steps]
+        future = [(moment, offset) for moment, offset in moments if moment is not None and moment > now]
         if future:
             moment, offset = min(future)
             rows.append({"programme": programme, "moment": moment, "offset": offset})

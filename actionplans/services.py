@@ -1,6 +1,7 @@
 """Workflows on action programmes that span several rows. Each owns its
 transaction; views call these and never save programmes themselves."""
 
+import datetime
 import logging
 
 from django.core.exceptions import ValidationError
@@ -9,8 +10,9 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from actionplans import tasks
+from actionplans import limits, tasks
 from actionplans.models import (
+    OSLO,
     ActionProgramme,
     CommentReply,
     Deadline,
@@ -158,11 +160,62 @@ def reopen_programme(programme: ActionProgramme, *, by, comment: str) -> ActionP
     return programme
 
 
+# How far from today a round's deadline may be moved, either way.
+DEADLINE_MOVE_YEARS = 5
+
+
+def years_after(day, years):
+    """The same day `years` later (or earlier, if negative); 29 February becomes the 28th."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def _today():
+    return timezone.localdate(timezone.now(), OSLO)
+
+
+def check_deadline_date(new_date, *, today=None):
+    """Refuse a round deadline more than DEADLINE_MOVE_YEARS from today, either way."""
+    today = today or _today()
+    first, last = years_after(today, -DEADLINE_MOVE_YEARS), years_after(today, DEADLINE_MOVE_YEARS)
+    if not first <= new_date <= last:
+        raise ValidationError(
+            _("Choose a date within five years of today: from %(first)s to %(last)s."),
+            code="out_of_range",
+            params={"first": f"{first:%d.%m.%Y}", "last": f"{last:%d.%m.%Y}"},
+        )
+
+
+def check_extension_date(programme: ActionProgramme, new_date, *, today=None):
+    """Refuse an extension that is not after the city's current deadline, is more
+    than a year after it, or has already passed."""
+    today = today or _today()
+    current = programme.effective_due_date
+    if current is None:
+        raise ValidationError(_("The round has no deadline to extend."), code="no_deadline")
+    if new_date <= current:
+        raise ValidationError(_("Ask for a date after the current deadline."), code="not_later")
+    last = years_after(current, 1) if current.year < datetime.MAXYEAR else current
+    if new_date > last:
+        raise ValidationError(
+            _("Ask for at most a year more: a date by %(last)s."),
+            code="too_late",
+            params={"last": f"{last:%d.%m.%Y}"},
+        )
+    if new_date < today:
+        raise ValidationError(_("Ask for a date that has not passed yet."), code="past")
+
+
 def extend_deadline(deadline: Deadline, *, new_date, reason: str, by) -> DeadlineExtension:
     """Move a round's deadline, keeping the old date, the new one, the reason and who decided.
 
+    Refuses a date more than five years from today, either way (ValidationError).
     Reminder steps already sent stay sent; the others follow the new date.
     """
+    limits.validate_programme_date(new_date)
+    check_deadline_date(new_date)
     with transaction.atomic():
         deadline = Deadline.objects.select_for_update().get(pk=deadline.pk)
         if new_date == deadline.due_date:
@@ -185,14 +238,17 @@ def set_reminder_steps(deadline: Deadline, offsets) -> None:
 
 
 def request_extension(programme: ActionProgramme, *, new_date, reason: str, by) -> ExtensionRequest:
-    """A city asks for its own later deadline; mails the programme management on commit."""
+    """A city asks for its own later deadline; mails the programme management on commit.
+
+    The date must be after the city's current deadline, at most a year after it,
+    and not passed (`check_extension_date`); else a ValidationError.
+    """
     with transaction.atomic():
         programme = _lock(programme)
         _ensure_editable(programme)
         if programme.extension_requests.filter(status=ExtensionRequest.Status.PENDING).exists():
             raise ValidationError(_("The city already has a request waiting for a decision."), code="pending")
-        if new_date <= programme.effective_due_date:
-            raise ValidationError(_("Ask for a date after the current deadline."), code="not_later")
+        check_extension_date(programme, new_date)
         request = ExtensionRequest.objects.create(
             programme=programme, requested_date=new_date, reason=reason, requested_by=by
         )

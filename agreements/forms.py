@@ -3,6 +3,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from actionplans import limits
 from actionplans.models import ActionProgramme, Measure
 from actionplans.uploads import inspect_upload
 from agreements.models import Agreement, AgreementDocument
@@ -58,14 +59,15 @@ class AgreementForm(forms.ModelForm):
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
             "theme_areas": forms.CheckboxSelectMultiple,
-            "period_start": DateInput,
-            "period_end": DateInput,
-            "signed_date": DateInput,
+            "period_start": DateInput(attrs=limits.date_attrs()),
+            "period_end": DateInput(attrs=limits.date_attrs()),
+            "signed_date": DateInput(attrs=limits.date_attrs()),
         }
         field_classes = {
             "measures": MeasureChoiceField,
             "decisions": MinutesEntryChoiceField,
             "action_items": MinutesEntryChoiceField,
+            "value": limits.DecimalNumberField,
         }
 
     def __init__(self, *args, user, **kwargs):

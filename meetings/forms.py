@@ -7,6 +7,7 @@ from django.forms import inlineformset_factory, modelformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from actionplans import limits
 from actionplans.models import ActionProgramme, DeadlineExtension, Measure
 from actionplans.uploads import inspect_upload
 from cities.forms import DateInput, form_helper
@@ -20,7 +21,9 @@ class DateTimeInput(forms.DateTimeInput):
     input_type = "datetime-local"
 
     def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+        # The browser's picker keeps to the programme's span, as the model does.
+        bounds = {"min": f"{limits.FIRST_DAY.isoformat()}T00:00", "max": f"{limits.LAST_DAY.isoformat()}T23:59"}
+        super().__init__({**bounds, **(attrs or {})}, format="%Y-%m-%dT%H:%M")
 
 
 def person_name(user):
@@ -66,7 +69,7 @@ class MeetingForm(forms.ModelForm):
             "theme_areas": forms.CheckboxSelectMultiple,
             "starts_at": DateTimeInput,
             "ends_at": DateTimeInput,
-            "registration_deadline": DateInput,
+            "registration_deadline": DateInput(attrs=limits.date_attrs()),
         }
         help_texts = {
             "continues": _("For a meeting that was broken off and continues on another day."),
@@ -325,7 +328,7 @@ class ActionItemForm(forms.ModelForm):
     class Meta:
         model = ActionItem
         fields = ["text", "owner", "due_date", "status"]
-        widgets = {"text": forms.Textarea(attrs={"rows": 2}), "due_date": DateInput}
+        widgets = {"text": forms.Textarea(attrs={"rows": 2}), "due_date": DateInput(attrs=limits.date_attrs())}
 
     def __init__(self, *args, owners=(), **kwargs):
         super().__init__(*args, **kwargs)

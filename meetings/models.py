@@ -119,8 +119,8 @@ class AgendaItem(models.Model):
         BREAK = "break", _("Break")
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda", verbose_name=_("meeting"))
-    starts_at = models.DateTimeField(_("starts"))
-    ends_at = models.DateTimeField(_("ends"), null=True, blank=True)
+    starts_at = models.DateTimeField(_("starts"), validators=[limits.validate_programme_date])
+    ends_at = models.DateTimeField(_("ends"), null=True, blank=True, validators=[limits.validate_programme_date])
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=200)
     presenter = models.CharField(_("presenter"), max_length=200, blank=True)

@@ -14,6 +14,7 @@ A lost sweep only delays a mail; a doubled sweep sends nothing twice.
 """
 
 import datetime
+import logging
 from contextlib import contextmanager
 
 from django.db import transaction
@@ -21,11 +22,13 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
-from actionplans.reminders import OSLO, latest_due_step, send_moment
+from actionplans.reminders import OSLO, latest_due_step, send_moment, send_moment_or_none
 from cities.emails import absolute_url, send_mail
 from cities.models import language_of
 from meetings.models import ActionItem, ActionItemReminder, Feedback, Invitation, Meeting, Minutes
 from meetings.rules import participant_q
+
+logger = logging.getLogger(__name__)
 
 # Days relative to an action item's due date: two days before, and one day late.
 ACTION_ITEM_OFFSETS = (-2, 1)
@@ -121,7 +124,15 @@ def send_action_item_reminders(limit=1000):
                 # the next sweep plans again from what is true now.
                 reminder.delete()
                 continue
-            _send_action_item_reminder(reminder)
+            try:
+                _send_action_item_reminder(reminder)
+            except OSError:
+                raise  # the mail server is away: the row waits for the next sweep
+            except Exception:
+                # Anything else is this row's own: it holds back no other, and the next sweep plans it again.
+                logger.exception("Action item reminder %s to %s could not be sent", reminder.pk, reminder.email)
+                reminder.delete()
+                continue
             reminder.sent_at = timezone.now()
             reminder.save(update_fields=["sent_at"])
         sent += 1
@@ -136,7 +147,7 @@ def _outdated(reminder):
         or item.owner is None
         or item.owner.email != reminder.email
         or item.due_date is None
-        or send_moment(item.due_date, reminder.offset_days) != reminder.scheduled_at
+        or send_moment_or_none(item.due_date, reminder.offset_days) != reminder.scheduled_at
     )
 
 
@@ -162,13 +173,20 @@ def _send_action_item_reminder(reminder):
 
 @contextmanager
 def _claimed(invitation, marker, now):
-    """Yields True if this run claimed the invitation's marker; releases it if sending fails."""
+    """Yields True if this run claimed the invitation's marker.
+
+    If the mail server is away the marker is released (the next sweep tries
+    again); any other failure is this invitation's own: it is logged and the
+    invitation skipped, so that it holds back no other.
+    """
     claimed = Invitation.objects.filter(pk=invitation.pk, **{f"{marker}__isnull": True}).update(**{marker: now}) == 1
     try:
         yield claimed
-    except Exception:
+    except OSError:
         Invitation.objects.filter(pk=invitation.pk).update(**{marker: None})
         raise
+    except Exception:
+        logger.exception("Mail (%s) of invitation %s could not be sent; skipped", marker, invitation.pk)
 
 
 def _open_surveys(now):
@@ -202,7 +220,7 @@ def send_surveys(now=None):
             if not claimed:
                 continue
             _send_feedback_mail("feedback_survey", meetings[invitation.meeting_id], invitation.user)
-        sent += 1
+            sent += 1
     if sent:
         Meeting.objects.filter(pk__in=list(meetings), survey_sent_at__isnull=True).update(survey_sent_at=now)
     return sent
@@ -226,7 +244,7 @@ def send_feedback_reminders(now=None):
             if not claimed:
                 continue
             _send_feedback_mail("feedback_reminder", meetings[invitation.meeting_id], invitation.user)
-        sent += 1
+            sent += 1
     return sent
 
 

@@ -12,6 +12,7 @@ from django.db.models import Avg, Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from actionplans import limits
 from actionplans.models.rounds import end_of_day
 from actionplans.uploads import InspectedUpload
 from cities.models import Membership, Organisation
@@ -46,8 +47,26 @@ def _queue(task, *args):
 # Meetings
 
 
+def check_times(starts_at, ends_at):
+    """Refuse a meeting outside the programme's span (2000–2100) or ending before it starts."""
+    errors = {}
+    for name, moment in (("starts_at", starts_at), ("ends_at", ends_at)):
+        try:
+            limits.validate_programme_date(moment)
+        except ValidationError as error:
+            errors[name] = error
+    if not errors and ends_at < starts_at:
+        errors["ends_at"] = ValidationError(_("The meeting cannot end before it starts."), code="ends_before_start")
+    if errors:
+        raise ValidationError(errors)
+
+
 def create_meeting(*, by, theme_areas=(), **fields) -> Meeting:
-    """Create a meeting; a network gathering gets its own copy of the hosting recipe."""
+    """Create a meeting; a network gathering gets its own copy of the hosting recipe.
+
+    Refuses times outside 2000–2100 or an end before the start (ValidationError, by field).
+    """
+    check_times(fields["starts_at"], fields["ends_at"])
     with transaction.atomic():
         meeting = Meeting.objects.create(created_by=by, **fields)
         meeting.theme_areas.set(theme_areas)
@@ -57,7 +76,11 @@ def create_meeting(*, by, theme_areas=(), **fields) -> Meeting:
 
 
 def update_meeting(meeting: Meeting, *, theme_areas, **fields) -> Meeting:
-    """Change a meeting's fields and theme areas; one that becomes a network gathering gets the recipe."""
+    """Change a meeting's fields and theme areas; one that becomes a network gathering gets the recipe.
+
+    Refuses times as `create_meeting` does.
+    """
+    check_times(fields.get("starts_at", meeting.starts_at), fields.get("ends_at", meeting.ends_at))
     with transaction.atomic():
         for name, value in fields.items():
             setattr(meeting, name, value)

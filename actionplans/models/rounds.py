@@ -85,6 +85,8 @@ def days_until(day, now=None):
 
 
 def end_of_day(day):
+    if day == datetime.date.max:  # stored by mistake: a day that never ends
+        return datetime.datetime.max.replace(tzinfo=OSLO)
     return datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min, tzinfo=OSLO)
 
 

@@ -19,6 +19,9 @@ from actionplans.forms import (
 from actionplans.models import Deadline, ExtensionRequest, Reminder, Round
 from actionplans.views.programmes import get_programme_for_user
 
+# The refusals of `services.check_extension_date`: shown at the date field.
+DATE_ERRORS = {"no_deadline", "not_later", "too_late", "past"}
+
 
 def get_round_for_user(user, pk, perm="actionplans.view_round"):
     round_ = get_object_or_404(Round.objects.select_related("deadline"), pk=pk)
@@ -34,7 +37,7 @@ def round_detail(request, pk):
     steps = []
     if deadline is not None:
         steps = [
-            {"offset": s.offset_days, "moment": reminders.send_moment(deadline.due_date, s.offset_days)}
+            {"offset": s.offset_days, "moment": reminders.send_moment_or_none(deadline.due_date, s.offset_days)}
             for s in deadline.reminder_steps.all()
         ]
     return render(
@@ -97,7 +100,7 @@ def extension_request(request, pk):
                 programme, new_date=form.cleaned_data["new_date"], reason=form.cleaned_data["reason"], by=request.user
             )
         except ValidationError as error:
-            form.add_error("new_date" if error.code == "not_later" else None, error)
+            form.add_error("new_date" if error.code in DATE_ERRORS else None, error)
         else:
             messages.success(request, _("Your request was sent to the programme management."))
             return redirect("actionplans:programme_detail", pk=programme.pk)

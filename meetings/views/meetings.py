@@ -163,9 +163,13 @@ def meeting_create(request):
     )
     if request.method == "POST" and form.is_valid():
         fields, theme_areas = form.service_fields()
-        meeting = services.create_meeting(by=request.user, theme_areas=theme_areas, **fields)
-        messages.success(request, _("The meeting was created."))
-        return redirect("meetings:meeting_detail", pk=meeting.pk)
+        try:
+            meeting = services.create_meeting(by=request.user, theme_areas=theme_areas, **fields)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The meeting was created."))
+            return redirect("meetings:meeting_detail", pk=meeting.pk)
     return render(request, "meetings/meeting_form.html", {"form": form, "meeting": None})
 
 
@@ -181,9 +185,13 @@ def meeting_update(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         fields, theme_areas = form.service_fields()
-        services.update_meeting(meeting, theme_areas=theme_areas, **fields)
-        messages.success(request, _("The meeting was saved."))
-        return redirect("meetings:meeting_detail", pk=meeting.pk)
+        try:
+            services.update_meeting(meeting, theme_areas=theme_areas, **fields)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The meeting was saved."))
+            return redirect("meetings:meeting_detail", pk=meeting.pk)
     return render(request, "meetings/meeting_form.html", {"form": form, "meeting": meeting})
 
 
