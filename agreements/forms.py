@@ -10,7 +10,8 @@ from agreements.models import Agreement, AgreementDocument
 from cities.forms import DateInput, form_helper
 from cities.models import City, Organisation, ThemeArea
 from cities.rules import is_programme_management, theme_area_ids
-from meetings.models import ActionItem, Decision
+from meetings.models import Minutes
+from meetings.rules import visible_action_items, visible_decisions
 
 
 class MeasureChoiceField(forms.ModelMultipleChoiceField):
@@ -70,6 +71,9 @@ class AgreementForm(forms.ModelForm):
             "value": limits.DecimalNumberField,
         }
 
+    # Links the user may not choose, kept as they are when the user saves (see `_keep_unchoosable`).
+    KEPT_LINKS = ("theme_areas", "measures", "decisions", "action_items")
+
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
@@ -77,17 +81,19 @@ class AgreementForm(forms.ModelForm):
             self.fields["theme_areas"].queryset = ThemeArea.objects.filter(pk__in=theme_area_ids(user))
             self.fields["theme_areas"].required = True
         self.fields["responsible"].queryset = (
-            get_user_model().objects.filter(memberships__isnull=False).distinct().order_by("username")
+            get_user_model().objects.filter(is_active=True, memberships__isnull=False).distinct().order_by("username")
         )
-        self.fields["measures"].queryset = Measure.objects.filter(
-            programme__status=ActionProgramme.Status.SUBMITTED
-        ).select_related("programme__city", "programme__round")
+        submitted = ActionProgramme.objects.visible_to(user).filter(status=ActionProgramme.Status.SUBMITTED)
+        self.fields["measures"].queryset = Measure.objects.filter(programme__in=submitted).select_related(
+            "programme__city", "programme__round"
+        )
         self.fields["measures"].required = False
-        # Only what was published: drafts of minutes are the organiser's own.
-        for name, model in (("decisions", Decision), ("action_items", ActionItem)):
-            self.fields[name].queryset = model.objects.filter(minutes__status="published").select_related(
-                "minutes__meeting"
-            )
+        # Only what was published, of minutes the user may read: drafts of minutes are the organisers' own.
+        published = Minutes.objects.filter(status=Minutes.Status.PUBLISHED)
+        self.fields["decisions"].queryset = visible_decisions(user).filter(minutes__in=published)
+        self.fields["action_items"].queryset = visible_action_items(user).filter(minutes__in=published)
+        for name in ("decisions", "action_items"):
+            self.fields[name].queryset = self.fields[name].queryset.select_related("minutes__meeting")
             self.fields[name].required = False
         self.fields["value"].localize = True
         if self.instance.pk:
@@ -101,7 +107,19 @@ class AgreementForm(forms.ModelForm):
         start, end = cleaned.get("period_start"), cleaned.get("period_end")
         if start and end and end < start:
             self.add_error("period_end", _("The period must end after it starts."))
+        self._keep_unchoosable(cleaned)
         return cleaned
+
+    def _keep_unchoosable(self, cleaned):
+        """Links made by someone who may see more (another theme, minutes the user does not read)
+        are not offered here, so they are neither shown nor lost when this user saves."""
+        if not self.instance.pk:
+            return
+        for name in self.KEPT_LINKS:
+            if name not in cleaned:
+                continue
+            hidden = getattr(self.instance, name).exclude(pk__in=self.fields[name].queryset.values("pk"))
+            cleaned[name] = [*cleaned[name], *hidden]
 
 
 class StatusForm(forms.Form):

@@ -3,6 +3,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.forms import inlineformset_factory, modelformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -316,11 +317,11 @@ class DecisionForm(forms.ModelForm):
         fields = ["text", "deadline_extension"]
         widgets = {"text": forms.Textarea(attrs={"rows": 2})}
 
-    def __init__(self, *args, extensions=(), **kwargs):
+    def __init__(self, *args, extensions=None, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["deadline_extension"]
-        field.queryset = DeadlineExtension.objects.all()
-        field.choices = [("", _("None"))] + list(extensions)
+        extensions = DeadlineExtension.objects.none() if extensions is None else extensions
+        _same_choices(field, extensions, label=extension_label, empty=_("None"))
         field.help_text = _("The deadline change this decision made, if any.")
 
 
@@ -330,10 +331,12 @@ class ActionItemForm(forms.ModelForm):
         fields = ["text", "owner", "due_date", "status"]
         widgets = {"text": forms.Textarea(attrs={"rows": 2}), "due_date": DateInput(attrs=limits.date_attrs())}
 
-    def __init__(self, *args, owners=(), **kwargs):
+    def __init__(self, *args, owners=None, **kwargs):
+        """`owners`: whom the item may be given to (the meeting's invitees), as a queryset of users."""
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = get_user_model().objects.all()
-        self.fields["owner"].choices = [("", "---------")] + list(owners)
+        owners = get_user_model().objects.none() if owners is None else owners
+        _same_choices(self.fields["owner"], owners, label=person_name, empty="---------")
+        self.fields["owner"].help_text = _("Someone invited to the meeting.")
 
 
 DecisionFormSet = inlineformset_factory(
@@ -344,13 +347,27 @@ ActionItemFormSet = inlineformset_factory(
 )
 
 
+def extension_label(extension):
+    return f"{extension.deadline.round.name}: {extension.old_date:%d.%m.%Y} → {extension.new_date:%d.%m.%Y}"
+
+
+def action_item_owners(minutes):
+    """Whom an action item of `minutes` may be given to: those invited to the meeting, and whoever
+    already holds one of its items (so that saving keeps an owner whose invitation was withdrawn)."""
+    invited = Q(invitations__meeting=minutes.meeting_id, is_active=True)
+    if minutes.pk:
+        invited |= Q(action_items__minutes=minutes.pk)
+    return (
+        get_user_model()
+        .objects.filter(pk__in=get_user_model().objects.filter(invited).values("pk"))
+        .order_by("last_name", "first_name", "username")
+    )
+
+
 def minutes_forms(minutes, data=None):
     """The minutes form and its two formsets, with the choices read once for all rows."""
-    extensions = [
-        (e.pk, f"{e.deadline.round.name}: {e.old_date:%d.%m.%Y} → {e.new_date:%d.%m.%Y}")
-        for e in DeadlineExtension.objects.select_related("deadline__round").order_by("-decided_at")
-    ]
-    owners = [(u.pk, person_name(u)) for u in people()]
+    extensions = DeadlineExtension.objects.select_related("deadline__round").order_by("-decided_at")
+    owners = action_item_owners(minutes)
     form = MinutesForm(data, instance=minutes)
     decisions = DecisionFormSet(data, instance=minutes, prefix="decisions", form_kwargs={"extensions": extensions})
     action_items = ActionItemFormSet(data, instance=minutes, prefix="actions", form_kwargs={"owners": owners})

@@ -45,6 +45,7 @@ def extension(round_, manager):
 
 
 def test_minutes_drafted_with_decisions_and_action_items(client, manager, held, contact_oslo, extension):
+    invite(held, contact_oslo)
     client.force_login(manager)
     url = reverse("meetings:minutes_edit", args=[held.pk])
 
