@@ -1,0 +1,408 @@
+"""The authorization matrix for POST: every URL that accepts POST, and what each persona gets there.
+
+Beside the matrix's personas, a network leader of another theme (energy) and a partner that is party to no
+agreement (Enova). A refused POST must answer exactly as the view's rule says and change nothing stored
+(every table but the sessions is compared); an allowed one does what it is for. A URL that accepts POST
+without its row here fails `test_every_post_url_has_a_row`.
+"""
+
+import datetime
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from actionplans.models import ExtensionRequest
+from meetings.models import ChecklistTemplateItem, Minutes
+from tests.files import make_pdf
+from tests.portal.test_authorization_matrix import DELEGATED_NAMESPACES, MATRIX, PERSONAS, url_names
+from tests.security.conftest import ALL_PERSONAS, fingerprint
+
+LOGIN = "login"  # a redirect to the login page, nothing stored
+DONE = "done"  # a redirect after the change was stored
+KEPT = "kept"  # a redirect, nothing stored (a choice the view refuses with a message, or nothing to do)
+SHOWN = "shown"  # the page again (200), nothing stored
+FORBIDDEN, NOT_FOUND, NOT_ALLOWED = 403, 404, 405
+
+
+def everyone(result, anonymous=LOGIN, **overrides):
+    """`result` for every persona; the superuser passes every permission check."""
+    row = {persona: result for persona in ALL_PERSONAS}
+    row["anonymous"] = anonymous
+    row["superuser"] = DONE if result in (FORBIDDEN, NOT_FOUND) else result
+    row.update(overrides)
+    return row
+
+
+def pdf_file(name="dokument.pdf"):
+    return SimpleUploadedFile(name, make_pdf(), content_type="application/pdf")
+
+
+def pk(w, key):
+    return w[key].pk
+
+
+# Oslo's draft programme: its contact edits it; the management and the other readers may not, others do not see it.
+OSLO_EDIT = everyone(NOT_FOUND, contact_oslo=DONE, manager=FORBIDDEN)
+MANAGEMENT = everyone(FORBIDDEN, manager=DONE)
+# Bergen's submitted programme in the land-use theme: the theme's coordinator and the management review it;
+# its contacts and the partners read it; Oslo and the outsider do not see it.
+BERGEN_REVIEW = everyone(FORBIDDEN, coordinator=DONE, manager=DONE, contact_oslo=NOT_FOUND, outsider=NOT_FOUND)
+# The programme's cross-theme review and the links between its measures are the management's.
+BERGEN_CROSS = everyone(FORBIDDEN, contact_oslo=NOT_FOUND, outsider=NOT_FOUND, manager=DONE)
+# The agreement: the management and the land-use reviewers edit; parties (Bergen, KS) read; others do not see it.
+AGREEMENT_EDIT = everyone(NOT_FOUND, coordinator=DONE, manager=DONE, contact_bergen=FORBIDDEN, partner=FORBIDDEN)
+# The gathering (hosted by Oslo, Bergen and KS invited): organised by the management.
+ORGANISERS = everyone(NOT_FOUND, contact_oslo=FORBIDDEN, contact_bergen=FORBIDDEN, partner=FORBIDDEN, manager=DONE)
+
+
+def gathering(w):
+    return w["gathering"]["meeting"].pk
+
+
+def minutes_data(w):
+    return {
+        "main_points": "Nye hovedpunkter",
+        "decisions-TOTAL_FORMS": "0",
+        "decisions-INITIAL_FORMS": "0",
+        "actions-TOTAL_FORMS": "0",
+        "actions-INITIAL_FORMS": "0",
+    }
+
+
+def meeting_data(w):
+    return {
+        "kind": "coordination_group",
+        "title": "Koordineringsgruppe",
+        "starts_at": "2030-05-02T10:00",
+        "ends_at": "2030-05-02T12:00",
+        "status": "planned",
+        "feedback_days": "14",
+    }
+
+
+def recipe_data(w):
+    item = ChecklistTemplateItem.objects.get()
+    return {
+        "form-TOTAL_FORMS": "1",
+        "form-INITIAL_FORMS": "1",
+        "form-0-id": str(item.pk),
+        "form-0-order": "1",
+        "form-0-text": "Lokale og servering",
+        "form-0-active": "on",
+    }
+
+
+def extension_data(w):
+    # A city has one request waiting at a time: the world's is decided first.
+    ExtensionRequest.objects.filter(pk=w["extension"].pk).update(status="declined")
+    return {"new_date": "2030-02-10", "reason": "Kommunevalg"}
+
+
+def agenda_data(w, **values):
+    at = timezone.localtime(w["gathering"]["meeting"].starts_at) + datetime.timedelta(hours=1)
+    return {"starts_at": at.strftime("%Y-%m-%dT%H:%M"), "kind": "discussion", "title": "Diskusjon", **values}
+
+
+# url name -> (its arguments from the world, the POST data from the world, the outcome per persona)
+POST_MATRIX = {
+    "login": (
+        lambda w: [],
+        lambda w: {"username": "kontakt-oslo", "password": "wrong"},
+        everyone(KEPT, anonymous=SHOWN),
+    ),
+    "logout": (lambda w: [], lambda w: {}, everyone(KEPT, anonymous=KEPT)),
+    "set_language": (lambda w: [], lambda w: {"language": "en"}, everyone(DONE, anonymous=KEPT)),
+    "calendar_settings": (lambda w: [], lambda w: {}, everyone(DONE)),
+    "actionplans:draft_upload": (
+        lambda w: [pk(w, "oslo")],
+        lambda w: {"file": pdf_file(), "note": "Ny versjon"},
+        OSLO_EDIT,
+    ),
+    "actionplans:measure_create": (
+        lambda w: [pk(w, "oslo")],
+        lambda w: {"theme_area": w["atp"].pk, "title": "Nytt tiltak", "status": "planned"},
+        OSLO_EDIT,
+    ),
+    "actionplans:measure_update": (
+        lambda w: [pk(w, "measure")],
+        lambda w: {"theme_area": w["atp"].pk, "title": "Endret tiltak", "status": "ongoing"},
+        OSLO_EDIT,
+    ),
+    "actionplans:measure_delete": (lambda w: [pk(w, "measure")], lambda w: {}, OSLO_EDIT),
+    "actionplans:programme_submit": (lambda w: [pk(w, "oslo")], lambda w: {}, OSLO_EDIT),
+    "actionplans:programme_reopen": (
+        lambda w: [pk(w, "bergen")],
+        lambda w: {"comment": "Mangler tiltak"},
+        everyone(FORBIDDEN, contact_oslo=NOT_FOUND, outsider=NOT_FOUND, manager=DONE),
+    ),
+    "actionplans:extension_request": (
+        lambda w: [pk(w, "oslo")],
+        extension_data,
+        OSLO_EDIT,
+    ),
+    "actionplans:round_extend": (
+        lambda w: [w["oslo"].round_id],
+        lambda w: {"new_date": "2030-02-15", "reason": "For alle"},
+        MANAGEMENT,
+    ),
+    "actionplans:round_steps": (lambda w: [w["oslo"].round_id], lambda w: {"offsets": "-7, 0, 1"}, MANAGEMENT),
+    "actionplans:extension_decide": (
+        lambda w: [pk(w, "extension")],
+        lambda w: {"decision": "approve", "comment": ""},
+        MANAGEMENT,
+    ),
+    "actionplans:review_save": (
+        lambda w: [pk(w, "bergen"), "atp"],
+        lambda w: {"assessment": "Godt gjennomarbeidet", "status": "in_progress"},
+        BERGEN_REVIEW,
+    ),
+    "actionplans:comment_add": (
+        lambda w: [pk(w, "bergen"), "atp"],
+        lambda w: {"measure": "", "text": "Kommentar"},
+        BERGEN_REVIEW,
+    ),
+    "actionplans:cross_review": (
+        lambda w: [pk(w, "bergen")],
+        lambda w: {"assessment": "Samlet vurdering", "status": "in_progress"},
+        BERGEN_CROSS,
+    ),
+    "actionplans:measure_link": (
+        lambda w: [pk(w, "bergen")],
+        lambda w: {"source": w["bergen_measure"].pk, "target": w["bergen_measure_energy"].pk, "note": "Henger sammen"},
+        BERGEN_CROSS,
+    ),
+    "actionplans:measure_candidate": (
+        lambda w: [pk(w, "bergen_measure")],
+        lambda w: {"kind": "pilot_project"},
+        BERGEN_REVIEW,
+    ),
+    "actionplans:comment_reply": (lambda w: [pk(w, "comment")], lambda w: {"text": "Svar"}, BERGEN_REVIEW),
+    "actionplans:comment_resolve": (lambda w: [pk(w, "comment")], lambda w: {}, BERGEN_REVIEW),
+    "agreements:agreement_create": (
+        lambda w: [],
+        lambda w: {"title": "Pilot", "kind": "pilot_project", "theme_areas": [w["atp"].pk]},
+        # A network leader may start one in its own theme only: land use is not a choice it has. Nor has the
+        # superuser, who leads no theme and is not the management (see the report of issue 12).
+        everyone(FORBIDDEN, coordinator=DONE, manager=DONE, leader_energy=SHOWN, superuser=SHOWN),
+    ),
+    "agreements:agreement_from_measures": (
+        lambda w: [],
+        lambda w: {"measures": [w["bergen_measure"].pk]},
+        MANAGEMENT,
+    ),
+    "agreements:agreement_update": (
+        lambda w: [pk(w, "agreement")],
+        lambda w: {"title": "Ny tittel", "kind": "long_term_economic", "theme_areas": [w["atp"].pk]},
+        {**AGREEMENT_EDIT, "superuser": SHOWN},
+    ),
+    "agreements:agreement_status": (
+        lambda w: [pk(w, "agreement")],
+        lambda w: {"to_status": "in_preparation", "comment": ""},
+        # Moving an agreement along its pipeline is the management's.
+        {**AGREEMENT_EDIT, "coordinator": FORBIDDEN},
+    ),
+    "agreements:document_upload": (
+        lambda w: [pk(w, "agreement")],
+        lambda w: {"file": pdf_file("avtale.pdf"), "kind": "signed", "note": ""},
+        AGREEMENT_EDIT,
+    ),
+    # A network leader plans its own network's gatherings, not a coordination group meeting.
+    # The status report of a large round is built in the background when the management asks for it.
+    "report_job_start": (lambda w: [], lambda w: {"round": w["oslo"].round.slug}, MANAGEMENT),
+    "meetings:meeting_create": (lambda w: [], meeting_data, {**MANAGEMENT, "leader_energy": SHOWN}),
+    "meetings:recipe": (lambda w: [], recipe_data, MANAGEMENT),
+    "meetings:meeting_update": (
+        lambda w: [gathering(w)],
+        lambda w: {**meeting_data(w), "kind": "network_gathering", "status": "held"},
+        ORGANISERS,
+    ),
+    "meetings:agenda_create": (
+        lambda w: [gathering(w)],
+        agenda_data,
+        ORGANISERS,
+    ),
+    "meetings:agenda_update": (
+        lambda w: [w["gathering"]["item"].pk],
+        lambda w: agenda_data(w, kind="plenary", title="Plenum og lunsj"),
+        ORGANISERS,
+    ),
+    "meetings:agenda_delete": (lambda w: [w["gathering"]["item"].pk], lambda w: {}, ORGANISERS),
+    "meetings:invitation_list": (
+        lambda w: [gathering(w)],
+        lambda w: {"users": [w["users"]["coordinator"].pk]},
+        ORGANISERS,
+    ),
+    "meetings:attendance": (
+        lambda w: [gathering(w)],
+        lambda w: {"attended": [i.pk for i in w["gathering"]["meeting"].invitations.all()]},
+        ORGANISERS,
+    ),
+    "meetings:minutes_edit": (lambda w: [gathering(w)], minutes_data, ORGANISERS),
+    "meetings:minutes_approve": (lambda w: [gathering(w)], lambda w: {}, ORGANISERS),
+    # The world's minutes are a draft: publishing waits for their approval, with a message.
+    "meetings:minutes_publish": (
+        lambda w: [gathering(w)],
+        lambda w: {},
+        {**ORGANISERS, "manager": KEPT, "superuser": KEPT},
+    ),
+    "meetings:register": (
+        lambda w: [pk(w, "planned")],
+        lambda w: {"response": "attending"},
+        # Only the invited answer: Bergen hosts nothing here, the management and the superuser were not invited.
+        everyone(NOT_FOUND, contact_oslo=DONE, contact_bergen=FORBIDDEN, manager=FORBIDDEN, superuser=FORBIDDEN),
+    ),
+    "meetings:attachment_upload": (
+        lambda w: [gathering(w)],
+        lambda w: {"title": "Presentasjon", "file": pdf_file("presentasjon.pdf")},
+        everyone(NOT_FOUND, contact_oslo=DONE, contact_bergen=FORBIDDEN, partner=FORBIDDEN, manager=DONE),
+    ),
+    "meetings:attachment_delete": (
+        lambda w: [w["gathering"]["attachment"].pk],
+        lambda w: {},
+        ORGANISERS,
+    ),
+    "meetings:checklist_tick": (
+        lambda w: [w["gathering"]["task"].pk],
+        lambda w: {"done": "1"},
+        everyone(NOT_FOUND, contact_oslo=DONE, contact_bergen=FORBIDDEN, partner=FORBIDDEN, manager=DONE),
+    ),
+    "meetings:feedback": (
+        lambda w: [gathering(w)],
+        lambda w: {
+            "rating": "4",
+            "pace": "right",
+            "enough_discussion": "yes",
+            "host_usefulness": "4",
+            "comment": "Bra",
+        },
+        # Only participants answer the survey; the superuser, who was not there, is shown the page.
+        everyone(
+            NOT_FOUND,
+            contact_oslo=FORBIDDEN,
+            contact_bergen=DONE,
+            partner=FORBIDDEN,
+            manager=FORBIDDEN,
+            superuser=SHOWN,
+        ),
+    ),
+}
+
+# Pages that only read: a POST there is answered as a GET is, and changes nothing stored for anyone.
+READ_ONLY = {
+    "home",
+    "dashboard_chart",
+    "export",
+    "city_detail",
+    "calendar_feed",
+    "meetings:meeting_ics",
+    "city_report",
+    "report_job",
+    "report_job_download",
+    "favicon",
+    "actionplans:programme_list",
+    "actionplans:programme_detail",
+    "actionplans:draft_download",
+    "actionplans:round_detail",
+    "actionplans:extension_list",
+    "actionplans:reminder_log",
+    "actionplans:review_grid",
+    "actionplans:effect_totals",
+    "actionplans:similar_measures",
+    "actionplans:review_queue",
+    "actionplans:theme_compare",
+    "actionplans:review_detail",
+    "actionplans:draft_inline",
+    "agreements:pipeline",
+    "agreements:agreement_detail",
+    "agreements:document_download",
+    "meetings:meeting_list",
+    "meetings:meeting_detail",
+    "meetings:invitation_export",
+    "meetings:minutes_pdf",
+    "meetings:feedback_summary",
+    "meetings:attachment_download",
+}
+
+
+def published(w):
+    """The matrix makes published minutes for its row; the world's gathering has its (draft) minutes already."""
+    Minutes.objects.filter(pk=w["minutes"].pk).update(status="published", published_at=timezone.now())
+    return [gathering(w)]
+
+
+READ_ONLY_ARGS = {"meetings:minutes_pdf": published}
+
+
+def _client(users, persona, **kwargs):
+    client = Client(**kwargs)
+    if persona != "anonymous":
+        client.force_login(users[persona])
+    return client
+
+
+def _post(client, url, data):
+    """POST in a savepoint that is rolled back: (status code, Location, whether anything stored changed)."""
+    with transaction.atomic():
+        before = fingerprint()
+        response = client.post(url, data)
+        changed = fingerprint() != before
+        transaction.set_rollback(True)
+    return response.status_code, response.get("Location", ""), changed
+
+
+def _outcome(url, status, location, changed):
+    if status == 302 and not changed:
+        return LOGIN if location == f"{reverse('login')}?next={url}" else KEPT
+    if status == 302:
+        return DONE
+    if status == 200:
+        return "200, and something changed" if changed else SHOWN
+    return f"{status}, and something changed" if changed else status
+
+
+def test_every_post_url_has_a_row(world, users):
+    """Every URL pattern refuses POST (405), or has its row in POST_MATRIX, or is a page that only reads."""
+    client = _client(users, "superuser")
+    accepting = set()
+    for name in MATRIX:
+        if name.split(":")[0] in DELEGATED_NAMESPACES:
+            continue
+        build_args = POST_MATRIX.get(name, (READ_ONLY_ARGS.get(name, MATRIX[name][0]),))[0]
+        if _post(client, reverse(name, args=build_args(world)), {})[0] != NOT_ALLOWED:
+            accepting.add(name)
+    names = {n for n in url_names() if n.split(":")[0] not in DELEGATED_NAMESPACES}
+
+    assert set(POST_MATRIX) | READ_ONLY <= names
+    assert accepting == set(POST_MATRIX) | READ_ONLY
+
+
+@pytest.mark.parametrize("name", POST_MATRIX)
+def test_post(world, users, name):
+    """Each persona's POST, with data the allowed ones may send, answers and stores as the row says."""
+    build_args, build_data, expected = POST_MATRIX[name]
+    url = reverse(name, args=build_args(world))
+    outcomes = {}
+    for persona in ALL_PERSONAS:
+        with transaction.atomic():
+            data = build_data(world)  # may prepare the world (rolled back with the POST)
+            outcomes[persona] = _outcome(url, *_post(_client(users, persona), url, data))
+            transaction.set_rollback(True)
+
+    assert outcomes == expected
+
+
+# What the GET matrix says a persona gets, as an outcome of a POST that stores nothing.
+_AS_OUTCOME = {LOGIN: LOGIN, 200: SHOWN, 302: KEPT}
+
+
+@pytest.mark.parametrize("name", sorted(READ_ONLY))
+def test_post_to_a_page_that_only_reads(world, users, name):
+    """A POST to a page that only reads is answered as its GET (its row in the GET matrix) and stores nothing."""
+    url = reverse(name, args=READ_ONLY_ARGS.get(name, MATRIX[name][0])(world))
+    outcomes = {persona: _outcome(url, *_post(_client(users, persona), url, {"title": "x"})) for persona in PERSONAS}
+
+    assert outcomes == {persona: _AS_OUTCOME.get(get, get) for persona, get in MATRIX[name][1].items()}
