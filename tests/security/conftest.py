@@ -39,13 +39,6 @@ def security_media(tmp_path_factory):
     return tmp_path_factory.mktemp("security-media")
 
 
-@pytest.fixture(autouse=True)
-def _test_settings(settings, security_media):
-    """The suite's test settings, with the uploads of the module's world where every test finds them."""
-    settings.MEDIA_ROOT = security_media
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def _persona(username, role=None, **scope):
     user = factories.UserFactory(username=username)
     if role:
@@ -137,7 +130,8 @@ def build_world():
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker, security_media):
     """The module's world, rolled back when the module is done."""
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=security_media):
+    fast_hashing = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # as tests/conftest.py says why
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=security_media, PASSWORD_HASHERS=fast_hashing):
         with transaction.atomic():
             w = build_world()
             yield w
@@ -145,7 +139,9 @@ def world(django_db_setup, django_db_blocker, security_media):
 
 
 @pytest.fixture
-def users(world, db):
+def users(world, db, settings, security_media):
+    """The world's personas, for a test that uses the module's world (and finds its uploads)."""
+    settings.MEDIA_ROOT = security_media
     return world["users"]
 
 
