@@ -2,12 +2,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch, Sum
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from actionplans.models import AgreementKind, Measure
+from actionplans.uploads import safe_download_response, uploaded_files
 from agreements import services
 from agreements.forms import AgreementForm, DocumentForm, StatusForm
 from agreements.models import Agreement, AgreementDocument, Party
@@ -181,7 +182,7 @@ def agreement_status(request, pk):
 @require_http_methods(["GET", "POST"])
 def document_upload(request, pk):
     agreement = get_agreement_for_user(request.user, pk, "agreements.change_agreement")
-    form = DocumentForm(request.POST or None, request.FILES or None)
+    form = DocumentForm(request.POST or None, uploaded_files(request) or None)
     if request.method == "POST" and form.is_valid():
         document = services.upload_document(
             agreement,
@@ -204,9 +205,6 @@ def document_download(request, pk):
         handle = document.file.open("rb")
     except FileNotFoundError as missing:
         raise Http404 from missing
-    response = FileResponse(
-        handle, as_attachment=True, filename=document.original_name, content_type=document.content_type
+    return safe_download_response(
+        handle, name=document.original_name, content_type=document.content_type, extension=document.extension
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response

@@ -281,6 +281,7 @@ def run_job(job_id, now=None):
 
 def _pdf_response(pdf, filename):
     response = FileResponse(ContentFile(pdf), as_attachment=True, filename=filename, content_type="application/pdf")
+    response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -365,6 +366,7 @@ def report_job_download(request, pk):
         raise Http404 from None
     filename = status_report_filename(job.round, job.finished_at, job.language)
     response = FileResponse(file, as_attachment=True, filename=filename, content_type="application/pdf")
+    response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
 

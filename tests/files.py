@@ -201,3 +201,84 @@ def make_exe():
 def make_zip_with_many_entries(n):
     """A plain zip with ``n`` tiny stored entries."""
     return make_zip({f"f{i}.txt": b"x" for i in range(n)}, compression=zipfile.ZIP_STORED)
+
+
+# The hostile corpus of the security stage (tests/security/test_uploads.py) -----------------------
+
+OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)  # the start of a compound file (vbaProject.bin, .doc)
+VBA_RELATIONSHIP = "http://schemas.microsoft.com/office/2006/relationships/vbaProject"
+
+
+def polyglot(prefix, suffix=b""):
+    """A file of another format that carries a whole valid PDF (so both %PDF- and %%EOF) inside it."""
+    return prefix + make_pdf() + suffix
+
+
+def make_pdf_without_pages():
+    """A well-formed PDF with an empty page tree."""
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [] /Count 0 >>"]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 3\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size 3 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % xref
+    return bytes(out)
+
+
+def make_docx_with(parts=None, *, content_types_extra="", main=_DOCX_MAIN, document_rels=None):
+    """A Word package with extra `parts`, content type declarations and relationships of word/document.xml."""
+    entries = {
+        "[Content_Types].xml": _CONTENT_TYPES.format(extra=content_types_extra, main=main),
+        "_rels/.rels": _DOCX_RELS,
+        "word/document.xml": _DOCX_DOCUMENT.format(text="Handlingsprogram"),
+    }
+    if document_rels:
+        entries["word/_rels/document.xml.rels"] = (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            + "".join(
+                f'<Relationship Id="rId{n}" Type="{type_}" Target="{target}"/>'
+                for n, (type_, target) in enumerate(document_rels, start=10)
+            )
+            + "</Relationships>"
+        )
+    return make_zip({**entries, **(parts or {})})
+
+
+def make_xlsx(parts=None):
+    """A minimal spreadsheet package, as Word embeds a chart's data."""
+    return make_zip(
+        {
+            "[Content_Types].xml": _CONTENT_TYPES.format(
+                extra="", main="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
+            ).replace("/word/document.xml", "/xl/workbook.xml"),
+            "xl/workbook.xml": "<workbook/>",
+            **(parts or {}),
+        }
+    )
+
+
+def make_odt_with(parts=None, *, manifest_extra="", body="<text:p>Handlingsprogram</text:p>", before_body=""):
+    """An OpenDocument text with extra `parts`, manifest entries, and content.xml markup."""
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
+        ' xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
+        ' xmlns:s="urn:oasis:names:tc:opendocument:xmlns:script:1.0"'
+        ' xmlns:xlink="http://www.w3.org/1999/xlink" office:version="1.2">'
+        f"{before_body}<office:body><office:text>{body}</office:text></office:body></office:document-content>"
+    )
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr(zipfile.ZipInfo("mimetype", _EPOCH), ODT_MIMETYPE, zipfile.ZIP_STORED)
+        files = {
+            "META-INF/manifest.xml": _ODF_MANIFEST.format(mimetype=ODT_MIMETYPE, extra=manifest_extra),
+            "content.xml": content,
+            **(parts or {}),
+        }
+        for name, data in files.items():
+            zf.writestr(zipfile.ZipInfo(name, _EPOCH), data, zipfile.ZIP_DEFLATED)
+    return buf.getvalue()

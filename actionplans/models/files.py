@@ -6,11 +6,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from actionplans.uploads import display_name
 
-def display_name(name: str) -> str:
-    """The uploaded name, for display only: its last path part, at most 255 characters."""
-    base = (name or "").replace("\\", "/").rsplit("/", 1)[-1].strip() or "document"
-    return base[-255:]
+__all__ = ["StoredFile", "display_name"]
 
 
 class StoredFile(models.Model):

@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Sum
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -18,6 +18,7 @@ from actionplans.forms import (
 )
 from actionplans.models import ActionProgramme, Draft, Measure, Review, ReviewComment, Round
 from actionplans.models.reviews import comments_of
+from actionplans.uploads import safe_download_response, uploaded_files
 from cities.models import ThemeArea
 
 # Rows on a page of a list of cities: a constant cost whatever the number of cities.
@@ -120,7 +121,7 @@ def programme_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def draft_upload(request, pk):
     programme = get_programme_for_user(request.user, pk, "actionplans.change_programme")
-    form = DraftUploadForm(request.POST or None, request.FILES or None)
+    form = DraftUploadForm(request.POST or None, uploaded_files(request) or None)
     if request.method == "POST" and form.is_valid():
         try:
             draft = services.upload_draft(
@@ -147,10 +148,9 @@ def draft_download(request, pk):
         handle = draft.file.open("rb")
     except FileNotFoundError as missing:
         raise Http404(_("The file is missing from storage.")) from missing
-    response = FileResponse(handle, as_attachment=True, filename=draft.original_name, content_type=draft.content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return safe_download_response(
+        handle, name=draft.original_name, content_type=draft.content_type, extension=draft.extension
+    )
 
 
 @login_required

@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import OuterRef, Prefetch, Q, Subquery
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -29,6 +29,7 @@ from actionplans.models import (
     Round,
 )
 from actionplans.models.reviews import comments_of
+from actionplans.uploads import safe_download_response
 from actionplans.views.programmes import PER_PAGE
 from cities.models import City, ThemeArea
 
@@ -269,11 +270,9 @@ def draft_inline(request, pk):
         handle = draft.file.open("rb")
     except FileNotFoundError as missing:
         raise Http404 from missing
-    response = FileResponse(handle, content_type="application/pdf")
-    response["Content-Disposition"] = "inline"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return safe_download_response(
+        handle, name=draft.original_name, content_type=draft.content_type, extension=draft.extension, inline=True
+    )
 
 
 @login_required

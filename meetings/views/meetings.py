@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +13,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from actionplans.uploads import safe_download_response, uploaded_files
 from cities.models import City, ThemeArea
 from meetings import services
 from meetings.forms import AgendaItemForm, AttachmentForm, MeetingForm, RegistrationForm
@@ -270,7 +271,7 @@ def register(request, pk):
 def attachment_upload(request, pk):
     meeting = get_meeting_for_user(request.user, pk, "meetings.add_attachment")
     initial = {"agenda_item": request.GET.get("item")} if request.GET.get("item", "").isdigit() else {}
-    form = AttachmentForm(request.POST or None, request.FILES or None, meeting=meeting, initial=initial)
+    form = AttachmentForm(request.POST or None, uploaded_files(request) or None, meeting=meeting, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.upload_attachment(
@@ -302,12 +303,9 @@ def attachment_download(request, pk):
         handle = attachment.file.open("rb")
     except FileNotFoundError as missing:
         raise Http404(_("The file is missing from storage.")) from missing
-    response = FileResponse(
-        handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
+    return safe_download_response(
+        handle, name=attachment.original_name, content_type=attachment.content_type, extension=attachment.extension
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @login_required

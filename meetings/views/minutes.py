@@ -77,5 +77,6 @@ def minutes_pdf(request, pk):
         f"{slugify(_('minutes'))}-{timezone.localtime(meeting.starts_at):%Y-%m-%d}-{slugify(meeting.title)[:60]}.pdf"
     )
     response = FileResponse(ContentFile(pdf), as_attachment=True, filename=filename, content_type="application/pdf")
+    response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response

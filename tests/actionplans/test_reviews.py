@@ -1080,7 +1080,7 @@ def test_submitted_pdf_is_shown_inline_on_the_review_page(client, coordinator, p
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"] == "inline"
+    assert response["Content-Disposition"] == 'inline; filename="handlingsprogram.pdf"'
     assert response["X-Frame-Options"] == "SAMEORIGIN"
     csp = {
         d.strip().split()[0]: d.strip().split()[1:] for d in response["Content-Security-Policy"].split(";") if d.strip()
