@@ -140,6 +140,13 @@ STORAGES = {
     },
 }
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=25 * 1024 * 1024)
+# Stop reading a file upload as soon as it passes UPLOAD_MAX_BYTES (declared or received), then
+# the usual handlers: small files in memory, larger ones in a temporary file.
+FILE_UPLOAD_HANDLERS = [
+    "actionplans.uploads.UploadLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 FILE_UPLOAD_PERMISSIONS = 0o640
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
