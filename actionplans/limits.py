@@ -22,6 +22,12 @@ TITLE = 200
 NOTE = 5_000  # comments, answers, decisions, reasons, notes
 DESCRIPTION = 10_000  # descriptions and general assessments
 MAIN_POINTS = 20_000  # the main points of a meeting's minutes
+TASK = 1_000  # what an action item asks to be done
+
+# Parts of one meeting's minutes. With the texts at their longest, the minutes
+# PDF renders within its time budget (benchmarks/minutes_pdf.py).
+MAX_DECISIONS = 25
+MAX_ACTION_ITEMS = 25
 
 # Dates: the programme's span. Anything outside is a typing error (20255, 0202).
 FIRST_DAY = datetime.date(2000, 1, 1)

@@ -340,10 +340,24 @@ class ActionItemForm(forms.ModelForm):
 
 
 DecisionFormSet = inlineformset_factory(
-    Minutes, Decision, form=DecisionForm, extra=2, can_delete=True, can_delete_extra=False
+    Minutes,
+    Decision,
+    form=DecisionForm,
+    extra=2,
+    can_delete=True,
+    can_delete_extra=False,
+    max_num=limits.MAX_DECISIONS,
+    validate_max=True,
 )
 ActionItemFormSet = inlineformset_factory(
-    Minutes, ActionItem, form=ActionItemForm, extra=2, can_delete=True, can_delete_extra=False
+    Minutes,
+    ActionItem,
+    form=ActionItemForm,
+    extra=2,
+    can_delete=True,
+    can_delete_extra=False,
+    max_num=limits.MAX_ACTION_ITEMS,
+    validate_max=True,
 )
 
 

@@ -258,7 +258,7 @@ class ActionItem(models.Model):
     minutes = models.ForeignKey(
         Minutes, on_delete=models.CASCADE, related_name="action_items", verbose_name=_("minutes")
     )
-    text = limits.text_field(_("what"), limits.NOTE)
+    text = limits.text_field(_("what"), limits.TASK)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -274,7 +274,7 @@ class ActionItem(models.Model):
         ordering = ["due_date", "pk"]
         verbose_name = _("action item")
         verbose_name_plural = _("action items")
-        constraints = [limits.length_check("text", limits.NOTE, "action_item_text_length")]
+        constraints = [limits.length_check("text", limits.TASK, "action_item_text_length")]
 
     def __str__(self):
         return self.text[:80]

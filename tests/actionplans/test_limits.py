@@ -163,7 +163,7 @@ def test_agreement_value_reads_thousands_as_people_type_them(manager):
         ("meetings.Meeting", "description", 10_000),
         ("meetings.Minutes", "main_points", 20_000),
         ("meetings.Decision", "text", 5_000),
-        ("meetings.ActionItem", "text", 5_000),
+        ("meetings.ActionItem", "text", 1_000),
         ("meetings.Feedback", "comment", 5_000),
         ("agreements.Agreement", "description", 10_000),
         ("agreements.AgreementStatusChange", "comment", 5_000),
@@ -401,3 +401,15 @@ def test_date_inputs_tell_the_browser_the_span(manager):
 
     assert 'min="2000-01-01"' in html
     assert 'max="2100-12-31"' in html
+
+
+def test_minutes_take_at_most_the_decisions_and_action_items_the_pdf_renders_in_time(held_meeting):
+    data = minutes_data("Hovedpunkter", "Vedtak 1")
+    data |= {"decisions-TOTAL_FORMS": str(limits.MAX_DECISIONS + 1)}
+    data |= {f"decisions-{n}-text": f"Vedtak {n}" for n in range(limits.MAX_DECISIONS + 1)}
+
+    form, decisions, items = minutes_forms(Minutes(meeting=held_meeting), data)
+
+    assert decisions.is_valid() is False
+    assert decisions.non_form_errors() == [f"Please submit at most {limits.MAX_DECISIONS} forms."]
+    assert (limits.MAX_DECISIONS, limits.MAX_ACTION_ITEMS, limits.TASK) == (25, 25, 1_000)
