@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.forms import inlineformset_factory, modelformset_factory
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from actionplans import limits
@@ -230,7 +231,10 @@ class InviteForm(forms.Form):
         if meeting.host_city is not None:
             self.fields["county_authorities"].help_text = _(
                 "The members of the county authorities of %(county)s, the county of %(city)s."
-            ) % {"county": meeting.host_city.county.name, "city": meeting.host_city.name}
+            ) % {
+                "county": escape(meeting.host_city.county.name),
+                "city": escape(meeting.host_city.name),
+            }  # help text is shown unescaped
         else:
             self.fields["county_authorities"].disabled = True
             self.fields["county_authorities"].help_text = _("The meeting has no host city.")

@@ -114,7 +114,7 @@ def calendar_feed(request, token):
             name=_("Cities of the Future: %(name)s") % {"name": user.get_full_name() or user.username},
             refresh_interval=REFRESH,
         )
-    return ical_response(content)
+    return ical_response(content, filename="framtidens-byer.ics")
 
 
 def new_calendar_token(user):
