@@ -77,7 +77,7 @@ class AgreementForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        if not is_programme_management(user):
+        if not (user.is_superuser or is_programme_management(user)):
             self.fields["theme_areas"].queryset = ThemeArea.objects.filter(pk__in=theme_area_ids(user))
             self.fields["theme_areas"].required = True
         self.fields["responsible"].queryset = (

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from actionplans.models import AgreementKind, Measure
+from actionplans.models import ActionProgramme, AgreementKind, Measure
 from actionplans.uploads import safe_download_response, uploaded_files
 from agreements import services
 from agreements.forms import AgreementForm, DocumentForm, StatusForm
@@ -143,7 +143,8 @@ def agreement_from_measures(request):
     if not request.user.has_perm("agreements.start_from_measures"):
         raise PermissionDenied
     ids = [i for i in request.POST.getlist("measures") if i.isdigit()]
-    measures = Measure.objects.filter(pk__in=ids, programme__status="submitted")
+    submitted = ActionProgramme.objects.visible_to(request.user).filter(status=ActionProgramme.Status.SUBMITTED)
+    measures = Measure.objects.filter(pk__in=ids, programme__in=submitted)
     try:
         agreement = services.start_from_measures(measures, by=request.user)
     except ValidationError as error:

@@ -9,7 +9,9 @@ beside the one DATABASE_URL names), a programme of 13 cities and measures:
   next to WeasyPrint rendering the same HTML alone;
 
 then grows it to 1,000 cities, 20,000 measures, 200 agreements and 500
-meetings and measures again. Prints a table and the targets with PASS or
+meetings and measures again. Besides: the minutes PDF at its largest allowed
+size (benchmarks/minutes_pdf.py) and the content check of a 25 MB upload
+(benchmarks/uploads.py: time and peak memory). Prints a table and the targets with PASS or
 FAIL (exit status 1 if any fails). Not part of `make test`.
 """
 
@@ -37,6 +39,8 @@ TARGET_PDF_RATIO = 1.5
 TARGET_PDF_SECONDS = 15
 TARGET_PDF_MB = 500
 TARGET_QUERIES = 20
+TARGET_MINUTES_PDF_SECONDS = 10
+TARGET_UPLOAD_CHECK_MB = 25  # the check must not hold a 25 MB file in memory
 
 
 def setup_django():
@@ -411,7 +415,7 @@ def run_child(mode, html_file):
 # Reporting ---------------------------------------------------------------------
 
 
-def report(results):
+def report(results, extra):
     sizes = list(results)
     label = {size: f"{results[size]['cities']:,} cities".replace(",", " ") for size in sizes}
     lines = [f"{'':26}" + "".join(f"{label[s]:>32}" for s in sizes)]
@@ -454,6 +458,26 @@ def report(results):
             large["pdf"]["peak_mb"] < TARGET_PDF_MB,
             f"status PDF at 1 000 cities under {TARGET_PDF_MB} MB ({large['pdf']['peak_mb']:.0f} MB peak)",
         ),
+    ]
+    lines.append("")
+    lines.append(f"{'minutes PDF, largest':26}{extra['minutes_pdf']:>30.2f} s")
+    checks = [value for key, value in extra.items() if key.startswith("upload_check")]
+    for check in checks:
+        name = f"upload check, {check['file_mb']:.0f} MB {check['kind'].upper()}"
+        lines.append(f"{name:26}{check['seconds']:>22.2f} s, {check['peak_mb']:.1f} MB peak")
+    targets.append(
+        (
+            extra["minutes_pdf"] < TARGET_MINUTES_PDF_SECONDS,
+            f"minutes PDF at its largest under {TARGET_MINUTES_PDF_SECONDS} s ({extra['minutes_pdf']:.1f} s)",
+        )
+    )
+    targets += [
+        (
+            check["peak_mb"] < TARGET_UPLOAD_CHECK_MB,
+            f"upload check of a {check['file_mb']:.0f} MB {check['kind'].upper()} under "
+            f"{TARGET_UPLOAD_CHECK_MB} MB of memory ({check['peak_mb']:.1f} MB peak)",
+        )
+        for check in checks
     ]
     lines += ["", "Targets"] + [f"  {'PASS' if ok else 'FAIL'}  {text}" for ok, text in targets]
     print("\n".join(lines))
@@ -506,8 +530,13 @@ def main():
                     "pdf": pdf,
                     "alone": alone,
                 }
+        from benchmarks.minutes_pdf import measure_minutes_pdf
+        from benchmarks.uploads import measure_upload_check
+
+        print("Measuring the largest minutes PDF and the upload check…", flush=True)
+        extra = {"minutes_pdf": measure_minutes_pdf(args.pdf_runs), **measure_upload_check()}
         print()
-        passed = report(results)
+        passed = report(results, extra)
     finally:
         if not args.keep:
             connection.creation.destroy_test_db(old_name, verbosity=0)

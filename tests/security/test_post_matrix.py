@@ -185,9 +185,8 @@ POST_MATRIX = {
     "agreements:agreement_create": (
         lambda w: [],
         lambda w: {"title": "Pilot", "kind": "pilot_project", "theme_areas": [w["atp"].pk]},
-        # A network leader may start one in its own theme only: land use is not a choice it has. Nor has the
-        # superuser, who leads no theme and is not the management (see the report of issue 12).
-        everyone(FORBIDDEN, coordinator=DONE, manager=DONE, leader_energy=SHOWN, superuser=SHOWN),
+        # A network leader may start one in its own theme only: land use is not a choice it has.
+        everyone(FORBIDDEN, coordinator=DONE, manager=DONE, leader_energy=SHOWN),
     ),
     "agreements:agreement_from_measures": (
         lambda w: [],
@@ -197,7 +196,7 @@ POST_MATRIX = {
     "agreements:agreement_update": (
         lambda w: [pk(w, "agreement")],
         lambda w: {"title": "Ny tittel", "kind": "long_term_economic", "theme_areas": [w["atp"].pk]},
-        {**AGREEMENT_EDIT, "superuser": SHOWN},
+        AGREEMENT_EDIT,
     ),
     "agreements:agreement_status": (
         lambda w: [pk(w, "agreement")],
