@@ -9,6 +9,7 @@ from actionplans import services
 from actionplans.models import ActionProgramme, Deadline, Round, StatusChange
 from tests import factories
 from tests.conftest import upload
+from tests.files import make_pdf
 
 OSLO = ZoneInfo("Europe/Oslo")
 Status = ActionProgramme.Status
@@ -83,13 +84,13 @@ def test_submitted_programme_refuses_uploads_and_second_submission(bergen_submit
 
 
 def test_upload_numbers_versions_and_never_overwrites(oslo_programme, contact_oslo):
-    first = upload(oslo_programme, contact_oslo, content=b"%PDF-1.4\n1\n%%EOF\n")
-    second = upload(oslo_programme, contact_oslo, content=b"%PDF-1.4\n2\n%%EOF\n")
+    first = upload(oslo_programme, contact_oslo, content=make_pdf("1"))
+    second = upload(oslo_programme, contact_oslo, content=make_pdf("2"))
 
     assert (first.number, second.number) == (1, 2)
     assert first.file.name != second.file.name
     with first.file.open("rb") as f:
-        assert f.read() == b"%PDF-1.4\n1\n%%EOF\n"
+        assert f.read() == make_pdf("1")
     oslo_programme.refresh_from_db()
     assert oslo_programme.status == Status.DRAFT
 

@@ -204,8 +204,10 @@ def test_feed_cancelled_meeting_is_marked_cancelled(client, manager, contact_osl
 def test_feed_is_private_and_not_stored(client, contact_oslo):
     response, _ = fetch(client, feed_url(contact_oslo))
 
-    assert response["Cache-Control"] == "private, no-store"
-    assert "Content-Disposition" not in response
+    assert (response["Cache-Control"], response["Content-Disposition"]) == (
+        "private, no-store",
+        'attachment; filename="framtidens-byer.ics"',
+    )
 
 
 def test_feed_unknown_token_not_found(client, contact_oslo):
