@@ -4,10 +4,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from actionplans import limits
 from actionplans.models import AgreementKind, Measure, MeasureCategory, Review
-from actionplans.uploads import inspect_upload
 from cities.forms import DateInput, form_helper
+from lib import limits
+from lib.files import inspect_upload
 
 
 class DraftUploadForm(forms.Form):

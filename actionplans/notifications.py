@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actionplans.models import ActionProgramme, ExtensionRequest, Review, StatusChange
-from cities.emails import absolute_url, send_mail
 from cities.models import Membership, language_of
+from lib.mail import absolute_url, send_mail
 
 Role = Membership.Role
 

@@ -21,8 +21,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actionplans.models import ActionProgramme, Deadline, Reminder
-from cities.emails import absolute_url, send_mail
 from cities.models import Membership, language_of
+from lib.mail import absolute_url, send_mail
 
 logger = logging.getLogger(__name__)
 

@@ -10,7 +10,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from actionplans import limits, tasks
+from actionplans import tasks
 from actionplans.models import (
     OSLO,
     ActionProgramme,
@@ -28,8 +28,9 @@ from actionplans.models import (
     Round,
     StatusChange,
 )
-from actionplans.uploads import InspectedUpload
 from cities.models import City
+from lib import limits
+from lib.files import InspectedUpload
 
 Status = ActionProgramme.Status
 logger = logging.getLogger(__name__)

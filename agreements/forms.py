@@ -3,13 +3,13 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from actionplans import limits
 from actionplans.models import ActionProgramme, Measure
-from actionplans.uploads import inspect_upload
 from agreements.models import Agreement, AgreementDocument
 from cities.forms import DateInput, form_helper
 from cities.models import City, Organisation, ThemeArea
 from cities.rules import is_programme_management, theme_area_ids
+from lib import limits
+from lib.files import inspect_upload
 from meetings.models import Minutes
 from meetings.rules import visible_action_items, visible_decisions
 

@@ -8,11 +8,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from actionplans import limits
 from actionplans.models import AgreementKind, Measure
-from actionplans.models.files import StoredFile
 from cities import rules as cities_rules
 from cities.models import City, Organisation, ThemeArea
+from lib import limits
+from lib.uploads import StoredFile
 from meetings.models import ActionItem, Decision
 
 

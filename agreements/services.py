@@ -7,8 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from actionplans.models import Measure
-from actionplans.uploads import InspectedUpload
 from agreements.models import Agreement, AgreementDocument, AgreementStatusChange, Party
+from lib.files import InspectedUpload
 
 Status = Agreement.Status
 

@@ -8,11 +8,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from actionplans.models import ActionProgramme, AgreementKind, Measure
-from actionplans.uploads import safe_download_response, uploaded_files
 from agreements import services
 from agreements.forms import AgreementForm, DocumentForm, StatusForm
 from agreements.models import Agreement, AgreementDocument, Party
 from cities.models import City, Organisation, ThemeArea
+from lib.downloads import safe_download_response
+from lib.uploads import uploaded_files
 
 
 def _with_relations(agreements):

@@ -42,7 +42,7 @@ def build_minutes(*, decisions=None, action_items=None):
     from django.contrib.auth import get_user_model
     from django.utils import timezone
 
-    from actionplans import limits
+    from lib import limits
     from meetings.models import ActionItem, Decision, Meeting, Minutes
 
     decisions = limits.MAX_DECISIONS if decisions is None else decisions
@@ -86,7 +86,7 @@ def measure_minutes_pdf(runs=3):
     """Median seconds to render the largest minutes as PDF (data read, HTML and PDF), as the view does."""
     import statistics
 
-    from actionplans.pdf import render_pdf
+    from lib.pdf import render_pdf
     from meetings import reports
 
     meeting = build_minutes().meeting
@@ -104,7 +104,7 @@ def main():
     setup_django()
     from django.db import connection
 
-    from actionplans import limits
+    from lib import limits
 
     settings_dict = connection.settings_dict
     if settings_dict["ENGINE"] != "django.db.backends.sqlite3":

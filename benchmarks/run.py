@@ -386,7 +386,7 @@ def run_child(mode, html_file):
     from pypdf import PdfReader
 
     from actionplans.models import Round
-    from actionplans.pdf import render_pdf
+    from lib.pdf import render_pdf
     from portal import reports
 
     connection.settings_dict["NAME"] = os.environ["BENCH_DB_NAME"]

@@ -97,7 +97,7 @@ def build_docx(path, *, images=PAGES, size=SIZE):
 
 
 def _check(path):
-    from actionplans.uploads import inspect_upload
+    from lib.files import inspect_upload
 
     with open(path, "rb") as f:
         return inspect_upload(f, max_size=SIZE + MB)

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 from slugify import slugify
 
-from cities.emails import absolute_url
+from lib.mail import absolute_url
 from meetings.models import Meeting
 from meetings.views.meetings import get_meeting_for_user
 

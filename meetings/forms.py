@@ -9,11 +9,12 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
-from actionplans import limits
 from actionplans.models import ActionProgramme, DeadlineExtension, Measure
-from actionplans.uploads import inspect_upload
 from cities.forms import DateInput, form_helper
 from cities.models import City, Membership, Organisation, ThemeArea
+from lib import limits
+from lib.files import inspect_upload
+from lib.formats import person_name
 from meetings.models import ActionItem, AgendaItem, ChecklistTemplateItem, Decision, Feedback, Meeting, Minutes
 
 
@@ -26,10 +27,6 @@ class DateTimeInput(forms.DateTimeInput):
         # The browser's picker keeps to the programme's span, as the model does.
         bounds = {"min": f"{limits.FIRST_DAY.isoformat()}T00:00", "max": f"{limits.LAST_DAY.isoformat()}T23:59"}
         super().__init__({**bounds, **(attrs or {})}, format="%Y-%m-%dT%H:%M")
-
-
-def person_name(user):
-    return user.get_full_name() or user.username
 
 
 def people():

@@ -13,10 +13,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from actionplans import limits
 from actionplans.models import DeadlineExtension, Measure
-from actionplans.models.files import StoredFile
 from cities.models import City, ThemeArea
+from lib import limits
+from lib.uploads import StoredFile
 
 
 class MeetingQuerySet(models.QuerySet):

@@ -11,8 +11,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from cities.emails import absolute_url, send_mail
 from cities.models import language_of
+from lib.mail import absolute_url, send_mail
 from meetings.models import Invitation, Minutes
 
 

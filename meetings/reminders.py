@@ -23,8 +23,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actionplans.reminders import OSLO, latest_due_step, send_moment, send_moment_or_none
-from cities.emails import absolute_url, send_mail
 from cities.models import language_of
+from lib.mail import absolute_url, send_mail
 from meetings.models import ActionItem, ActionItemReminder, Feedback, Invitation, Meeting, Minutes
 from meetings.rules import participant_q
 

@@ -4,7 +4,7 @@ from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from actionplans.pdf import PAGE, PAGES, render_pdf
+from lib.pdf import PAGE, PAGES, render_pdf
 from meetings.models import ActionItem, Decision, Minutes
 
 # The page footer's "Page 3 of 12": WeasyPrint fills the two spans with its page counters.

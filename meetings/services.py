@@ -12,10 +12,10 @@ from django.db.models import Avg, Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from actionplans import limits
 from actionplans.models.rounds import end_of_day
-from actionplans.uploads import InspectedUpload
 from cities.models import Membership, Organisation
+from lib import limits
+from lib.files import InspectedUpload
 from meetings import tasks
 from meetings.models import (
     Attachment,

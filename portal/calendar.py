@@ -22,8 +22,8 @@ from django.views.decorators.http import require_http_methods
 
 from actionplans.models import ActionProgramme
 from cities import rules as cities_rules
-from cities.emails import absolute_url
 from cities.models import Profile, language_of
+from lib.mail import absolute_url
 from meetings.calendar import OSLO, absolute_meeting_url, all_day_event, ical_response, meeting_event, to_ical, uid
 from meetings.models import ActionItem, Meeting, Minutes
 from meetings.rules import visible_meetings

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from actionplans.models import OSLO, ActionProgramme, AgreementKind, ExtensionRequest, Measure, Review
 from agreements.models import Agreement
 from cities.models import ThemeArea
-from meetings.forms import person_name
+from lib.formats import person_name
 from meetings.models import ActionItem, Meeting
 from meetings.rules import visible_action_items, visible_meetings
 

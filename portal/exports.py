@@ -34,7 +34,7 @@ from openpyxl.styles import Font
 from actionplans.models import ActionProgramme, AgreementKind, Measure, Review, Round
 from agreements.models import Agreement, Party
 from cities.models import ThemeArea
-from meetings.forms import person_name
+from lib.formats import person_name
 from meetings.models import Invitation
 from meetings.views.invitations import affiliation
 from meetings.views.meetings import get_meeting_for_user

@@ -2,7 +2,7 @@
 
 The figures come from `portal.dashboard` (the same rows, the same
 permissions as the dashboard) and the charts from `portal.charts`; the
-templates are under `templates/pdf/`; `actionplans.pdf.render_pdf` turns the
+templates are under `templates/pdf/`; `lib.pdf.render_pdf` turns the
 HTML into PDF with a fetcher that reads nothing but our static files.
 
 A status report over more than `REPORT_ASYNC_CITIES` cities is built by a
@@ -31,10 +31,10 @@ from django.views.decorators.http import require_POST, require_safe
 from slugify import slugify
 
 from actionplans.models import OSLO, ActionProgramme, Deadline, Measure, Review, Round
-from actionplans.pdf import PAGE, PAGES, render_pdf
 from agreements.models import Agreement
 from cities.models import City
-from meetings.forms import person_name
+from lib.formats import person_name
+from lib.pdf import PAGE, PAGES, render_pdf
 from meetings.models import ActionItem, Minutes
 from meetings.rules import visible_action_items, visible_meetings
 from portal import charts, dashboard

@@ -143,7 +143,7 @@ UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=25 * 1024 * 1024)
 # Stop reading a file upload as soon as it passes UPLOAD_MAX_BYTES (declared or received), then
 # the usual handlers: small files in memory, larger ones in a temporary file.
 FILE_UPLOAD_HANDLERS = [
-    "actionplans.uploads.UploadLimitHandler",
+    "lib.uploads.UploadLimitHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]

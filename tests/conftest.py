@@ -11,8 +11,8 @@ import pytest
 from django.core.files.base import ContentFile
 
 from actionplans import services
-from actionplans.uploads import inspect_upload
 from cities.models import Membership
+from lib.files import inspect_upload
 from portal.celery import app as celery_app
 from tests import factories
 from tests.files import make_pdf

@@ -11,11 +11,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from actionplans import limits
-from actionplans.models.files import StoredFile
 from actionplans.models.rounds import Round, days_until, end_of_day
 from cities import rules as cities_rules
 from cities.models import City, ThemeArea
+from lib import limits
+from lib.uploads import StoredFile
 
 
 class ActionProgrammeQuerySet(models.QuerySet):

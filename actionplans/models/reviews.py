@@ -9,9 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from actionplans import limits
 from actionplans.models.programmes import ActionProgramme, Draft, Measure
 from cities.models import ThemeArea
+from lib import limits
 
 
 class Review(models.Model):

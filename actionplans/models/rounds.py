@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from actionplans import limits
 from cities.models import City
+from lib import limits
 
 OSLO = ZoneInfo("Europe/Oslo")
 

@@ -18,8 +18,9 @@ from actionplans.forms import (
 )
 from actionplans.models import ActionProgramme, Draft, Measure, Review, ReviewComment, Round
 from actionplans.models.reviews import comments_of
-from actionplans.uploads import safe_download_response, uploaded_files
 from cities.models import ThemeArea
+from lib.downloads import safe_download_response
+from lib.uploads import uploaded_files
 
 # Rows on a page of a list of cities: a constant cost whatever the number of cities.
 PER_PAGE = 50

@@ -29,9 +29,9 @@ from actionplans.models import (
     Round,
 )
 from actionplans.models.reviews import comments_of
-from actionplans.uploads import safe_download_response
 from actionplans.views.programmes import PER_PAGE
 from cities.models import City, ThemeArea
+from lib.downloads import safe_download_response
 
 COMPARE_PER_PAGE = 20  # cities on a page of one theme across the cities
 

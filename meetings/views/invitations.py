@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from lib.formats import person_name
 from meetings import services
-from meetings.forms import AttendanceForm, InviteForm, person_name
+from meetings.forms import AttendanceForm, InviteForm
 from meetings.models import Invitation
 from meetings.views.meetings import get_meeting_for_user
 

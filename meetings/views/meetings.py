@@ -13,8 +13,9 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from actionplans.uploads import safe_download_response, uploaded_files
 from cities.models import City, ThemeArea
+from lib.downloads import safe_download_response
+from lib.uploads import uploaded_files
 from meetings import services
 from meetings.forms import AgendaItemForm, AttachmentForm, MeetingForm, RegistrationForm
 from meetings.models import ActionItem, AgendaItem, Attachment, Decision, Feedback, Invitation, Meeting, Minutes

@@ -18,7 +18,7 @@ from actionplans.models import (
     Review,
     Round,
 )
-from actionplans.uploads import inspect_upload
+from lib.files import inspect_upload
 
 OSLO = ZoneInfo("Europe/Oslo")
 

@@ -12,11 +12,12 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import translation
 
-from actionplans import limits, services
+from actionplans import services
 from actionplans.forms import MeasureForm
 from actionplans.models import ActionProgramme, ExtensionRequest, Measure
 from agreements.forms import AgreementForm
 from agreements.models import Agreement
+from lib import limits
 from meetings.forms import MeetingForm, minutes_forms
 from meetings.models import Meeting, Minutes
 from tests import factories

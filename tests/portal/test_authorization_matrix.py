@@ -13,10 +13,10 @@ from django.utils import timezone
 
 from actionplans import services
 from actionplans.models import ExtensionRequest, Measure
-from actionplans.uploads import inspect_upload
 from agreements import services as agreement_services
 from agreements.models import Agreement
 from cities.models import Organisation
+from lib.files import inspect_upload
 from meetings.models import AgendaItem, ChecklistTemplateItem, Invitation, Minutes
 from meetings.services import create_meeting, upload_attachment
 from portal.models import ReportJob

@@ -13,10 +13,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from actionplans import pdf as actionplans_pdf
 from actionplans import services
 from actionplans.models import Measure, Review
-from actionplans.pdf import RefusedURL, render_pdf, static_file
+from lib import pdf as lib_pdf
+from lib.pdf import RefusedURL, render_pdf, static_file
 from portal import reports, tasks
 from portal.models import ReportJob
 from tests import factories
@@ -341,7 +341,7 @@ def test_default_fetcher_would_embed_the_file(tmp_path):
 
 
 def test_fetcher_answers_our_static_files():
-    body, content_type = static_file(f"{actionplans_pdf.BASE_URL}static/pdf/report.css")
+    body, content_type = static_file(f"{lib_pdf.BASE_URL}static/pdf/report.css")
 
     assert b"@page" in body
     assert content_type == "text/css"

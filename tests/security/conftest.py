@@ -19,10 +19,10 @@ from django.test import override_settings
 
 from actionplans import services
 from actionplans.models import ExtensionRequest, Measure
-from actionplans.uploads import inspect_upload
 from agreements import services as agreement_services
 from agreements.models import Agreement
 from cities.models import Membership
+from lib.files import inspect_upload
 from meetings.models import Minutes
 from tests import factories
 from tests.files import make_pdf

@@ -22,11 +22,11 @@ from django.utils import timezone, translation
 from pypdf import PdfWriter
 
 from actionplans import services as programme_services
-from actionplans import uploads
 from actionplans.models import Draft
 from agreements import services as agreement_services
 from agreements.models import Agreement, AgreementDocument
 from cities.models import Organisation
+from lib import downloads, files, uploads
 from meetings.models import Attachment
 from tests.files import (
     OLE2,
@@ -330,7 +330,7 @@ def test_review_frame_shows_a_checked_pdf_inline_and_nothing_else(
     pdf = programme_services.upload_draft(
         bergen_programme,
         file=SimpleUploadedFile("Bergen plan.pdf", weasyprint_pdf()),
-        inspected=uploads.inspect_upload(SimpleUploadedFile("x", weasyprint_pdf()), max_size=10**7),
+        inspected=files.inspect_upload(SimpleUploadedFile("x", weasyprint_pdf()), max_size=10**7),
         note="",
         by=contact_bergen,
     )
@@ -338,7 +338,7 @@ def test_review_frame_shows_a_checked_pdf_inline_and_nothing_else(
     docx = programme_services.upload_draft(
         bergen_programme,
         file=docx_file,
-        inspected=uploads.inspect_upload(docx_file, max_size=10**7),
+        inspected=files.inspect_upload(docx_file, max_size=10**7),
         note="",
         by=contact_bergen,
     )
@@ -359,7 +359,7 @@ def test_review_frame_shows_a_checked_pdf_inline_and_nothing_else(
 
 def test_safe_download_response_refuses_inline_for_anything_but_a_pdf():
     with pytest.raises(ValueError, match="Only a checked PDF is shown inline."):
-        uploads.safe_download_response(
+        downloads.safe_download_response(
             io.BytesIO(b"x"), name="a.docx", content_type=DOCX, extension=".docx", inline=True
         )
 
@@ -377,7 +377,7 @@ def test_safe_download_response_refuses_inline_for_anything_but_a_pdf():
 )
 def test_download_name_is_the_safe_stem_and_the_detected_extension(name, extension, expected):
     with translation.override("en"):
-        assert uploads.download_name(name, extension) == expected
+        assert downloads.download_name(name, extension) == expected
 
 
 # Too large: stopped while the request is read ------------------------------------------------------

@@ -127,7 +127,7 @@ def pdf_html():
     with (
         mock.patch("portal.reports.render_pdf", capture),
         mock.patch("meetings.reports.render_pdf", capture),
-        mock.patch("actionplans.pdf.render_pdf", capture),
+        mock.patch("lib.pdf.render_pdf", capture),
     ):
         yield captured
 

@@ -1,4 +1,4 @@
-"""Content checks for uploaded documents, and the responses that hand them out again.
+"""Content checks for uploaded documents.
 
 Only PDF, DOCX and ODT are accepted, recognised by their *content*: the file
 name and the browser's declared content type are chosen by the uploader and
@@ -8,9 +8,8 @@ that merely carries the PDF markers). Zip-based documents are decompressed
 once, in a streaming way, so that zip bombs, path tricks and macro-carrying
 documents are refused before anything is stored or handed to a viewer.
 
-Used by programme drafts, meeting documents and agreement documents alike;
-`safe_download_response` is the only way a stored upload leaves the server,
-and `UploadLimitHandler` stops reading a request whose file is too large.
+Used by programme drafts, meeting documents and agreement documents alike.
+Receiving and storing them is `lib.uploads`; handing them out, `lib.downloads`.
 """
 
 import hashlib
@@ -22,16 +21,11 @@ from dataclasses import dataclass
 from typing import NoReturn
 from xml.etree import ElementTree
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.core.files.uploadhandler import FileUploadHandler, StopUpload
-from django.http import FileResponse
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from pypdf import PdfReader
 from pypdf.errors import DependencyError, FileNotDecryptedError
-from slugify import slugify
 
 MB = 1024 * 1024
 READ_CHUNK = 64 * 1024
@@ -383,86 +377,3 @@ def _classify(zf):
 def _read_marker(zf, name):
     with zf.open(name) as member:
         return member.read(MAX_MARKER_SIZE)
-
-
-# Names and downloads ---------------------------------------------------------
-
-
-def display_name(name: str) -> str:
-    """The uploaded name, for display only: its last path part, at most 255 characters."""
-    base = (name or "").replace("\\", "/").rsplit("/", 1)[-1].strip() or "document"
-    return base[-255:]
-
-
-def download_name(original_name: str, extension: str) -> str:
-    """The name a stored upload is downloaded under: the stem of the uploaded name, made safe
-    (Norwegian letters as their plain spelling: møte → mote), and the extension of what was detected."""
-    stem = display_name(original_name)
-    if "." in stem.lstrip("."):
-        stem = stem.rsplit(".", 1)[0]
-    return f"{slugify(stem, lowercase=False, max_length=100) or slugify(gettext('document'))}{extension}"
-
-
-def safe_download_response(file, *, name, content_type, extension, inline=False):
-    """A response that hands out a stored upload: as an attachment named by `download_name`, never
-    sniffed, never cached. `inline` is for a checked PDF only (the review page frames it)."""
-    if inline and content_type != KINDS["pdf"][0]:
-        raise ValueError("Only a checked PDF is shown inline.")
-    response = FileResponse(
-        file, as_attachment=not inline, filename=download_name(name, extension), content_type=content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
-# The request ----------------------------------------------------------------
-
-
-class UploadLimitHandler(FileUploadHandler):
-    """Stops reading an upload as soon as it is known to be too large (settings.UPLOAD_MAX_BYTES).
-
-    Known from the declared length of the request, when the file's part
-    begins; else from the bytes received, when they pass the limit. Nothing
-    is stored (the next handlers' partial files are closed and deleted), the
-    rest of the body is not read, and the file field holds an
-    `OversizedUpload` that `inspect_upload` refuses with the usual message.
-    Fields that came after the file in the request are lost; those before it
-    (the CSRF token, the title) are kept. First in FILE_UPLOAD_HANDLERS.
-    """
-
-    def __init__(self, request=None):
-        super().__init__(request)
-        self.limit = settings.UPLOAD_MAX_BYTES
-        self.declared_too_large = False
-
-    def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
-        self.declared_too_large = content_length > self.limit + UPLOAD_OVERHEAD
-
-    def new_file(self, field_name, file_name, content_type, content_length, *args, **kwargs):
-        super().new_file(field_name, file_name, content_type, content_length, *args, **kwargs)
-        if self.declared_too_large or (content_length or 0) > self.limit:
-            self._stop(content_length or self.limit + 1)
-
-    def receive_data_chunk(self, raw_data, start):
-        if start + len(raw_data) > self.limit:
-            self._stop(start + len(raw_data))
-        return raw_data
-
-    def file_complete(self, file_size):
-        return None
-
-    def _stop(self, size):
-        if self.request is not None:
-            refused = getattr(self.request, "refused_uploads", {})
-            refused[self.field_name] = OversizedUpload(self.file_name, size)
-            self.request.refused_uploads = refused
-        raise StopUpload(connection_reset=True)
-
-
-def uploaded_files(request):
-    """`request.FILES`, with an `OversizedUpload` for each file `UploadLimitHandler` stopped."""
-    files = request.FILES
-    for field_name, marker in getattr(request, "refused_uploads", {}).items():
-        files.setlist(field_name, [marker])
-    return files

@@ -7,8 +7,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from actionplans import uploads
-from actionplans.uploads import InspectedUpload, inspect_upload
+from lib import files as uploads
+from lib.files import InspectedUpload, inspect_upload
 from tests.files import (
     make_docm,
     make_docx,
