@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "actionplans",
     "agreements",
     "meetings",
+    # The demo programme and `seed_demo`: nothing imports it, production may leave it out.
+    "demo",
     "portal",
 ]
 

@@ -4,7 +4,7 @@ areas, organisations, rounds, meetings, agreements and the demo users. Safe to r
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from portal.demo import agreements, meetings, people, programmes
+from demo import agreements, meetings, people, programmes
 
 
 class Command(BaseCommand):

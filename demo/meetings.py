@@ -9,6 +9,7 @@ from actionplans.models import (
     DeadlineExtension,
     Measure,
 )
+from demo.people import USERS
 from meetings.models import (
     ActionItem,
     AgendaItem,
@@ -20,7 +21,6 @@ from meetings.models import (
     Minutes,
 )
 from meetings.services import create_meeting
-from portal.demo.people import USERS
 
 OSLO = ZoneInfo("Europe/Oslo")
 
