@@ -1,5 +1,11 @@
 """Meetings as iCalendar (RFC 5545): one meeting as a download, and the
-events the personal calendar feed (portal/calendar.py) is built from.
+personal calendar feed: a person's meetings and the deadlines that concern
+them, at a secret address a calendar client subscribes to (the views are in
+meetings/views/calendar.py).
+
+Calendar clients cannot log in, so the address itself is the key: the
+`calendar_token` of the person's profile. Making a new key revokes the old
+address at once.
 
 Times go out with TZID=Europe/Oslo and its VTIMEZONE, so a calendar abroad
 shows them right; a UID per meeting lets a client update an event it has
@@ -12,19 +18,25 @@ title, venue or description can end a line or start a component of its own.
 
 import datetime
 import re
+import secrets
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
+from django.db.models.functions import Coalesce
 from django.http import HttpResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
-from slugify import slugify
 
+from actionplans.models import ActionProgramme
+from cities import rules as cities_rules
+from cities.models import Profile
 from lib.mail import absolute_url
-from meetings.models import Meeting
-from meetings.views.meetings import get_meeting_for_user
+from meetings.models import ActionItem, Meeting, Minutes
+from meetings.rules import visible_meetings
 
 OSLO = ZoneInfo("Europe/Oslo")
 PRODID = "-//Framtidens byer//Koordineringsportal//NO"
@@ -104,10 +116,84 @@ def ical_response(content, *, filename=None):
     return response
 
 
-@login_required
-def meeting_ics(request, pk):
-    """One meeting as an .ics file to import into a calendar."""
-    meeting = get_meeting_for_user(request.user, pk)
-    content = to_ical([meeting_event(meeting)], name=meeting.title)
-    filename = f"{slugify(meeting.title) or _('meeting')}-{meeting.starts_at.astimezone(OSLO):%Y%m%d}.ics"
-    return ical_response(content, filename=filename)
+# How far back and ahead the feed reaches.
+WINDOW = datetime.timedelta(days=365)
+# How often a client should fetch the feed again (a hint; clients choose).
+REFRESH = datetime.timedelta(hours=1)
+
+
+def meetings_of(user, now):
+    """The meetings `user` may see, from a year back: those they are invited to,
+    organise (programme management, leader of one of its networks) or host
+    (contact of the host city)."""
+    meetings = visible_meetings(user, Meeting.objects.filter(ends_at__gte=now - WINDOW))
+    return meetings.select_related("host_city").order_by("starts_at", "pk")
+
+
+def deadlines_of(user, now):
+    """The action programmes of the user's cities whose effective deadline is within a year either way."""
+    today = timezone.localdate(now, OSLO)
+    return (
+        ActionProgramme.objects.filter(city__in=cities_rules.city_ids(user))
+        .annotate(due=Coalesce("extended_due_date", "round__deadline__due_date"))
+        .filter(due__gte=today - WINDOW, due__lte=today + WINDOW)
+        .select_related("city", "round__deadline")
+        .order_by("due", "city__name")
+    )
+
+
+def action_items_of(user, now):
+    """The user's open action items with a due date from a year back, of published minutes only:
+    a draft's or an approved but unpublished item reaches nobody yet."""
+    today = timezone.localdate(now, OSLO)
+    return (
+        ActionItem.objects.filter(
+            owner=user,
+            minutes__status=Minutes.Status.PUBLISHED,
+            status=ActionItem.Status.OPEN,
+            due_date__isnull=False,
+            due_date__gte=today - WINDOW,
+        )
+        .select_related("minutes__meeting")
+        .order_by("due_date", "pk")
+    )
+
+
+def feed_events(user, now):
+    """The events of `user`'s feed: their meetings, their cities' deadlines and their action items."""
+    events = [meeting_event(meeting) for meeting in meetings_of(user, now)]
+    for programme in deadlines_of(user, now):
+        url = absolute_url(reverse("actionplans:programme_detail", args=[programme.pk]))
+        events.append(
+            all_day_event(
+                uid("deadline", programme.round_id, programme.city_id),
+                programme.effective_due_date,
+                _("Deadline: %(round)s, %(city)s") % {"round": programme.round.name, "city": programme.city.name},
+                description=_("The action programme is due by the end of the day. Status: %(status)s.")
+                % {"status": programme.get_status_display()}
+                + f"\n\n{url}",
+                url=url,
+            )
+        )
+    for item in action_items_of(user, now):
+        meeting = item.minutes.meeting
+        url = absolute_meeting_url(meeting)
+        origin = _("From the minutes of %(meeting)s") % {"meeting": meeting.title}
+        events.append(
+            all_day_event(
+                uid("action-item", item.pk),
+                item.due_date,
+                _("Action item: %(text)s") % {"text": Truncator(item.text).chars(80)},
+                description=f"{item.text}\n\n{origin}\n\n{url}",
+                url=url,
+            )
+        )
+    return events
+
+
+def new_calendar_token(user):
+    """Give `user` a new secret feed address; the old one stops working. Returns the token."""
+    profile, _created = Profile.objects.get_or_create(user=user)
+    profile.calendar_token = secrets.token_urlsafe(32)
+    profile.save(update_fields=["calendar_token"])
+    return profile.calendar_token

@@ -1,7 +1,6 @@
 from django.urls import path
 
-from meetings import calendar
-from meetings.views import checklists, feedback, invitations, meetings, minutes
+from meetings.views import calendar, checklists, feedback, invitations, meetings, minutes
 
 app_name = "meetings"
 urlpatterns = [
@@ -28,4 +27,10 @@ urlpatterns = [
     path("<int:pk>/feedback/summary/", feedback.feedback_summary, name="feedback_summary"),
     path("checklist/<int:pk>/tick/", checklists.checklist_tick, name="checklist_tick"),
     path("recipe/", checklists.recipe, name="recipe"),
+]
+
+# The personal calendar feed, at the root (/calendar/) and without the namespace: portal/urls.py includes it.
+calendar_urlpatterns = [
+    path("", calendar.calendar_settings, name="calendar_settings"),
+    path("<str:token>.ics", calendar.calendar_feed, name="calendar_feed"),
 ]

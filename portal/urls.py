@@ -6,7 +6,8 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
-from portal import calendar, reports, views
+from meetings.urls import calendar_urlpatterns
+from portal import reports, views
 
 admin.site.site_header = _("Cities of the Future – administration")
 admin.site.site_title = _("Cities of the Future – administration")
@@ -16,8 +17,7 @@ urlpatterns = [
     path("dashboard/charts/<slug:name>.svg", views.dashboard_chart, name="dashboard_chart"),
     path("exports/<slug:table>.<slug:fmt>", views.export, name="export"),
     path("cities/<slug:slug>/", views.city_detail, name="city_detail"),
-    path("calendar/", calendar.calendar_settings, name="calendar_settings"),
-    path("calendar/<str:token>.ics", calendar.calendar_feed, name="calendar_feed"),
+    path("calendar/", include(calendar_urlpatterns)),
     path("reports/status.pdf", reports.status_report, name="status_report"),
     path("reports/cities/<slug:slug>.pdf", reports.city_report, name="city_report"),
     path("reports/jobs/", reports.report_job_start, name="report_job_start"),

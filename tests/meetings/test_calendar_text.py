@@ -12,7 +12,7 @@ from icalendar import Calendar
 
 from meetings.calendar import ical_text
 from meetings.models import ActionItem, Minutes
-from tests.portal.test_calendar import feed_url, meeting
+from tests.meetings.test_calendar_feed import feed_url, meeting
 
 OSLO = ZoneInfo("Europe/Oslo")
 HOSTILE = "A\r\nBEGIN:VEVENT\r\nSUMMARY:x\x00"

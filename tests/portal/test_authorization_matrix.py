@@ -128,7 +128,7 @@ MATRIX = {
     "report_job": (lambda w: [report_job(w).pk], everyone(NOT_FOUND, manager=OK)),
     "report_job_download": (lambda w: [report_job(w).pk], everyone(NOT_FOUND, manager=OK)),
     "calendar_settings": (lambda w: [], everyone(OK)),
-    # The address is the key (calendar clients do not log in); a real key is tested in tests/portal/test_calendar.py.
+    # The address is the key (calendar clients do not log in); a real key is tested in tests/meetings/test_calendar_feed.py.
     "calendar_feed": (lambda w: ["no-such-key"], everyone(NOT_FOUND, anonymous=NOT_FOUND, superuser=NOT_FOUND)),
     "meetings:meeting_ics": (
         lambda w: [ics_meeting(w).pk],

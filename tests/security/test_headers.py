@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from portal.calendar import new_calendar_token
+from meetings.calendar import new_calendar_token
 from tests.portal.test_authorization_matrix import DELEGATED_NAMESPACES, MATRIX, OK
 from tests.security.test_post_matrix import READ_ONLY_ARGS
 

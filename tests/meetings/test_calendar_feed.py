@@ -15,10 +15,9 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from cities.models import Profile
-from meetings.calendar import absolute_meeting_url
+from meetings.calendar import absolute_meeting_url, new_calendar_token
 from meetings.models import ActionItem, Invitation, Meeting, Minutes
 from meetings.services import create_meeting
-from portal.calendar import new_calendar_token
 from tests import factories
 
 OSLO = ZoneInfo("Europe/Oslo")

@@ -1,0 +1,54 @@
+"""The calendar pages: one meeting as an .ics file, the personal feed at its secret
+address, and the page where a user finds (and renews) that address."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+from slugify import slugify
+
+from cities.models import Profile, language_of
+from lib.mail import absolute_url
+from meetings.calendar import OSLO, REFRESH, feed_events, ical_response, meeting_event, new_calendar_token, to_ical
+from meetings.views.meetings import get_meeting_for_user
+
+
+@login_required
+def meeting_ics(request, pk):
+    """One meeting as an .ics file to import into a calendar."""
+    meeting = get_meeting_for_user(request.user, pk)
+    content = to_ical([meeting_event(meeting)], name=meeting.title)
+    filename = f"{slugify(meeting.title) or _('meeting')}-{meeting.starts_at.astimezone(OSLO):%Y%m%d}.ics"
+    return ical_response(content, filename=filename)
+
+
+def calendar_feed(request, token):
+    """The feed at the secret address; no login (the address is the key)."""
+    profile = Profile.objects.select_related("user").filter(calendar_token=token, user__is_active=True).first()
+    if profile is None:
+        raise Http404
+    user = profile.user
+    with translation.override(language_of(user)):
+        content = to_ical(
+            feed_events(user, timezone.now()),
+            name=_("Cities of the Future: %(name)s") % {"name": user.get_full_name() or user.username},
+            refresh_interval=REFRESH,
+        )
+    return ical_response(content, filename="framtidens-byer.ics")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def calendar_settings(request):
+    """The user's feed address, and a button that makes a new one."""
+    if request.method == "POST":
+        new_calendar_token(request.user)
+        messages.success(request, _("You have a new calendar address. The old one no longer works."))
+        return redirect("calendar_settings")
+    token = Profile.objects.filter(user=request.user).values_list("calendar_token", flat=True).first()
+    feed_url = absolute_url(reverse("calendar_feed", args=[token])) if token else None
+    return render(request, "meetings/calendar_settings.html", {"feed_url": feed_url})
