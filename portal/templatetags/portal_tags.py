@@ -1,6 +1,8 @@
+"""The template filters every app's templates load: the portal's formats (lib.formats) and two small helpers."""
+
 from django import template
-from django.template.defaultfilters import floatformat
-from django.utils.translation import gettext as _
+
+from lib import formats
 
 register = template.Library()
 
@@ -21,21 +23,12 @@ def get_item(mapping, key):
 
 
 @register.filter
-def tonnes(value, empty="–"):
-    """|tonnes — tonnes CO2e with one decimal and the language's separators; `empty` for none.
-
-    Sums from SQLite come back with float noise (35.7000000000000); this is
-    the one place they are rounded for display.
-    """
-    if value is None or value == "":
-        return empty
-    return floatformat(value, "1g")
+def tonnes(value, empty=formats.EMPTY):
+    """|tonnes — tonnes CO2e, see `lib.formats.tonnes`; |tonnes:"0" writes 0 for none."""
+    return formats.tonnes(value, empty)
 
 
 @register.filter
-def nok(value, empty="–"):
-    """|nok — an amount in Norwegian kroner, whole kroner, as the language writes it:
-    "1 500 000 kr" in Norwegian, "NOK 1,500,000" in English; `empty` for none."""
-    if value is None or value == "":
-        return empty
-    return _("NOK %(amount)s") % {"amount": floatformat(value, "0g")}
+def nok(value, empty=formats.EMPTY):
+    """|nok — an amount in kroner, see `lib.formats.kroner`."""
+    return formats.kroner(value, empty)
