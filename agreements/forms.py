@@ -3,15 +3,15 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from actionplans.models import ActionProgramme, Measure
+from actionplans.access import submitted_measures_visible_to
 from agreements.models import Agreement, AgreementDocument
 from cities.forms import DateInput, form_helper
 from cities.models import City, Organisation, ThemeArea
 from cities.rules import is_programme_management, theme_area_ids
 from lib import limits
 from lib.files import inspect_upload
+from meetings.access import action_items_visible_to, decisions_visible_to
 from meetings.models import Minutes
-from meetings.rules import visible_action_items, visible_decisions
 
 
 class MeasureChoiceField(forms.ModelMultipleChoiceField):
@@ -83,15 +83,14 @@ class AgreementForm(forms.ModelForm):
         self.fields["responsible"].queryset = (
             get_user_model().objects.filter(is_active=True, memberships__isnull=False).distinct().order_by("username")
         )
-        submitted = ActionProgramme.objects.visible_to(user).filter(status=ActionProgramme.Status.SUBMITTED)
-        self.fields["measures"].queryset = Measure.objects.filter(programme__in=submitted).select_related(
+        self.fields["measures"].queryset = submitted_measures_visible_to(user).select_related(
             "programme__city", "programme__round"
         )
         self.fields["measures"].required = False
         # Only what was published, of minutes the user may read: drafts of minutes are the organisers' own.
         published = Minutes.objects.filter(status=Minutes.Status.PUBLISHED)
-        self.fields["decisions"].queryset = visible_decisions(user).filter(minutes__in=published)
-        self.fields["action_items"].queryset = visible_action_items(user).filter(minutes__in=published)
+        self.fields["decisions"].queryset = decisions_visible_to(user).filter(minutes__in=published)
+        self.fields["action_items"].queryset = action_items_visible_to(user).filter(minutes__in=published)
         for name in ("decisions", "action_items"):
             self.fields[name].queryset = self.fields[name].queryset.select_related("minutes__meeting")
             self.fields[name].required = False
@@ -123,14 +122,35 @@ class AgreementForm(forms.ModelForm):
 
 
 class StatusForm(forms.Form):
-    to_status = forms.ChoiceField(label=_("New status"), choices=Agreement.Status.choices)
+    """A move of `agreement` in its pipeline: offers only the statuses its table lets `user` move it to."""
+
+    to_status = forms.ChoiceField(label=_("New status"))
     comment = forms.CharField(
         label=_("Comment"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, agreement, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.agreement, self.user = agreement, user
+        field = self.fields["to_status"]
+        # Any status is read, so that a move the table refuses is told why; only the allowed ones are offered.
+        field.choices = Agreement.Status.choices
+        field.error_messages["invalid_choice"] = _("Choose a status from the list.")
+        field.widget.choices = Agreement.TRANSITIONS.choices(agreement.status, user=user, obj=agreement)
         self.helper = form_helper(_("Change status"))
+
+    def clean_to_status(self):
+        to_status = self.cleaned_data["to_status"]
+        if to_status == self.agreement.status:
+            raise forms.ValidationError(_("The agreement already has this status."), code="same_status")
+        Agreement.TRANSITIONS.check(self.agreement.status, to_status)
+        if not self.user.has_perm(Agreement.TRANSITIONS.permission(self.agreement.status, to_status), self.agreement):
+            raise forms.ValidationError(_("You may not make this move."), code="not_permitted")
+        return to_status
+
+    @property
+    def offers_a_move(self):
+        return bool(self.fields["to_status"].widget.choices)
 
 
 class DocumentForm(forms.Form):

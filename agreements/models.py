@@ -12,6 +12,7 @@ from actionplans.models import AgreementKind, Measure
 from cities import rules as cities_rules
 from cities.models import City, Organisation, ThemeArea
 from lib import limits
+from lib.transitions import Transitions
 from lib.uploads import StoredFile
 from meetings.models import ActionItem, Decision
 
@@ -37,6 +38,29 @@ class Agreement(models.Model):
         ACTIVE = "active", _("Active")
         COMPLETED = "completed", _("Completed")
         DROPPED = "dropped", _("Dropped")
+
+    # The pipeline of DESIGN.md, and who moves an agreement along it. Before it is signed a
+    # stage may be skipped (recorded late) or gone back to; once signed it goes only forward.
+    # It may be dropped at any stage but the last, and a dropped one reopened as identified.
+    # A completed agreement is final.
+    TRANSITIONS = Transitions(
+        Status,
+        {
+            Status.IDENTIFIED: dict.fromkeys(
+                [Status.IN_PREPARATION, Status.NEGOTIATING, Status.SIGNED, Status.DROPPED], "agreements.change_status"
+            ),
+            Status.IN_PREPARATION: dict.fromkeys(
+                [Status.IDENTIFIED, Status.NEGOTIATING, Status.SIGNED, Status.DROPPED], "agreements.change_status"
+            ),
+            Status.NEGOTIATING: dict.fromkeys(
+                [Status.IDENTIFIED, Status.IN_PREPARATION, Status.SIGNED, Status.DROPPED], "agreements.change_status"
+            ),
+            Status.SIGNED: dict.fromkeys([Status.ACTIVE, Status.COMPLETED, Status.DROPPED], "agreements.change_status"),
+            Status.ACTIVE: dict.fromkeys([Status.COMPLETED, Status.DROPPED], "agreements.change_status"),
+            Status.COMPLETED: {},
+            Status.DROPPED: {Status.IDENTIFIED: "agreements.change_status"},
+        },
+    )
 
     title = models.CharField(_("title"), max_length=200)
     kind = models.CharField(_("kind"), max_length=30, choices=AgreementKind.choices)

@@ -73,11 +73,13 @@ def start_from_measures(measures, *, by) -> Agreement:
 
 
 def change_status(agreement: Agreement, *, to_status: str, comment: str, by) -> Agreement:
-    """Move the agreement in its pipeline; signing without a date records today's."""
+    """Move the agreement in its pipeline, as `Agreement.TRANSITIONS` allows (else a ValidationError);
+    keeps the move in the history, and signing without a date records today's."""
     with transaction.atomic():
         agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
         if to_status == agreement.status:
             raise ValidationError(_("The agreement already has this status."), code="same_status")
+        Agreement.TRANSITIONS.check(agreement.status, to_status)
         AgreementStatusChange.objects.create(
             agreement=agreement, from_status=agreement.status, to_status=to_status, changed_by=by, comment=comment
         )

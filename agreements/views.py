@@ -1,35 +1,21 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Prefetch, Sum
+from django.db.models import Count, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from actionplans.models import ActionProgramme, AgreementKind, Measure
+from actionplans.access import submitted_measures_visible_to
+from actionplans.models import AgreementKind
 from agreements import services
+from agreements.access import agreements_visible_to, get_agreement_for_user, with_relations
 from agreements.forms import AgreementForm, DocumentForm, StatusForm
-from agreements.models import Agreement, AgreementDocument, Party
+from agreements.models import Agreement, AgreementDocument
 from cities.models import City, Organisation, ThemeArea
 from lib.downloads import safe_download_response
 from lib.uploads import uploaded_files
-
-
-def _with_relations(agreements):
-    return agreements.select_related("responsible").prefetch_related(
-        "theme_areas", Prefetch("parties", queryset=Party.objects.select_related("city", "organisation"))
-    )
-
-
-def get_agreement_for_user(user, pk, perm="agreements.view_agreement"):
-    """The agreement, if `user` may see it (else 404) and has `perm` on it (else 403)."""
-    agreement = get_object_or_404(_with_relations(Agreement.objects.all()), pk=pk)
-    if not user.has_perm("agreements.view_agreement", agreement):
-        raise Http404
-    if not user.has_perm(perm, agreement):
-        raise PermissionDenied
-    return agreement
 
 
 @login_required
@@ -37,7 +23,7 @@ def pipeline(request):
     """Agreements by status, filtered by kind, theme area, city and party, with counts and total value."""
     if not request.user.has_perm("agreements.list_agreements"):
         raise PermissionDenied
-    agreements = Agreement.objects.visible_to(request.user)
+    agreements = agreements_visible_to(request.user)
     filters = {
         "kind": request.GET.get("kind", ""),
         "theme": request.GET.get("theme", ""),
@@ -59,7 +45,7 @@ def pipeline(request):
         .values("status")
         .annotate(count=Count("pk"), value=Sum("value"))
     }
-    listed = list(_with_relations(agreements).order_by("title"))
+    listed = list(with_relations(agreements).order_by("title"))
     columns = [
         {
             "status": value,
@@ -101,11 +87,17 @@ def agreement_detail(request, pk):
             "decisions": agreement.decisions.select_related("minutes__meeting"),
             "action_items": agreement.action_items.select_related("minutes__meeting", "owner"),
             "can_change": request.user.has_perm("agreements.change_agreement", agreement),
-            "status_form": StatusForm(initial={"to_status": agreement.status})
-            if request.user.has_perm("agreements.change_status", agreement)
-            else None,
+            "status_form": _status_form(request.user, agreement),
         },
     )
+
+
+def _status_form(user, agreement):
+    """The form that moves the agreement on, for whoever may, while its table lets it move at all."""
+    if not user.has_perm("agreements.change_status", agreement):
+        return None
+    form = StatusForm(agreement=agreement, user=user)
+    return form if form.offers_a_move else None
 
 
 def _save(request, form, success):
@@ -144,8 +136,7 @@ def agreement_from_measures(request):
     if not request.user.has_perm("agreements.start_from_measures"):
         raise PermissionDenied
     ids = [i for i in request.POST.getlist("measures") if i.isdigit()]
-    submitted = ActionProgramme.objects.visible_to(request.user).filter(status=ActionProgramme.Status.SUBMITTED)
-    measures = Measure.objects.filter(pk__in=ids, programme__in=submitted)
+    measures = submitted_measures_visible_to(request.user).filter(pk__in=ids)
     try:
         agreement = services.start_from_measures(measures, by=request.user)
     except ValidationError as error:
@@ -162,7 +153,7 @@ def agreement_from_measures(request):
 @require_POST
 def agreement_status(request, pk):
     agreement = get_agreement_for_user(request.user, pk, "agreements.change_status")
-    form = StatusForm(request.POST)
+    form = StatusForm(request.POST, agreement=agreement, user=request.user)
     if form.is_valid():
         try:
             services.change_status(
@@ -176,7 +167,7 @@ def agreement_status(request, pk):
         else:
             messages.success(request, _("The status was changed."))
     else:
-        messages.error(request, _("Choose a status from the list."))
+        messages.error(request, next(iter(form.errors.values()))[0])
     return redirect("agreements:agreement_detail", pk=agreement.pk)
 
 

@@ -2,21 +2,28 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Sum
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from actionplans import services
+from actionplans.access import (
+    get_draft_for_user,
+    get_measure_for_user,
+    get_programme_for_user,
+    programmes_visible_to,
+    reviews_visible_to,
+)
 from actionplans.forms import (
     DraftUploadForm,
     MeasureForm,
     ReopenForm,
 )
-from actionplans.models import ActionProgramme, Draft, Measure, Review, ReviewComment, Round
+from actionplans.models import ActionProgramme, ReviewComment, Round
 from actionplans.models.reviews import comments_of
 from cities.models import ThemeArea
 from lib.downloads import safe_download_response
@@ -26,35 +33,13 @@ from lib.uploads import uploaded_files
 PER_PAGE = 50
 
 
-def get_programme_for_user(user, pk, perm="actionplans.view_programme"):
-    """The programme, if `user` may see it (else 404) and has `perm` on it (else 403)."""
-    programme = get_object_or_404(
-        ActionProgramme.objects.select_related("city__county", "round__deadline", "submitted_draft", "submitted_by"),
-        pk=pk,
-    )
-    if not user.has_perm("actionplans.view_programme", programme):
-        raise Http404
-    if not user.has_perm(perm, programme):
-        raise PermissionDenied
-    return programme
-
-
-def get_measure_for_user(user, pk):
-    measure = get_object_or_404(Measure.objects.select_related("programme__city", "programme__round"), pk=pk)
-    if not user.has_perm("actionplans.view_programme", measure.programme):
-        raise Http404
-    if not user.has_perm("actionplans.change_measure", measure):
-        raise PermissionDenied
-    return measure
-
-
 @login_required
 def programme_list(request):
     """The programmes of a round the user may see, a page of cities at a time."""
     rounds = list(Round.objects.select_related("deadline"))
     current = next((r for r in rounds if r.slug == request.GET.get("round")), None) or Round.objects.current()
     programmes = (
-        ActionProgramme.objects.visible_to(request.user)
+        programmes_visible_to(request.user)
         .filter(round=current)
         .select_related("city__county", "submitted_draft")
         .with_totals()
@@ -82,10 +67,7 @@ def programme_list(request):
 def programme_detail(request, pk):
     programme = get_programme_for_user(request.user, pk)
     # The city reads the comments once they are sent; reviewers read them all.
-    reviews = programme.reviews.select_related("theme_area")
-    if not request.user.has_perm("actionplans.read_programme_reviews", programme):
-        reviews = reviews.filter(status__in=[Review.Status.COMMENTS_SENT, Review.Status.COMPLETED])
-    reviews = list(reviews)
+    reviews = list(reviews_visible_to(request.user, programme))
     measures = programme.measures.select_related("theme_area", "category").prefetch_related(
         comments_of([r.pk for r in reviews])
     )
@@ -142,9 +124,7 @@ def draft_upload(request, pk):
 
 @login_required
 def draft_download(request, pk):
-    draft = get_object_or_404(Draft.objects.select_related("programme__city"), pk=pk)
-    if not request.user.has_perm("actionplans.view_draft", draft):
-        raise Http404
+    draft = get_draft_for_user(request.user, pk)
     try:
         handle = draft.file.open("rb")
     except FileNotFoundError as missing:

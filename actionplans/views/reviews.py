@@ -17,15 +17,19 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from actionplans import analysis, services
+from actionplans.access import (
+    get_comment_for_user,
+    get_draft_for_user,
+    get_reviewed_measure_for_user,
+    get_reviewed_programme_for_user,
+)
 from actionplans.forms import CandidateForm, CommentForm, LinkForm, ReplyForm, ReviewForm
 from actionplans.models import (
     ActionProgramme,
     CommentReply,
-    Draft,
     Measure,
     MeasureLink,
     Review,
-    ReviewComment,
     Round,
 )
 from actionplans.models.reviews import comments_of
@@ -49,21 +53,6 @@ def _round(request):
 
 def _theme(code):
     return get_object_or_404(ThemeArea, code=code)
-
-
-def _reviewed_programme(user, pk):
-    """A programme whose reviews `user` may read: 404 if it is hidden from them, 403 if not a reviewer.
-
-    Reviewers keep their reviews of a programme that was reopened after it was submitted.
-    """
-    programme = get_object_or_404(
-        ActionProgramme.objects.select_related("city", "round__deadline", "submitted_draft"), pk=pk
-    )
-    may_review = user.has_perm("actionplans.read_programme_reviews", programme)
-    if not may_review and not user.has_perm("actionplans.view_programme", programme):
-        raise Http404
-    _require(user, "actionplans.read_programme_reviews", programme)
-    return programme
 
 
 def _back(request, default):
@@ -116,7 +105,7 @@ def review_queue(request, theme):
 @login_required
 def review_detail(request, pk, theme):
     """One programme's review in one theme: the draft, the measures, the comments."""
-    programme = _reviewed_programme(request.user, pk)
+    programme = get_reviewed_programme_for_user(request.user, pk)
     theme = _theme(theme)
     review = Review.objects.filter(programme=programme, theme_area=theme).first() or Review(
         programme=programme, theme_area=theme
@@ -159,7 +148,7 @@ def review_detail(request, pk, theme):
 @login_required
 @require_POST
 def review_save(request, pk, theme):
-    programme = _reviewed_programme(request.user, pk)
+    programme = get_reviewed_programme_for_user(request.user, pk)
     theme = _theme(theme)
     _require(request.user, "actionplans.write_review", Review(programme=programme, theme_area=theme))
     form = ReviewForm(request.POST, instance=Review(programme=programme, theme_area=theme))
@@ -181,7 +170,7 @@ def _errors(form):
 @login_required
 @require_POST
 def comment_add(request, pk, theme):
-    programme = _reviewed_programme(request.user, pk)
+    programme = get_reviewed_programme_for_user(request.user, pk)
     theme = _theme(theme)
     _require(request.user, "actionplans.write_review", Review(programme=programme, theme_area=theme))
     measures = list(programme.measures.filter(theme_area=theme))
@@ -200,8 +189,7 @@ def comment_add(request, pk, theme):
 @login_required
 @require_POST
 def measure_candidate(request, pk):
-    measure = get_object_or_404(Measure.objects.select_related("programme__city", "theme_area"), pk=pk)
-    _reviewed_programme(request.user, measure.programme_id)
+    measure = get_reviewed_measure_for_user(request.user, pk)
     _require(
         request.user, "actionplans.write_review", Review(programme=measure.programme, theme_area=measure.theme_area)
     )
@@ -218,23 +206,10 @@ def _review_url(pk, theme):
     return reverse("actionplans:review_detail", args=[pk, theme])
 
 
-def _comment_for_user(user, pk):
-    comment = get_object_or_404(
-        ReviewComment.objects.select_related("review__programme__city", "review__theme_area"), pk=pk
-    )
-    programme = comment.review.programme
-    if not user.has_perm("actionplans.view_programme", programme) and not user.has_perm(
-        "actionplans.read_programme_reviews", programme
-    ):
-        raise Http404
-    _require(user, "actionplans.answer_comment", comment)
-    return comment
-
-
 @login_required
 @require_POST
 def comment_reply(request, pk):
-    comment = _comment_for_user(request.user, pk)
+    comment = get_comment_for_user(request.user, pk)
     form = ReplyForm(request.POST)
     if form.is_valid():
         services.reply_to_comment(comment, text=form.cleaned_data["text"], by=request.user)
@@ -247,7 +222,7 @@ def comment_reply(request, pk):
 @login_required
 @require_POST
 def comment_resolve(request, pk):
-    comment = _comment_for_user(request.user, pk)
+    comment = get_comment_for_user(request.user, pk)
     services.resolve_comment(comment, by=request.user)
     messages.success(request, _("The comment was marked resolved."))
     return _back(request, f"{_programme_url(comment)}#comment-{comment.pk}")
@@ -263,8 +238,8 @@ def _programme_url(comment):
 @csp_replace({"frame-ancestors": ["'self'"], "object-src": ["'self'"]})
 def draft_inline(request, pk):
     """A PDF version shown in the browser, on the review page, after the same check as a download."""
-    draft = get_object_or_404(Draft.objects.select_related("programme__city"), pk=pk)
-    if not request.user.has_perm("actionplans.view_draft", draft) or draft.content_type != "application/pdf":
+    draft = get_draft_for_user(request.user, pk)
+    if draft.content_type != "application/pdf":
         raise Http404
     try:
         handle = draft.file.open("rb")
@@ -278,7 +253,7 @@ def draft_inline(request, pk):
 @login_required
 def cross_review(request, pk):
     """All themes' reviews and measures of one programme; the management's summary and links."""
-    programme = _reviewed_programme(request.user, pk)
+    programme = get_reviewed_programme_for_user(request.user, pk)
     reviews = {r.theme_area_id: r for r in programme.reviews.select_related("theme_area")}
     cross = reviews.get(None) or Review(programme=programme, theme_area=None)
     measures = list(
@@ -332,7 +307,7 @@ def _link_form(programme, measures):
 @login_required
 @require_POST
 def measure_link(request, pk):
-    programme = _reviewed_programme(request.user, pk)
+    programme = get_reviewed_programme_for_user(request.user, pk)
     _require(request.user, "actionplans.write_review", Review(programme=programme, theme_area=None))
     measures = list(programme.measures.select_related("theme_area"))
     form = LinkForm(request.POST, measures=measures)

@@ -10,24 +10,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from actionplans import reminders, services
+from actionplans.access import get_extension_request_for_user, get_programme_for_user, get_round_for_user
 from actionplans.forms import (
     ExtendDeadlineForm,
     ExtensionDecisionForm,
     ExtensionRequestForm,
     ReminderStepsForm,
 )
-from actionplans.models import Deadline, ExtensionRequest, Reminder, Round
-from actionplans.views.programmes import get_programme_for_user
+from actionplans.models import Deadline, ExtensionRequest, Reminder
 
 # The refusals of `services.check_extension_date`: shown at the date field.
 DATE_ERRORS = {"no_deadline", "not_later", "too_late", "past"}
-
-
-def get_round_for_user(user, pk, perm="actionplans.view_round"):
-    round_ = get_object_or_404(Round.objects.select_related("deadline"), pk=pk)
-    if not user.has_perm(perm, round_):
-        raise PermissionDenied
-    return round_
 
 
 @login_required
@@ -126,11 +119,7 @@ def extension_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def extension_decide(request, pk):
-    if not request.user.has_perm("actionplans.decide_extension"):
-        raise PermissionDenied
-    extension = get_object_or_404(
-        ExtensionRequest.objects.select_related("programme__city", "programme__round__deadline", "requested_by"), pk=pk
-    )
+    extension = get_extension_request_for_user(request.user, pk)
     form = ExtensionDecisionForm(request.POST or None)
     if extension.status == ExtensionRequest.Status.PENDING and request.method == "POST" and form.is_valid():
         try:

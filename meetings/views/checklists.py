@@ -3,14 +3,15 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from meetings import services
+from meetings.access import get_checklist_item_for_user
 from meetings.forms import RecipeFormSet
-from meetings.models import ChecklistItem, ChecklistTemplateItem
-from meetings.views.meetings import get_meeting_for_user, meeting_url
+from meetings.models import ChecklistTemplateItem
+from meetings.views.meetings import meeting_url
 
 
 @login_required
@@ -29,8 +30,7 @@ def recipe(request):
 @login_required
 @require_POST
 def checklist_tick(request, pk):
-    item = get_object_or_404(ChecklistItem.objects.only("pk", "meeting_id"), pk=pk)
-    meeting = get_meeting_for_user(request.user, item.meeting_id, "meetings.tick_checklist")
+    item, meeting = get_checklist_item_for_user(request.user, pk)
     done = request.POST.get("done") == "1"
     services.tick(item, done=done, by=request.user)
     messages.success(request, _("The task was marked done.") if done else _("The task was marked not done."))

@@ -9,9 +9,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from meetings import services
+from meetings.access import get_meeting_for_user
 from meetings.forms import FeedbackForm
 from meetings.models import Feedback
-from meetings.views.meetings import get_meeting_for_user, meeting_url
+from meetings.views.meetings import meeting_url
 
 
 @login_required

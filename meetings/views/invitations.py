@@ -16,9 +16,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from lib.formats import person_name
 from meetings import services
+from meetings.access import get_meeting_for_user
 from meetings.forms import AttendanceForm, InviteForm
 from meetings.models import Invitation
-from meetings.views.meetings import get_meeting_for_user
 
 Response = Invitation.Response
 

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -17,28 +17,18 @@ from cities.models import City, ThemeArea
 from lib.downloads import safe_download_response
 from lib.uploads import uploaded_files
 from meetings import services
+from meetings.access import (
+    get_agenda_item_for_user,
+    get_attachment_for_user,
+    get_meeting_for_user,
+    get_minutes_for_user,
+    meetings_visible_to,
+)
 from meetings.forms import AgendaItemForm, AttachmentForm, MeetingForm, RegistrationForm
-from meetings.models import ActionItem, AgendaItem, Attachment, Decision, Feedback, Invitation, Meeting, Minutes
-from meetings.rules import organisable_theme_area_ids, visible_meetings
+from meetings.models import Feedback, Invitation, Meeting
+from meetings.rules import organisable_theme_area_ids
 
 PER_PAGE = 25
-
-
-def get_meeting_for_user(user, pk, perm="meetings.view_meeting", queryset=None):
-    """The meeting, if `user` may see it (else 404) and has `perm` on it (else 403).
-
-    Its theme areas and invitations are prefetched: the rules read them.
-    """
-    queryset = queryset if queryset is not None else Meeting.objects.all()
-    meeting = get_object_or_404(
-        queryset.select_related("host_city__county", "continues").prefetch_related("theme_areas", "invitations"),
-        pk=pk,
-    )
-    if not user.has_perm("meetings.view_meeting", meeting):
-        raise Http404
-    if not user.has_perm(perm, meeting):
-        raise PermissionDenied
-    return meeting
 
 
 def meeting_url(meeting):
@@ -56,7 +46,7 @@ def meeting_list(request):
         raise PermissionDenied
     now = timezone.now()
     past = request.GET.get("when") == "past"
-    meetings = visible_meetings(request.user)
+    meetings = meetings_visible_to(request.user)
     meetings = meetings.past(now) if past else meetings.upcoming(now)
     filters = {"kind": request.GET.get("kind", ""), "theme": request.GET.get("theme", ""), "city": ""}
     if filters["kind"] in Meeting.Kind.values:
@@ -97,17 +87,7 @@ def meeting_detail(request, pk):
     user = request.user
     can_change = user.has_perm("meetings.change_meeting", meeting)
     invitation = my_invitation(user, meeting)
-    minutes = (
-        Minutes.objects.filter(meeting=meeting)
-        .select_related("approved_by")
-        .prefetch_related(
-            Prefetch("decisions", queryset=Decision.objects.select_related("deadline_extension__deadline__round")),
-            Prefetch("action_items", queryset=ActionItem.objects.select_related("owner")),
-        )
-        .first()
-    )
-    if minutes is not None and minutes.status != Minutes.Status.PUBLISHED and not can_change:
-        minutes = None  # invitees read minutes once they are published
+    minutes = get_minutes_for_user(user, meeting)
     can_tick = user.has_perm("meetings.tick_checklist", meeting)
     # One query for all documents, handed to their agenda items here rather than one query per item.
     attachments = {}
@@ -161,7 +141,7 @@ def meeting_create(request):
     form = MeetingForm(
         request.POST or None,
         theme_area_ids=organisable_theme_area_ids(request.user),
-        continuable=visible_meetings(request.user),
+        continuable=meetings_visible_to(request.user),
     )
     if request.method == "POST" and form.is_valid():
         fields, theme_areas = form.service_fields()
@@ -183,7 +163,7 @@ def meeting_update(request, pk):
         request.POST or None,
         instance=meeting,
         theme_area_ids=organisable_theme_area_ids(request.user),
-        continuable=visible_meetings(request.user),
+        continuable=meetings_visible_to(request.user),
     )
     if request.method == "POST" and form.is_valid():
         fields, theme_areas = form.service_fields()
@@ -198,12 +178,6 @@ def meeting_update(request, pk):
 
 
 # Agenda
-
-
-def get_agenda_item_for_user(user, pk):
-    item = get_object_or_404(AgendaItem.objects.only("pk", "meeting_id"), pk=pk)
-    meeting = get_meeting_for_user(user, item.meeting_id, "meetings.change_meeting")
-    return get_object_or_404(meeting.agenda.all(), pk=pk), meeting
 
 
 @login_required
@@ -289,12 +263,6 @@ def attachment_upload(request, pk):
             messages.success(request, _("The document was uploaded."))
             return redirect(f"{meeting_url(meeting)}#documents")
     return render(request, "meetings/attachment_form.html", {"meeting": meeting, "form": form})
-
-
-def get_attachment_for_user(user, pk, perm="meetings.view_meeting"):
-    attachment = get_object_or_404(Attachment.objects.only("pk", "meeting_id"), pk=pk)
-    meeting = get_meeting_for_user(user, attachment.meeting_id, perm)
-    return get_object_or_404(meeting.attachments.all(), pk=pk), meeting
 
 
 @login_required

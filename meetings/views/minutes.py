@@ -12,9 +12,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from slugify import slugify
 
 from meetings import reports, services
+from meetings.access import get_meeting_for_user
 from meetings.forms import minutes_forms
 from meetings.models import Minutes
-from meetings.views.meetings import get_meeting_for_user, meeting_url
+from meetings.views.meetings import meeting_url
 
 
 @login_required

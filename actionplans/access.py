@@ -1,0 +1,125 @@
+"""The only lookups of action programmes and what belongs to them for a user: each fetches
+one object and answers 404 if the user may not see it (403 where they see it but may not
+do what they asked), or scopes a queryset to what the user may see. Views, forms and the
+other apps go through these; the rules themselves are in `rules.py`."""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from actionplans.models import ActionProgramme, Draft, ExtensionRequest, Measure, Review, ReviewComment, Round
+from cities import rules as cities_rules
+
+
+def programmes_visible_to(user, queryset=None):
+    """The queryset twin of the rule `actionplans.view_programme`.
+
+    Superusers, like Django's own permission checks, see everything."""
+    programmes = ActionProgramme.objects.all() if queryset is None else queryset
+    if user.is_superuser or cities_rules.is_programme_management(user):
+        return programmes
+    own = Q(city_id__in=cities_rules.city_ids(user))
+    if cities_rules.is_programme_reader(user):
+        return programmes.filter(own | Q(status=ActionProgramme.Status.SUBMITTED))
+    return programmes.filter(own)
+
+
+def submitted_measures_visible_to(user):
+    """The measures of submitted programmes `user` sees: what an agreement may be made from."""
+    submitted = programmes_visible_to(user).filter(status=ActionProgramme.Status.SUBMITTED)
+    return Measure.objects.filter(programme__in=submitted)
+
+
+def reviews_visible_to(user, programme):
+    """The programme's reviews `user` reads: reviewers all of them, the city those whose comments were sent."""
+    reviews = programme.reviews.select_related("theme_area")
+    if not user.has_perm("actionplans.read_programme_reviews", programme):
+        reviews = reviews.filter(status__in=[Review.Status.COMMENTS_SENT, Review.Status.COMPLETED])
+    return reviews
+
+
+def get_programme_for_user(user, pk, perm="actionplans.view_programme"):
+    """The programme, if `user` may see it (else 404) and has `perm` on it (else 403)."""
+    programme = get_object_or_404(
+        ActionProgramme.objects.select_related("city__county", "round__deadline", "submitted_draft", "submitted_by"),
+        pk=pk,
+    )
+    if not user.has_perm("actionplans.view_programme", programme):
+        raise Http404
+    if not user.has_perm(perm, programme):
+        raise PermissionDenied
+    return programme
+
+
+def get_measure_for_user(user, pk):
+    """A measure to edit: 404 if its programme is hidden from `user`, 403 if they may not edit it."""
+    measure = get_object_or_404(Measure.objects.select_related("programme__city", "programme__round"), pk=pk)
+    if not user.has_perm("actionplans.view_programme", measure.programme):
+        raise Http404
+    if not user.has_perm("actionplans.change_measure", measure):
+        raise PermissionDenied
+    return measure
+
+
+def get_draft_for_user(user, pk):
+    """A version of a programme, if `user` may see the programme; else 404."""
+    draft = get_object_or_404(Draft.objects.select_related("programme__city"), pk=pk)
+    if not user.has_perm("actionplans.view_draft", draft):
+        raise Http404
+    return draft
+
+
+def get_reviewed_programme_for_user(user, pk):
+    """A programme whose reviews `user` may read: 404 if it is hidden from them, 403 if not a reviewer.
+
+    Reviewers keep their reviews of a programme that was reopened after it was submitted.
+    """
+    programme = get_object_or_404(
+        ActionProgramme.objects.select_related("city", "round__deadline", "submitted_draft"), pk=pk
+    )
+    may_review = user.has_perm("actionplans.read_programme_reviews", programme)
+    if not may_review and not user.has_perm("actionplans.view_programme", programme):
+        raise Http404
+    if not may_review:
+        raise PermissionDenied
+    return programme
+
+
+def get_reviewed_measure_for_user(user, pk):
+    """A measure of a programme whose reviews `user` may read (404 or 403 as for the programme)."""
+    measure = get_object_or_404(Measure.objects.select_related("programme__city", "theme_area"), pk=pk)
+    get_reviewed_programme_for_user(user, measure.programme_id)
+    return measure
+
+
+def get_comment_for_user(user, pk):
+    """A review comment `user` may answer: 404 if its programme is hidden from them, else 403 if they may not."""
+    comment = get_object_or_404(
+        ReviewComment.objects.select_related("review__programme__city", "review__theme_area"), pk=pk
+    )
+    programme = comment.review.programme
+    if not user.has_perm("actionplans.view_programme", programme) and not user.has_perm(
+        "actionplans.read_programme_reviews", programme
+    ):
+        raise Http404
+    if not user.has_perm("actionplans.answer_comment", comment):
+        raise PermissionDenied
+    return comment
+
+
+def get_round_for_user(user, pk, perm="actionplans.view_round"):
+    """The round with its deadline, if `user` has `perm` on it; else 403."""
+    round_ = get_object_or_404(Round.objects.select_related("deadline"), pk=pk)
+    if not user.has_perm(perm, round_):
+        raise PermissionDenied
+    return round_
+
+
+def get_extension_request_for_user(user, pk):
+    """An extension request to decide: 403 unless `user` decides extensions, then 404 if there is none."""
+    if not user.has_perm("actionplans.decide_extension"):
+        raise PermissionDenied
+    return get_object_or_404(
+        ExtensionRequest.objects.select_related("programme__city", "programme__round__deadline", "requested_by"), pk=pk
+    )
