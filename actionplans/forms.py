@@ -169,9 +169,20 @@ class ReviewForm(forms.ModelForm):
 
     def __init__(self, *args, cross_theme=False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.current_status = self.instance.status
         if cross_theme:
             self.fields["assessment"].label = _("Cross-theme summary")
+        # Any status is read, so that a move the table refuses is told why; the current one and
+        # those that may follow it are offered.
+        offered = {self.current_status, *Review.TRANSITIONS.next_statuses(self.current_status)}
+        self.fields["status"].widget.choices = [(v, label) for v, label in Review.Status.choices if v in offered]
         self.helper = form_helper(_("Save review"))
+
+    def clean_status(self):
+        status = self.cleaned_data["status"]
+        if status != self.current_status:
+            Review.TRANSITIONS.check(self.current_status, status)
+        return status
 
 
 class CommentForm(forms.Form):

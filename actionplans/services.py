@@ -65,6 +65,8 @@ def _lock(programme: ActionProgramme) -> ActionProgramme:
 
 
 def _change_status(programme, to_status, *, by, comment="", draft=None, at=None):
+    """Move the programme as `ActionProgramme.TRANSITIONS` allows (else a ValidationError) and keep the move."""
+    ActionProgramme.TRANSITIONS.check(programme.status, to_status)
     change = StatusChange.objects.create(
         programme=programme,
         from_status=programme.status,
@@ -266,7 +268,9 @@ def decide_extension(request: ExtensionRequest, *, approve: bool, comment: str, 
         request = ExtensionRequest.objects.select_for_update().get(pk=request.pk)
         if request.status != ExtensionRequest.Status.PENDING:
             raise ValidationError(_("This request has already been decided."), code="decided")
-        request.status = ExtensionRequest.Status.APPROVED if approve else ExtensionRequest.Status.DECLINED
+        decision = ExtensionRequest.Status.APPROVED if approve else ExtensionRequest.Status.DECLINED
+        ExtensionRequest.TRANSITIONS.check(request.status, decision)
+        request.status = decision
         request.decided_by, request.decided_at, request.comment = by, timezone.now(), comment
         request.save(update_fields=["status", "decided_by", "decided_at", "comment"])
         if approve:
@@ -287,8 +291,10 @@ def review_for(programme: ActionProgramme, theme_area) -> Review:
 
 
 def _set_review_status(review, status, *, by):
+    """Move the review as `Review.TRANSITIONS` allows (else a ValidationError) and keep the move."""
     if review.status == status:
         return
+    Review.TRANSITIONS.check(review.status, status)
     ReviewStatusChange.objects.create(review=review, from_status=review.status, to_status=status, changed_by=by)
     review.status = status
     if status == Review.Status.COMPLETED:

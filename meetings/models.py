@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from actionplans.models import DeadlineExtension, Measure
 from cities.models import City, ThemeArea
 from lib import limits
+from lib.transitions import Transitions
 from lib.uploads import StoredFile
 
 
@@ -202,6 +203,17 @@ class Minutes(models.Model):
         DRAFT = "draft", _("Draft")
         APPROVED = "approved", _("Approved")
         PUBLISHED = "published", _("Published")
+
+    # Organisers approve a draft and publish approved minutes; approved minutes that are changed
+    # go back to draft. Published minutes stay published (corrections are not mailed again).
+    TRANSITIONS = Transitions(
+        Status,
+        {
+            Status.DRAFT: {Status.APPROVED: "meetings.change_meeting"},
+            Status.APPROVED: dict.fromkeys([Status.DRAFT, Status.PUBLISHED], "meetings.change_meeting"),
+            Status.PUBLISHED: {},
+        },
+    )
 
     meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="minutes", verbose_name=_("meeting"))
     main_points = limits.text_field(_("main points"), limits.MAIN_POINTS, blank=True)

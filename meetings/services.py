@@ -240,6 +240,7 @@ def save_minutes(meeting: Meeting, *, form, decisions, action_items) -> Minutes:
         minutes = form.save(commit=False)
         minutes.meeting = meeting
         if minutes.status == Minutes.Status.APPROVED:
+            Minutes.TRANSITIONS.check(minutes.status, Minutes.Status.DRAFT)
             minutes.status, minutes.approved_by, minutes.approved_at = Minutes.Status.DRAFT, None, None
         minutes.save()
         for formset in (decisions, action_items):
@@ -253,6 +254,7 @@ def approve_minutes(minutes: Minutes, *, by, now=None) -> Minutes:
         minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
         if minutes.status != Minutes.Status.DRAFT:
             raise ValidationError(_("Only draft minutes can be approved."), code="not_draft")
+        Minutes.TRANSITIONS.check(minutes.status, Minutes.Status.APPROVED)
         minutes.status, minutes.approved_by, minutes.approved_at = Minutes.Status.APPROVED, by, now or timezone.now()
         minutes.save(update_fields=["status", "approved_by", "approved_at"])
     return minutes
@@ -264,6 +266,7 @@ def publish_minutes(minutes: Minutes, *, now=None) -> Minutes:
         minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
         if minutes.status != Minutes.Status.APPROVED:
             raise ValidationError(_("Minutes are approved before they are published."), code="not_approved")
+        Minutes.TRANSITIONS.check(minutes.status, Minutes.Status.PUBLISHED)
         minutes.status, minutes.published_at = Minutes.Status.PUBLISHED, now or timezone.now()
         minutes.save(update_fields=["status", "published_at"])
         _queue(tasks.notify_minutes_published, minutes.pk)

@@ -15,6 +15,7 @@ from actionplans.models.rounds import Round, days_until, end_of_day
 from cities import rules as cities_rules
 from cities.models import City, ThemeArea
 from lib import limits
+from lib.transitions import Transitions
 from lib.uploads import StoredFile
 
 
@@ -50,6 +51,20 @@ class ActionProgramme(models.Model):
         NOT_STARTED = "not_started", _("Not started")
         DRAFT = "draft", _("Draft")
         SUBMITTED = "submitted", _("Submitted")
+
+    # The first version or measure starts a programme; the city submits it (a programme whose
+    # versions came in without starting it too); the management gives a submitted one back.
+    TRANSITIONS = Transitions(
+        Status,
+        {
+            Status.NOT_STARTED: {
+                Status.DRAFT: "actionplans.change_programme",
+                Status.SUBMITTED: "actionplans.submit_programme",
+            },
+            Status.DRAFT: {Status.SUBMITTED: "actionplans.submit_programme"},
+            Status.SUBMITTED: {Status.DRAFT: "actionplans.reopen_programme"},
+        },
+    )
 
     round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="programmes", verbose_name=_("round"))
     city = models.ForeignKey(City, on_delete=models.PROTECT, related_name="programmes", verbose_name=_("city"))
@@ -301,6 +316,16 @@ class ExtensionRequest(models.Model):
         PENDING = "pending", _("Pending")
         APPROVED = "approved", _("Approved")
         DECLINED = "declined", _("Declined")
+
+    # The programme management decides a pending request once; a decision is final.
+    TRANSITIONS = Transitions(
+        Status,
+        {
+            Status.PENDING: dict.fromkeys([Status.APPROVED, Status.DECLINED], "actionplans.decide_extension"),
+            Status.APPROVED: {},
+            Status.DECLINED: {},
+        },
+    )
 
     programme = models.ForeignKey(
         ActionProgramme, on_delete=models.CASCADE, related_name="extension_requests", verbose_name=_("action programme")

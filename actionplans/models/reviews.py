@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 from actionplans.models.programmes import ActionProgramme, Draft, Measure
 from cities.models import ThemeArea
 from lib import limits
+from lib.transitions import Transitions
 
 
 class Review(models.Model):
@@ -22,6 +23,20 @@ class Review(models.Model):
         IN_PROGRESS = "in_progress", _("In progress")
         COMMENTS_SENT = "comments_sent", _("Comments sent")
         COMPLETED = "completed", _("Completed")
+
+    # A review goes forward, a step may be skipped; a completed review may be taken up again
+    # with its comments still shown to the city. Comments once sent are never withdrawn.
+    TRANSITIONS = Transitions(
+        Status,
+        {
+            Status.NOT_STARTED: dict.fromkeys(
+                [Status.IN_PROGRESS, Status.COMMENTS_SENT, Status.COMPLETED], "actionplans.write_review"
+            ),
+            Status.IN_PROGRESS: dict.fromkeys([Status.COMMENTS_SENT, Status.COMPLETED], "actionplans.write_review"),
+            Status.COMMENTS_SENT: {Status.COMPLETED: "actionplans.write_review"},
+            Status.COMPLETED: {Status.COMMENTS_SENT: "actionplans.write_review"},
+        },
+    )
 
     programme = models.ForeignKey(
         ActionProgramme, on_delete=models.CASCADE, related_name="reviews", verbose_name=_("action programme")

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import OuterRef, Prefetch, Q, Subquery
+from django.db.models import OuterRef, Prefetch, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,6 +23,7 @@ from actionplans.access import (
     get_reviewed_measure_for_user,
     get_reviewed_programme_for_user,
 )
+from actionplans.filters import ReviewGridFilter, ReviewQueueFilter, choose_round
 from actionplans.forms import CandidateForm, CommentForm, LinkForm, ReplyForm, ReviewForm
 from actionplans.models import (
     ActionProgramme,
@@ -47,8 +48,7 @@ def _require(user, perm, obj=None):
 
 def _round(request):
     rounds = list(Round.objects.select_related("deadline"))
-    chosen = next((r for r in rounds if r.slug == request.GET.get("round")), None)
-    return chosen or Round.objects.current(), rounds
+    return choose_round(request.GET.get("round"), rounds), rounds
 
 
 def _theme(code):
@@ -67,23 +67,18 @@ def review_queue(request, theme):
     """Submitted programmes for one theme's reviewers, earliest submission first."""
     _require(request.user, "actionplans.view_reviews")
     theme = _theme(theme)
-    round_, rounds = _round(request)
     status = Review.objects.filter(programme=OuterRef("pk"), theme_area=theme).values("status")[:1]
-    programmes = (
+    filters = ReviewQueueFilter(
+        request.GET,
         ActionProgramme.objects.submitted()
-        .filter(round=round_)
         .select_related("city", "submitted_draft")
         .annotate(review_status=Subquery(status))
-        .order_by("submitted_at", "city__name")
+        .order_by("submitted_at", "city__name"),
     )
+    programmes = filters.qs
+    round_, rounds = filters.chosen_round, filters.rounds
     chosen_status = request.GET.get("status", "")
-    if chosen_status == Review.Status.NOT_STARTED:
-        programmes = programmes.filter(Q(review_status__isnull=True) | Q(review_status=chosen_status))
-    elif chosen_status in Review.Status.values:
-        programmes = programmes.filter(review_status=chosen_status)
     chosen_city = request.GET.get("city", "")
-    if chosen_city:
-        programmes = programmes.filter(city__slug=chosen_city)
     return render(
         request,
         "actionplans/review_queue.html",
@@ -151,13 +146,18 @@ def review_save(request, pk, theme):
     programme = get_reviewed_programme_for_user(request.user, pk)
     theme = _theme(theme)
     _require(request.user, "actionplans.write_review", Review(programme=programme, theme_area=theme))
-    form = ReviewForm(request.POST, instance=Review(programme=programme, theme_area=theme))
+    existing = Review.objects.filter(programme=programme, theme_area=theme).first()
+    form = ReviewForm(request.POST, instance=existing or Review(programme=programme, theme_area=theme))
     if form.is_valid():
         review = services.review_for(programme, theme)
-        services.update_review(
-            review, assessment=form.cleaned_data["assessment"], status=form.cleaned_data["status"], by=request.user
-        )
-        messages.success(request, _("The review was saved."))
+        try:
+            services.update_review(
+                review, assessment=form.cleaned_data["assessment"], status=form.cleaned_data["status"], by=request.user
+            )
+        except ValidationError as error:
+            messages.error(request, _("The review was not saved: %(errors)s") % {"errors": " ".join(error.messages)})
+        else:
+            messages.success(request, _("The review was saved."))
     else:
         messages.error(request, _("The review was not saved: %(errors)s") % {"errors": _errors(form)})
     return redirect("actionplans:review_detail", pk=programme.pk, theme=theme.code)
@@ -267,11 +267,18 @@ def cross_review(request, pk):
         _require(request.user, "actionplans.write_review", cross)
         if form.is_valid():
             review = services.review_for(programme, None)
-            services.update_review(
-                review, assessment=form.cleaned_data["assessment"], status=form.cleaned_data["status"], by=request.user
-            )
-            messages.success(request, _("The cross-theme summary was saved."))
-            return redirect("actionplans:cross_review", pk=programme.pk)
+            try:
+                services.update_review(
+                    review,
+                    assessment=form.cleaned_data["assessment"],
+                    status=form.cleaned_data["status"],
+                    by=request.user,
+                )
+            except ValidationError as error:
+                form.add_error("status", error)
+            else:
+                messages.success(request, _("The cross-theme summary was saved."))
+                return redirect("actionplans:cross_review", pk=programme.pk)
     themes = [
         {
             "theme": theme,
@@ -332,14 +339,15 @@ def measure_link(request, pk):
 def review_grid(request):
     """Every city against every theme area, with the review status in each cell."""
     _require(request.user, "actionplans.view_reviews")
-    round_, rounds = _round(request)
     themes = list(ThemeArea.objects.all())
-    programmes = (
-        ActionProgramme.objects.filter(round=round_)
-        .select_related("city")
+    filters = ReviewGridFilter(
+        request.GET,
+        ActionProgramme.objects.select_related("city")
         .prefetch_related(Prefetch("reviews", queryset=Review.objects.filter(theme_area__isnull=False)))
-        .order_by("city__name")
+        .order_by("city__name"),
     )
+    programmes = filters.qs
+    round_, rounds = filters.chosen_round, filters.rounds
     page = Paginator(programmes, PER_PAGE).get_page(request.GET.get("page"))
     rows = []
     for programme in page.object_list:
