@@ -24,6 +24,15 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 Role = Membership.Role
 
 
+def pytest_collection_modifyitems(items):
+    """Under pytest-xdist (`--dist loadgroup`) the tests that start real worker
+    processes run one after another in one worker: they share the configured
+    Redis database and would flush each other's queues."""
+    for item in items:
+        if item.get_closest_marker("processes"):
+            item.add_marker(pytest.mark.xdist_group("processes"))
+
+
 @pytest.fixture(autouse=True)
 def _eager_tasks():
     """Tasks queued in tests run at once, in the test's process. (Set after the
