@@ -68,8 +68,9 @@ def test_a_refused_address_is_set_aside_and_the_rest_are_sent(refusing_mail, rou
 def test_a_passing_refusal_stops_the_run_and_is_tried_again(refusing_mail, round_, oslo, oslo_programme):
     busy = recorded(round_, oslo, "busy@example.org")
 
-    with pytest.raises(smtplib.SMTPResponseException):
+    with pytest.raises(smtplib.SMTPResponseException) as refused:
         reminders.send_pending()
+    assert (refused.value.smtp_code, refused.value.smtp_error) == (451, b"Try again later")
 
     busy.refresh_from_db()
     assert (busy.sent_at, busy.failed_at) == (None, None)

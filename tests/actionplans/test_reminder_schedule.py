@@ -551,7 +551,7 @@ def test_reminder_recorded_before_submission_is_not_sent_after_it(monkeypatch, o
     with travel(oslo_time(2027, 1, 13, 9, 0)):
         monkeypatch.setattr(reminders, "send_mail", mail_server_down)
         assert reminders.sweep() == 1
-        with pytest.raises(ConnectionRefusedError):
+        with pytest.raises(ConnectionRefusedError, match="mail server down"):
             reminders.send_pending()
     with travel(oslo_time(2027, 1, 13, 10, 0)):
         services.submit_programme(programme, by=contact_oslo)

@@ -855,8 +855,9 @@ def test_comment_on_a_measure_outside_the_review_is_refused(
 
 def test_service_refuses_a_comment_on_a_measure_outside_the_review(coordinator, programme, measures, atp):
     review = services.review_for(programme, atp)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         services.add_comment(review, measure=measures.heat, text="Feil tema", by=coordinator)
+    assert refused.value.code == "wrong_measure"
     assert not ReviewComment.objects.exists()
 
 
@@ -911,8 +912,9 @@ def test_bad_links_are_refused(client, manager, programme, measures, oslo_progra
 
 def test_service_refuses_links_across_programmes(manager, programme, measures, oslo_programme, energy):
     oslo_measure = factories.MeasureFactory(programme=oslo_programme, theme_area=energy)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         services.link_measures(measures.parking, oslo_measure, note="", by=manager)
+    assert refused.value.code == "bad_link"
     assert not MeasureLink.objects.exists()
 
 

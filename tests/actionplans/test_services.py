@@ -76,10 +76,11 @@ def test_submit_without_draft_is_refused(oslo_programme, contact_oslo):
 
 
 def test_submitted_programme_refuses_uploads_and_second_submission(bergen_submitted, contact_bergen):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as upload_refused:
         upload(bergen_submitted, contact_bergen)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as submit_refused:
         services.submit_programme(bergen_submitted, by=contact_bergen)
+    assert (upload_refused.value.code, submit_refused.value.code) == ("submitted", "submitted")
     assert bergen_submitted.drafts.count() == 1
 
 
@@ -122,8 +123,9 @@ def test_reopen_gives_the_programme_back_and_keeps_the_submission(bergen_submitt
 
 
 def test_reopen_refuses_a_programme_not_submitted(oslo_programme, manager):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         services.reopen_programme(oslo_programme, by=manager, comment="x")
+    assert refused.value.code == "not_submitted"
 
 
 def test_ensure_programmes_creates_one_per_city_once(round_, oslo, bergen):

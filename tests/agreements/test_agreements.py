@@ -121,7 +121,7 @@ def test_outsiders_of_the_agreement_get_not_found(request, client, agreement, pe
         reverse("agreements:agreement_detail", args=[agreement.pk]),
         reverse("agreements:agreement_update", args=[agreement.pk]),
     ]:
-        assert client.post(url, {"title": "x"}).status_code in (404, 405)
+        assert client.post(url, {"title": "x"}).status_code == 404
     agreement.refresh_from_db()
     assert agreement.title == "Belønningsordning"
 
@@ -229,7 +229,7 @@ def test_documents_are_versioned_and_checked(client, manager, agreement, setting
 def test_a_party_is_a_city_or_an_organisation(agreement, bergen, ks):
     from django.db import IntegrityError, transaction
 
-    with pytest.raises(IntegrityError), transaction.atomic():
+    with pytest.raises(IntegrityError, match="party_is_a_city_or_an_organisation"), transaction.atomic():
         Party.objects.create(agreement=agreement, city=bergen, organisation=ks)
 
 

@@ -85,8 +85,9 @@ def test_inspect_upload_rewinds_after_success(make):
 
 def test_inspect_upload_rewinds_after_refusal():
     f = io.BytesIO(make_docm())
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as excinfo:
         inspect_upload(f, max_size=LIMIT)
+    assert excinfo.value.code == "macros"
     assert f.tell() == 0
 
 

@@ -105,8 +105,9 @@ def test_invite_the_regional_authorities_of_the_host_city(gathering, county_auth
 def test_invite_regional_authorities_needs_a_host_city(manager, atp, recipe):
     meeting = gathering_at(manager, [atp], None, timezone.now() + datetime.timedelta(days=3))
 
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         services.invite(meeting, county_authorities=True)
+    assert refused.value.code == "no_host"
 
 
 def test_invite_leaves_out_inactive_people(gathering, contact_oslo, oslo):
@@ -206,8 +207,9 @@ def test_registration_closes_at_the_end_of_the_deadline_day_in_oslo(gathering, c
     last_minute = datetime.datetime.combine(deadline, datetime.time(23, 59), tzinfo=OSLO)
 
     services.register(invitation, attending=True, now=last_minute)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         services.register(invitation, attending=False, now=last_minute + datetime.timedelta(minutes=1))
+    assert refused.value.code == "closed"
 
     assert gathering.invitations.get().response == Response.ATTENDING
 
@@ -216,8 +218,9 @@ def test_registration_without_deadline_closes_when_the_meeting_starts(manager, a
     meeting = gathering_at(manager, [atp], oslo, timezone.now() + datetime.timedelta(days=1))
     invite(meeting, contact_bergen)
 
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         services.register(meeting.invitations.get(), attending=True, now=meeting.starts_at)
+    assert refused.value.code == "closed"
 
 
 def test_register_refused_to_those_not_invited(client, gathering, manager, contact_bergen):

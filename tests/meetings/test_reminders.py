@@ -327,7 +327,7 @@ def test_feedback_mail_released_when_sending_fails(gathering, monkeypatch):
         raise OSError("mail server down")
 
     monkeypatch.setattr(reminders, "send_mail", refuse)
-    with pytest.raises(OSError), travel(at(2030, 3, 5, 15, 10)):
+    with pytest.raises(OSError, match="mail server down"), travel(at(2030, 3, 5, 15, 10)):
         reminders.send_surveys()
     assert not Invitation.objects.filter(survey_sent_at__isnull=False).exists()
 
