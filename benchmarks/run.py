@@ -387,7 +387,7 @@ def run_child(mode, html_file):
 
     from actionplans.models import Round
     from lib.pdf import render_pdf
-    from portal import reports
+    from reporting import reports
 
     connection.settings_dict["NAME"] = os.environ["BENCH_DB_NAME"]
     render_pdf("<p>warm-up</p>")  # WeasyPrint imported, fonts found: both modes start alike

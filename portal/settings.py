@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "actionplans",
     "agreements",
     "meetings",
+    "reporting",
     # The demo programme and `seed_demo`: nothing imports it, production may leave it out.
     "demo",
     "portal",

@@ -7,22 +7,16 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
 from meetings.urls import calendar_urlpatterns
-from portal import reports, views
+from portal import views
 
 admin.site.site_header = _("Cities of the Future – administration")
 admin.site.site_title = _("Cities of the Future – administration")
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("dashboard/charts/<slug:name>.svg", views.dashboard_chart, name="dashboard_chart"),
-    path("exports/<slug:table>.<slug:fmt>", views.export, name="export"),
+    path("", include("reporting.urls")),
     path("cities/<slug:slug>/", views.city_detail, name="city_detail"),
     path("calendar/", include(calendar_urlpatterns)),
-    path("reports/status.pdf", reports.status_report, name="status_report"),
-    path("reports/cities/<slug:slug>.pdf", reports.city_report, name="city_report"),
-    path("reports/jobs/", reports.report_job_start, name="report_job_start"),
-    path("reports/jobs/<uuid:pk>/", reports.report_job, name="report_job"),
-    path("reports/jobs/<uuid:pk>/report.pdf", reports.report_job_download, name="report_job_download"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", views.set_language, name="set_language"),

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import portal.models
+import reporting.models
 import uuid
 from django.conf import settings
 from django.db import migrations, models
@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
                 ('language', models.CharField(choices=[('nb', 'Norwegian bokmål'), ('en', 'English')], max_length=5, verbose_name='language')),
                 ('status', models.CharField(choices=[('pending', 'Waiting to start'), ('running', 'Being built'), ('done', 'Ready'), ('failed', 'Failed')], default='pending', max_length=10, verbose_name='status')),
                 ('attempts', models.PositiveSmallIntegerField(default=0, verbose_name='attempts')),
-                ('file', models.FileField(blank=True, max_length=200, upload_to=portal.models.report_upload_to, verbose_name='file')),
+                ('file', models.FileField(blank=True, max_length=200, upload_to=reporting.models.report_upload_to, verbose_name='file')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='requested at')),
                 ('started_at', models.DateTimeField(blank=True, null=True, verbose_name='started at')),
                 ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='finished at')),

@@ -20,7 +20,7 @@ from agreements.models import Agreement
 from cities.models import City, ThemeArea
 from meetings import services as meeting_services
 from meetings.models import Invitation, Meeting
-from portal.models import ReportJob
+from reporting.models import ReportJob
 
 # The issue asks for no serious or critical violation. Our own pages have none of any impact, and
 # keep it so; the admin's pages are Django's markup (its tabular inlines have an empty header cell).

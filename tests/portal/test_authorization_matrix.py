@@ -19,7 +19,7 @@ from cities.models import Organisation
 from lib.files import inspect_upload
 from meetings.models import AgendaItem, ChecklistTemplateItem, Invitation, Minutes
 from meetings.services import create_meeting, upload_attachment
-from portal.models import ReportJob
+from reporting.models import ReportJob
 from tests.files import make_pdf
 
 PERSONAS = ["anonymous", "contact_oslo", "contact_bergen", "coordinator", "manager", "partner", "outsider", "superuser"]

@@ -25,7 +25,8 @@ from actionplans import reminders as deadline_reminders
 from actionplans import services
 from meetings import reminders as meeting_reminders
 from meetings.models import ActionItem, Decision, Feedback, Invitation
-from portal.exports import FORMULA_STARTS, TABLES
+from reporting.exports import FORMULA_STARTS
+from reporting.tables import TABLES
 from tests.files import make_pdf
 from tests.portal.test_authorization_matrix import DELEGATED_NAMESPACES, MATRIX, OK
 from tests.security.test_post_matrix import READ_ONLY_ARGS, _client
@@ -125,7 +126,7 @@ def pdf_html():
         return make_pdf()
 
     with (
-        mock.patch("portal.reports.render_pdf", capture),
+        mock.patch("reporting.reports.render_pdf", capture),
         mock.patch("meetings.reports.render_pdf", capture),
         mock.patch("lib.pdf.render_pdf", capture),
     ):

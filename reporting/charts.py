@@ -1,6 +1,6 @@
 """The dashboard's charts as SVG, drawn on the server with pygal.
 
-Each function takes the rows `portal.dashboard` returns and gives the SVG as
+Each function takes the rows `reporting.dashboard` returns and gives the SVG as
 bytes, for a web page (served from its own address, see `portal.views`) or a
 PDF alike. The charts are readable without colour: one series, each bar
 labelled on its axis and its value printed beside it. No JavaScript: pygal's
@@ -109,7 +109,7 @@ def _largest(rows, key):
 
 
 def effect_by_theme_svg(rows):
-    """Expected effect by theme area, from `portal.dashboard.effect_by_theme` rows."""
+    """Expected effect by theme area, from `reporting.dashboard.effect_by_theme` rows."""
     return _bar_chart(
         [row["name"] for row in rows],
         [float(row["effect"] or 0) for row in rows],
@@ -120,7 +120,7 @@ def effect_by_theme_svg(rows):
 
 
 def effect_by_city_svg(rows):
-    """Expected effect by city, from `portal.dashboard.effect_by_city` rows; the largest 25 when there are more."""
+    """Expected effect by city, from `reporting.dashboard.effect_by_city` rows; the largest 25 when there are more."""
     shown = _largest(rows, "effect")
     title = _("Expected effect by city (t CO₂e per year)")
     if len(shown) < len(rows):
@@ -138,7 +138,7 @@ def effect_by_city_svg(rows):
 
 
 def agreements_by_status_svg(rows):
-    """Number of agreements by status, from `portal.dashboard.agreements(...)["by_status"]` rows."""
+    """Number of agreements by status, from `reporting.dashboard.agreements(...)["by_status"]` rows."""
     return _bar_chart(
         [row["label"] for row in rows],
         [row["count"] for row in rows],

@@ -19,7 +19,7 @@ from agreements.models import Agreement
 from cities.models import Organisation
 from meetings.models import ActionItem, Invitation, Meeting, Minutes
 from meetings.services import create_meeting
-from portal import charts, dashboard
+from reporting import charts, dashboard
 from tests import factories
 from tests.conftest import upload
 

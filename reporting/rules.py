@@ -1,4 +1,4 @@
-"""Who may see the portal's cross-app pages, as django-rules predicates."""
+"""Who may see the dashboard and the reports, as django-rules predicates."""
 
 import rules
 

@@ -1,4 +1,4 @@
-"""What the portal keeps of its own: reports built in the background."""
+"""What reporting keeps: status reports built in the background."""
 
 import datetime
 import uuid
@@ -49,6 +49,8 @@ class ReportJob(models.Model):
     error = models.CharField(_("error"), max_length=300, blank=True)
 
     class Meta:
+        # The table it had when it belonged to `portal`, so no stored job is lost.
+        db_table = "portal_reportjob"
         ordering = ["-created_at"]
         verbose_name = _("report job")
         verbose_name_plural = _("report jobs")

@@ -17,8 +17,8 @@ from actionplans import services
 from actionplans.models import Measure, Review
 from lib import pdf as lib_pdf
 from lib.pdf import RefusedURL, render_pdf, static_file
-from portal import reports, tasks
-from portal.models import ReportJob
+from reporting import reports, tasks
+from reporting.models import ReportJob
 from tests import factories
 from tests import pdf as read_pdf
 from tests.conftest import upload
@@ -386,7 +386,7 @@ def test_large_status_report_is_built_in_the_background_then_downloaded(
 
     job = ReportJob.objects.get()
     assert offer.status_code == 200
-    assert offer.templates[0].name == "portal/report_start.html"
+    assert offer.templates[0].name == "reporting/report_start.html"
     assert f'action="{reverse("report_job_start")}"' in offer.content.decode()
     assert f'name="round" value="{oslo_programme.round.slug}"' in offer.content.decode()
     assert response.status_code == 302

@@ -4,7 +4,7 @@ Each function takes the user and returns only what that user may read on the
 other pages (the same `visible_to` querysets and rules). Each costs a fixed
 number of queries whatever the number of cities: annotations and aggregates in
 the database, never a query per row. The rows are lists of dictionaries, shared
-by the dashboard's template, its charts (`portal.charts`) and the reports.
+by the dashboard's template, its charts (`reporting.charts`) and the reports.
 """
 
 from decimal import Decimal
@@ -15,12 +15,14 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from actionplans.access import programmes_visible_to
 from actionplans.models import OSLO, ActionProgramme, AgreementKind, ExtensionRequest, Measure, Review
+from agreements.access import agreements_visible_to
 from agreements.models import Agreement
 from cities.models import ThemeArea
 from lib.formats import person_name
+from meetings.access import action_items_visible_to, meetings_visible_to
 from meetings.models import ActionItem, Meeting
-from meetings.rules import visible_action_items, visible_meetings
 
 NEXT_MEETINGS = 5
 TENTH = Decimal("0.1")
@@ -86,7 +88,7 @@ def city_statuses(user, round_):
         return Coalesce(Subquery(reviews_.values("programme").annotate(n=Count("pk")).values("n")), 0)
 
     programmes = (
-        ActionProgramme.objects.visible_to(user)
+        programmes_visible_to(user)
         .filter(round=round_)
         .select_related("city", "submitted_draft")
         .annotate(
@@ -155,11 +157,7 @@ def review_progress(user, round_):
 
 
 def _submitted_programmes(user, round_):
-    return (
-        ActionProgramme.objects.visible_to(user)
-        .filter(round=round_, status=ActionProgramme.Status.SUBMITTED)
-        .values("pk")
-    )
+    return programmes_visible_to(user).filter(round=round_, status=ActionProgramme.Status.SUBMITTED).values("pk")
 
 
 def effect_by_theme(user, round_):
@@ -206,7 +204,7 @@ def effect_total(user, round_):
 
 def agreements(user):
     """The agreements `user` may read, counted (with their total value) by status and by kind."""
-    visible = Agreement.objects.filter(pk__in=Agreement.objects.visible_to(user).values("pk"))
+    visible = Agreement.objects.filter(pk__in=agreements_visible_to(user).values("pk"))
     cells = list(visible.values("status", "kind").annotate(count=Count("pk"), value=Sum("value")).order_by())
 
     def by(field, choices):
@@ -234,7 +232,7 @@ def agreements(user):
 def next_meetings(user, now=None, limit=NEXT_MEETINGS):
     """The next meetings `user` may see, not cancelled, soonest first."""
     meetings = (
-        visible_meetings(user)
+        meetings_visible_to(user)
         .upcoming(now)
         .exclude(status=Meeting.Status.CANCELLED)
         .select_related("host_city")[:limit]
@@ -258,7 +256,7 @@ def overdue_action_items(user, now=None):
     """Open action items past their due date (Oslo) that `user` may read, the longest overdue first."""
     today = timezone.localdate(now or timezone.now(), OSLO)
     items = (
-        visible_action_items(user)
+        action_items_visible_to(user)
         .filter(status=ActionItem.Status.OPEN, due_date__lt=today)
         .select_related("owner", "minutes__meeting")
         .order_by("due_date", "pk")

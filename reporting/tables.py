@@ -1,47 +1,29 @@
-"""Exports of the portal's lists as CSV and XLSX.
-
-A table is headers and rows of plain values (text, whole and decimal numbers,
-dates, moments, yes/no, nothing), built with `values()` or
-`select_related`/`prefetch_related` in a fixed number of queries. Each table
-takes the same filters as its page and shows a user the same rows: the
-`visible_to` querysets and the rules decide, as there. Two writers turn any
-table into a file:
-
-- CSV: UTF-8 without a byte order mark, dates as dd.mm.yyyy, decimals with a
-  point; a text cell that a spreadsheet would run as a formula gets a quote
-  in front (CSV injection).
-- XLSX: real dates and numbers; text is always stored as text, never as a
-  formula.
+"""The portal's lists as tables for export: headers and rows of plain values
+(text, whole and decimal numbers, dates, moments, yes/no, nothing), built with
+`values()` or `select_related`/`prefetch_related` in a fixed number of
+queries. Each table takes the same filters as its page and shows a user the
+same rows: the `visible_to` querysets and the rules decide, as there.
+`reporting.exports` writes them as CSV or XLSX.
 """
 
-import csv
-import datetime
-import io
-import re
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch
-from django.http import Http404, HttpResponse
-from django.utils import timezone
+from django.http import Http404
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
+from actionplans.access import programmes_visible_to
 from actionplans.models import ActionProgramme, AgreementKind, Measure, Review, Round
+from agreements.access import agreements_visible_to
 from agreements.models import Agreement, Party
 from cities.models import ThemeArea
 from lib.formats import person_name
+from meetings.access import get_meeting_for_user
 from meetings.models import Invitation
 from meetings.views.invitations import affiliation
-from meetings.views.meetings import get_meeting_for_user
-from portal.dashboard import tonnes
-
-CSV_TYPE = "text/csv; charset=utf-8"
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from reporting.dashboard import tonnes
 
 
 @dataclass
@@ -75,7 +57,7 @@ def _slug(round_):
 
 
 def _programmes(user, params, round_):
-    programmes = ActionProgramme.objects.visible_to(user).filter(round=round_)
+    programmes = programmes_visible_to(user).filter(round=round_)
     if params.get("status") in ActionProgramme.Status.values:
         programmes = programmes.filter(status=params["status"])
     return programmes
@@ -278,7 +260,7 @@ def agreements_table(user, params):
     """The agreements `user` may read (filters: kind, status, theme, city, party), as in the pipeline."""
     if not user.has_perm("agreements.list_agreements"):
         raise PermissionDenied
-    agreements = Agreement.objects.visible_to(user)
+    agreements = agreements_visible_to(user)
     if params.get("kind") in AgreementKind.values:
         agreements = agreements.filter(kind=params["kind"])
     if params.get("status") in Agreement.Status.values:
@@ -383,86 +365,3 @@ TABLES = {
     "agreements": agreements_table,
     "registrations": registrations_table,
 }
-
-
-# The writers
-
-# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-# Characters XML 1.0, and so XLSX, cannot hold.
-ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
-def csv_cell(value):
-    """A value as CSV text. Only text from the database gets the formula guard: a number we write is a number."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime.datetime):
-        return timezone.localtime(value).strftime("%d.%m.%Y %H:%M")
-    if isinstance(value, datetime.date):
-        return value.strftime("%d.%m.%Y")
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    if isinstance(value, int):
-        return str(value)
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
-def _attachment(response, filename):
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
-def write_csv(table):
-    response = HttpResponse(content_type=CSV_TYPE)
-    writer = csv.writer(response)
-    writer.writerow([csv_cell(h) for h in table.headers])
-    writer.writerows([csv_cell(v) for v in row] for row in table.rows)
-    return _attachment(response, f"{table.name}.csv")
-
-
-def _xlsx_cell(sheet, value):
-    if isinstance(value, datetime.datetime):
-        # Excel knows no time zones: the moment as read on a clock in Oslo.
-        cell = WriteOnlyCell(sheet, timezone.localtime(value).replace(tzinfo=None))
-        cell.number_format = "DD.MM.YYYY HH:MM"
-    elif isinstance(value, datetime.date):
-        cell = WriteOnlyCell(sheet, value)
-        cell.number_format = "DD.MM.YYYY"
-    elif value is None or isinstance(value, int | Decimal):
-        cell = WriteOnlyCell(sheet, value)
-    else:
-        cell = WriteOnlyCell(sheet, ILLEGAL_XML.sub("", str(value)))
-        cell.data_type = "s"  # text, even when it starts with "=" (openpyxl would store a formula)
-    return cell
-
-
-def write_xlsx(table):
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(re.sub(r"[\[\]:*?/\\]", " ", table.title)[:31])
-    sheet.freeze_panes = "A2"
-    headers = []
-    for text in table.headers:
-        cell = WriteOnlyCell(sheet, str(text))
-        cell.font = Font(bold=True)
-        cell.data_type = "s"
-        headers.append(cell)
-    sheet.append(headers)
-    for row in table.rows:
-        sheet.append([_xlsx_cell(sheet, value) for value in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return _attachment(HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE), f"{table.name}.xlsx")
-
-
-WRITERS = {"csv": write_csv, "xlsx": write_xlsx}
-
-
-def export(user, table, fmt, params):
-    """The file of `table` in `fmt` for `user`: 404 for an unknown table or format, 403 without permission."""
-    if table not in TABLES or fmt not in WRITERS:
-        raise Http404
-    return WRITERS[fmt](TABLES[table](user, params))

@@ -1,0 +1,187 @@
+"""Printed reports: the programme's status report and a city's own report, as PDF.
+
+The figures come from `reporting.dashboard` (the same rows, the same
+permissions as the dashboard) and the charts from `reporting.charts`; the
+templates are under `templates/pdf/`; `lib.pdf.render_pdf` turns the
+HTML into PDF with a fetcher that reads nothing but our static files.
+
+A status report over more than `REPORT_ASYNC_CITIES` cities is built in the
+background (`reporting.services.start_status_report`, `reporting.jobs`);
+a smaller one is sent at once (`reporting.views`). Both render in the
+language of the person who asked for it.
+"""
+
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from slugify import slugify
+
+from actionplans.access import programmes_visible_to
+from actionplans.models import OSLO, ActionProgramme, Deadline, Measure, Review
+from agreements.access import agreements_visible_to
+from agreements.models import Agreement
+from lib.formats import person_name
+from lib.pdf import PAGE, PAGES, render_pdf
+from meetings.access import action_items_visible_to, meetings_visible_to
+from meetings.models import ActionItem, Minutes
+from reporting import charts, dashboard
+
+UPCOMING_MEETINGS = 10
+UPCOMING_ITEMS = 15
+
+
+def _chart(draw, rows):
+    """A chart of `reporting.charts` as inline SVG markup, which WeasyPrint draws."""
+    # pygal's own output, its text escaped by ElementTree.
+    return mark_safe(draw(rows).decode())  # noqa: S308 -- pygal output re-serialised by ElementTree, which escapes text
+
+
+def _today(now):
+    return timezone.localdate(now, OSLO)
+
+
+# The status report ---------------------------------------------------------
+
+
+def upcoming_deadlines(user, round_, cities, now):
+    """What falls due from today: rounds' deadlines, cities' own extended
+    deadlines in `round_` (from the `cities` rows), and open action items."""
+    today = _today(now)
+    rounds = Deadline.objects.filter(due_date__gte=today).select_related("round").order_by("due_date")[:10]
+    items = (
+        action_items_visible_to(user)
+        .filter(status=ActionItem.Status.OPEN, due_date__gte=today)
+        .select_related("owner", "minutes__meeting")
+        .order_by("due_date", "pk")[:UPCOMING_ITEMS]
+    )
+    return {
+        "rounds": [{"round": d.round.name, "due_date": d.due_date, "days_left": d.days_left(now)} for d in rounds],
+        "extensions": [
+            row for row in cities if row["extended"] and not row["submitted_at"] and row["due_date"] >= today
+        ],
+        "action_items": [
+            {
+                "text": item.text,
+                "owner": person_name(item.owner) if item.owner else "",
+                "due_date": item.due_date,
+                "meeting": item.minutes.meeting.title,
+            }
+            for item in items
+        ],
+    }
+
+
+def latest_minutes(user):
+    """The published minutes of the latest meeting `user` may see, with their decisions; None if there are none."""
+    return (
+        Minutes.objects.filter(status=Minutes.Status.PUBLISHED, meeting__in=meetings_visible_to(user).values("pk"))
+        .select_related("meeting__host_city")
+        .prefetch_related("decisions")
+        .order_by("-meeting__starts_at", "-pk")
+        .first()
+    )
+
+
+def status_report_context(user, round_, now):
+    """Everything the status report shows, as far as `user` may read it. A fixed number of queries."""
+    cities = dashboard.city_statuses(user, round_)
+    effect_by_city = dashboard.effect_by_city(user, round_)
+    effects = {row["slug"]: row for row in effect_by_city}
+    # On time or late as pinned at submission, also once the review has started.
+    on_time = dict(
+        ActionProgramme.objects.filter(round=round_, submitted_at__isnull=False).values_list("pk", "submitted_on_time")
+    )
+    for row in cities:
+        effect = effects.get(row["city_slug"])
+        row["effect"] = effect["effect"] if effect else None
+        row["measure_count"] = effect["count"] if effect else 0
+        row["on_time"] = on_time.get(row["programme_id"]) if row["submitted_at"] else None
+    counts = {row["status"]: row["count"] for row in dashboard.status_counts(cities)}
+    submitted = [row for row in cities if row["submitted_at"]]
+    effect_by_theme = dashboard.effect_by_theme(user, round_)
+    agreements = dashboard.agreements(user)
+    active = (Agreement.Status.SIGNED, Agreement.Status.ACTIVE)
+    return {
+        "round": round_,
+        "deadline": dashboard.deadline(round_, now),
+        "now": now,
+        "cities": cities,
+        "status_counts": dashboard.status_counts(cities),
+        "summary": {
+            "cities": len(cities),
+            "submitted": len(submitted),
+            "late": sum(1 for row in submitted if row["on_time"] is False),
+            "not_submitted": len(cities) - len(submitted),
+            "extensions": counts[dashboard.CityStatus.EXTENSION_GRANTED],
+            "reviewed": counts[dashboard.CityStatus.REVIEWED],
+            "agreements_in_force": sum(row["count"] for row in agreements["by_status"] if row["status"] in active),
+        },
+        "review_progress": dashboard.review_progress(user, round_),
+        "effect_total": dashboard.effect_total(user, round_),
+        "effect_by_theme": effect_by_theme,
+        "effect_by_theme_svg": _chart(charts.effect_by_theme_svg, effect_by_theme),
+        "effect_by_city_svg": _chart(charts.effect_by_city_svg, effect_by_city) if effect_by_city else "",
+        "agreements": agreements,
+        "agreements_svg": _chart(charts.agreements_by_status_svg, agreements["by_status"]),
+        "meetings": dashboard.next_meetings(user, now, limit=UPCOMING_MEETINGS),
+        "upcoming": upcoming_deadlines(user, round_, cities, now),
+        "extension_requests": dashboard.pending_extension_requests(user, now),
+        "overdue_items": dashboard.overdue_action_items(user, now),
+        "minutes": latest_minutes(user),
+        "page": PAGE,
+        "pages": PAGES,
+    }
+
+
+def status_report_html(user, round_, *, language, now=None):
+    """The status report's HTML in `language`: the same HTML a PDF is made from."""
+    with translation.override(language):
+        return render_to_string("pdf/status_report.html", status_report_context(user, round_, now or timezone.now()))
+
+
+def render_status_report(user, round_, *, language, now=None):
+    """The status report of `round_` as PDF bytes, in `language`."""
+    return render_pdf(status_report_html(user, round_, language=language, now=now))
+
+
+def status_report_filename(round_, now, language):
+    with translation.override(language):
+        return f"{slugify(_('status report'))}-{round_.slug}-{_today(now):%Y-%m-%d}.pdf"
+
+
+# A city's report -----------------------------------------------------------
+
+
+def city_report_context(user, city, now):
+    """A city's programmes (every round `user` may see), their measures and
+    reviews, and the agreements it is party to. A fixed number of queries."""
+    programmes = list(
+        programmes_visible_to(user)
+        .filter(city=city)
+        .select_related("round__deadline", "submitted_draft")
+        .with_totals()
+        .order_by(F("round__deadline__due_date").desc(nulls_last=True), "round__name")
+    )
+    measures = Measure.objects.filter(programme__in=programmes).select_related("theme_area", "category")
+    # Reviewers read every review; the city reads them once the comments are sent.
+    reviews = Review.objects.filter(programme__in=programmes).select_related("theme_area")
+    readable = {p.pk for p in programmes if user.has_perm("actionplans.read_programme_reviews", p)}
+    sent = (Review.Status.COMMENTS_SENT, Review.Status.COMPLETED)
+    reviews = [r for r in reviews.order_by("theme_area__order") if r.programme_id in readable or r.status in sent]
+    for programme in programmes:
+        programme.report_measures = [m for m in measures if m.programme_id == programme.pk]
+        programme.report_reviews = [r for r in reviews if r.programme_id == programme.pk]
+    agreements = (
+        Agreement.objects.filter(pk__in=agreements_visible_to(user).filter(parties__city=city).values("pk"))
+        .prefetch_related("theme_areas")
+        .order_by("title")
+    )
+    return {"city": city, "now": now, "programmes": programmes, "agreements": agreements, "page": PAGE, "pages": PAGES}
+
+
+def render_city_report(user, city, *, language, now=None):
+    with translation.override(language):
+        html = render_to_string("pdf/city_report.html", city_report_context(user, city, now or timezone.now()))
+    return render_pdf(html)
