@@ -11,6 +11,7 @@ from actionplans.access import submitted_measures_visible_to
 from actionplans.models import AgreementKind
 from agreements import services
 from agreements.access import agreements_visible_to, get_agreement_for_user, with_relations
+from agreements.filters import AgreementFilter
 from agreements.forms import AgreementForm, DocumentForm, StatusForm
 from agreements.models import Agreement, AgreementDocument
 from cities.models import City, Organisation, ThemeArea
@@ -23,22 +24,8 @@ def pipeline(request):
     """Agreements by status, filtered by kind, theme area, city and party, with counts and total value."""
     if not request.user.has_perm("agreements.list_agreements"):
         raise PermissionDenied
-    agreements = agreements_visible_to(request.user)
-    filters = {
-        "kind": request.GET.get("kind", ""),
-        "theme": request.GET.get("theme", ""),
-        "city": request.GET.get("city", ""),
-        "party": request.GET.get("party", ""),
-    }
-    if filters["kind"] in AgreementKind.values:
-        agreements = agreements.filter(kind=filters["kind"])
-    if filters["theme"]:
-        agreements = agreements.filter(theme_areas__code=filters["theme"])
-    if filters["city"]:
-        agreements = agreements.filter(parties__city__slug=filters["city"])
-    if filters["party"].isdigit():
-        agreements = agreements.filter(parties__organisation=filters["party"])
-    agreements = agreements.distinct()
+    agreements = AgreementFilter(request.GET, agreements_visible_to(request.user)).qs.distinct()
+    filters = {name: request.GET.get(name, "") for name in ("kind", "theme", "city", "party")}
     totals = {
         row["status"]: row
         for row in Agreement.objects.filter(pk__in=agreements.values("pk"))

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "crispy_forms",
     "crispy_bootstrap5",
+    "django_filters",
     "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
     "csp",

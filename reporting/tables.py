@@ -15,8 +15,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from actionplans.access import programmes_visible_to
-from actionplans.models import ActionProgramme, AgreementKind, Measure, Review, Round
+from actionplans.filters import ProgrammeFilter, ReviewGridFilter
+from actionplans.models import ActionProgramme, AgreementKind, Measure, Review
 from agreements.access import agreements_visible_to
+from agreements.filters import AgreementExportFilter
 from agreements.models import Agreement, Party
 from cities.models import ThemeArea
 from lib.formats import person_name
@@ -46,21 +48,13 @@ def _named(prefix):
     return f"{prefix}name_en" if _english() else f"{prefix}name_nb"
 
 
-def _round(params):
-    """The round chosen by its slug, else the current one, as on the pages."""
-    chosen = Round.objects.select_related("deadline").filter(slug=params.get("round") or "").first()
-    return chosen or Round.objects.current()
-
-
 def _slug(round_):
     return round_.slug if round_ is not None else "none"
 
 
-def _programmes(user, params, round_):
-    programmes = programmes_visible_to(user).filter(round=round_)
-    if params.get("status") in ActionProgramme.Status.values:
-        programmes = programmes.filter(status=params["status"])
-    return programmes
+def _programmes(user, params):
+    """The programme list's filters (round, status) on what `user` may see, as on the page."""
+    return ProgrammeFilter(params, programmes_visible_to(user))
 
 
 def _yes_no(value):
@@ -72,7 +66,8 @@ def _yes_no(value):
 
 def programmes_table(user, params):
     """The round's programmes `user` may see (filters: round, status), as on the programme list."""
-    round_ = _round(params)
+    filters = _programmes(user, params)
+    round_ = filters.chosen_round
     statuses = dict(ActionProgramme.Status.choices)
     table = Table(
         name=f"programmes-{_slug(round_)}",
@@ -94,8 +89,7 @@ def programmes_table(user, params):
         ],
     )
     rows = (
-        _programmes(user, params, round_)
-        .with_totals()
+        filters.qs.with_totals()
         .order_by("city__name")
         .values(
             "city__name",
@@ -137,8 +131,9 @@ def programmes_table(user, params):
 
 def measures_table(user, params):
     """The measures of the round's programmes `user` may see, with their effect (filters: round, status, theme)."""
-    round_ = _round(params)
-    measures = Measure.objects.filter(programme__in=_programmes(user, params, round_).values("pk"))
+    filters = _programmes(user, params)
+    round_ = filters.chosen_round
+    measures = Measure.objects.filter(programme__in=filters.qs.values("pk"))
     if params.get("theme"):
         measures = measures.filter(theme_area__code=params["theme"])
     statuses = dict(Measure.Status.choices)
@@ -202,16 +197,15 @@ def reviews_table(user, params):
     """
     if not user.has_perm("actionplans.view_reviews"):
         raise PermissionDenied
-    round_ = _round(params)
-    themes = ThemeArea.objects.all()
-    if params.get("theme"):
-        themes = themes.filter(code=params["theme"])
-    themes = list(themes)
-    programmes = list(
-        ActionProgramme.objects.filter(round=round_, submitted_at__isnull=False)
-        .select_related("city")
-        .order_by("city__name")
+    filters = ReviewGridFilter(
+        params, ActionProgramme.objects.filter(submitted_at__isnull=False).select_related("city").order_by("city__name")
     )
+    programmes = list(filters.qs)
+    round_, cleaned = filters.chosen_round, filters.form.cleaned_data
+    themes = ThemeArea.objects.all()
+    if cleaned.get("theme"):
+        themes = themes.filter(code=cleaned["theme"])
+    themes = list(themes)
     reviews = {
         (r.programme_id, r.theme_area_id): r
         for r in Review.objects.filter(programme__in=[p.pk for p in programmes], theme_area__in=themes).annotate(
@@ -220,7 +214,7 @@ def reviews_table(user, params):
     }
     statuses = dict(Review.Status.choices)
     programme_statuses = dict(ActionProgramme.Status.choices)
-    chosen = params.get("status") if params.get("status") in Review.Status.values else None
+    chosen = cleaned.get("status") or None
     table = Table(
         name=f"reviews-{_slug(round_)}",
         title=_("Reviews"),
@@ -260,17 +254,7 @@ def agreements_table(user, params):
     """The agreements `user` may read (filters: kind, status, theme, city, party), as in the pipeline."""
     if not user.has_perm("agreements.list_agreements"):
         raise PermissionDenied
-    agreements = agreements_visible_to(user)
-    if params.get("kind") in AgreementKind.values:
-        agreements = agreements.filter(kind=params["kind"])
-    if params.get("status") in Agreement.Status.values:
-        agreements = agreements.filter(status=params["status"])
-    if params.get("theme"):
-        agreements = agreements.filter(theme_areas__code=params["theme"])
-    if params.get("city"):
-        agreements = agreements.filter(parties__city__slug=params["city"])
-    if (params.get("party") or "").isdigit():
-        agreements = agreements.filter(parties__organisation=params["party"])
+    agreements = AgreementExportFilter(params, agreements_visible_to(user)).qs
     listed = (
         Agreement.objects.filter(pk__in=agreements.values("pk"))
         .select_related("responsible")

@@ -18,12 +18,13 @@ from actionplans.access import (
     programmes_visible_to,
     reviews_visible_to,
 )
+from actionplans.filters import ProgrammeFilter
 from actionplans.forms import (
     DraftUploadForm,
     MeasureForm,
     ReopenForm,
 )
-from actionplans.models import ActionProgramme, ReviewComment, Round
+from actionplans.models import ActionProgramme, ReviewComment
 from actionplans.models.reviews import comments_of
 from cities.models import ThemeArea
 from lib.downloads import safe_download_response
@@ -36,25 +37,22 @@ PER_PAGE = 50
 @login_required
 def programme_list(request):
     """The programmes of a round the user may see, a page of cities at a time."""
-    rounds = list(Round.objects.select_related("deadline"))
-    current = next((r for r in rounds if r.slug == request.GET.get("round")), None) or Round.objects.current()
-    programmes = (
+    filters = ProgrammeFilter(
+        request.GET,
         programmes_visible_to(request.user)
-        .filter(round=current)
         .select_related("city__county", "submitted_draft")
         .with_totals()
-        .order_by("city__name")
+        .order_by("city__name"),
     )
+    programmes = filters.qs
     status = request.GET.get("status")
-    if status in ActionProgramme.Status.values:
-        programmes = programmes.filter(status=status)
     page = Paginator(programmes, PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "actionplans/programme_list.html",
         {
-            "rounds": rounds,
-            "round": current,
+            "rounds": filters.rounds,
+            "round": filters.chosen_round,
             "programmes": page.object_list,
             "page": page,
             "statuses": ActionProgramme.Status.choices,

@@ -8,7 +8,6 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -24,6 +23,7 @@ from meetings.access import (
     get_minutes_for_user,
     meetings_visible_to,
 )
+from meetings.filters import MeetingFilter
 from meetings.forms import AgendaItemForm, AttachmentForm, MeetingForm, RegistrationForm
 from meetings.models import Feedback, Invitation, Meeting
 from meetings.rules import organisable_theme_area_ids
@@ -44,22 +44,9 @@ def my_invitation(user, meeting):
 def meeting_list(request):
     if not request.user.has_perm("meetings.list_meetings"):
         raise PermissionDenied
-    now = timezone.now()
-    past = request.GET.get("when") == "past"
-    meetings = meetings_visible_to(request.user)
-    meetings = meetings.past(now) if past else meetings.upcoming(now)
-    filters = {"kind": request.GET.get("kind", ""), "theme": request.GET.get("theme", ""), "city": ""}
-    if filters["kind"] in Meeting.Kind.values:
-        meetings = meetings.filter(kind=filters["kind"])
-    else:
-        filters["kind"] = ""
-    if filters["theme"].isdigit():
-        meetings = meetings.filter(theme_areas=filters["theme"])
-    city = request.GET.get("city", "")
-    if city.isdigit():
-        filters["city"] = city
-        meetings = meetings.filter(host_city=city)
-    meetings = meetings.select_related("host_city").prefetch_related(
+    chosen = MeetingFilter(request.GET, meetings_visible_to(request.user))
+    past, filters = chosen.past, chosen.chosen()
+    meetings = chosen.qs.select_related("host_city").prefetch_related(
         "theme_areas",
         Prefetch("invitations", queryset=Invitation.objects.filter(user=request.user), to_attr="mine"),
     )
