@@ -9,24 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from actionplans.models import AgreementKind, Measure
-from cities import rules as cities_rules
 from cities.models import City, Organisation, ThemeArea
 from lib import limits
 from lib.transitions import Transitions
 from lib.uploads import StoredFile
 from meetings.models import ActionItem, Decision
-
-
-class AgreementQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """The queryset twin of the rule `agreements.view_agreement`."""
-        if user.is_superuser or cities_rules.is_programme_management(user):
-            return self
-        return self.filter(
-            Q(theme_areas__in=cities_rules.theme_area_ids(user))
-            | Q(parties__city__in=cities_rules.city_ids(user))
-            | Q(parties__organisation__in=cities_rules.organisation_ids(user))
-        ).distinct()
 
 
 class Agreement(models.Model):
@@ -101,8 +88,6 @@ class Agreement(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
-
-    objects = AgreementQuerySet.as_manager()
 
     class Meta:
         ordering = ["title"]

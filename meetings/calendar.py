@@ -35,8 +35,8 @@ from actionplans.models import ActionProgramme
 from cities import rules as cities_rules
 from cities.models import Profile
 from lib.mail import absolute_url
+from meetings.access import meetings_visible_to
 from meetings.models import ActionItem, Meeting, Minutes
-from meetings.rules import visible_meetings
 
 OSLO = ZoneInfo("Europe/Oslo")
 PRODID = "-//Framtidens byer//Koordineringsportal//NO"
@@ -126,7 +126,7 @@ def meetings_of(user, now):
     """The meetings `user` may see, from a year back: those they are invited to,
     organise (programme management, leader of one of its networks) or host
     (contact of the host city)."""
-    meetings = visible_meetings(user, Meeting.objects.filter(ends_at__gte=now - WINDOW))
+    meetings = meetings_visible_to(user, Meeting.objects.filter(ends_at__gte=now - WINDOW))
     return meetings.select_related("host_city").order_by("starts_at", "pk")
 
 

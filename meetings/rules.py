@@ -12,11 +12,6 @@ from django.db.models import Q
 
 from cities.models import Membership
 from cities.rules import is_contact_of_city, is_member, is_programme_management, theme_area_ids
-
-# The querysets of what a user sees are in access.py; these two names stay only until
-# reporting/ and meetings/calendar.py import them from there.
-from meetings.access import action_items_visible_to as visible_action_items  # noqa: F401
-from meetings.access import meetings_visible_to as visible_meetings  # noqa: F401
 from meetings.models import Invitation, Minutes
 
 

@@ -4,8 +4,9 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
 from django.views import i18n as i18n_views
 
+from actionplans.access import programmes_visible_to
 from actionplans.models import ActionProgramme, Round
-from agreements.models import Agreement
+from agreements.access import agreements_visible_to
 from cities import rules as cities_rules
 from cities.models import City, Profile
 from reporting import views as reporting_views
@@ -19,7 +20,7 @@ def home(request):
     programmes = ActionProgramme.objects.none()
     if current is not None:
         programmes = (
-            ActionProgramme.objects.visible_to(request.user)
+            programmes_visible_to(request.user)
             .filter(round=current, city_id__in=cities_rules.city_ids(request.user))
             .select_related("city", "submitted_draft")
             .with_totals()
@@ -45,14 +46,14 @@ def city_detail(request, slug):
         raise PermissionDenied
     city = get_object_or_404(City.objects.select_related("county"), slug=slug)
     programmes = (
-        ActionProgramme.objects.visible_to(request.user)
+        programmes_visible_to(request.user)
         .filter(city=city)
         .select_related("round__deadline", "submitted_draft")
         .with_totals()
         .order_by("-round__deadline__due_date")
     )
     agreements = (
-        Agreement.objects.visible_to(request.user)
+        agreements_visible_to(request.user)
         .filter(parties__city=city)
         .distinct()
         .prefetch_related("theme_areas")

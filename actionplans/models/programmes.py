@@ -12,7 +12,6 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from actionplans.models.rounds import Round, days_until, end_of_day
-from cities import rules as cities_rules
 from cities.models import City, ThemeArea
 from lib import limits
 from lib.transitions import Transitions
@@ -33,17 +32,6 @@ class ActionProgrammeQuerySet(models.QuerySet):
             total_effect=Subquery(measures.annotate(total=Sum("expected_effect")).values("total")),
             draft_count=Coalesce(Subquery(drafts.annotate(n=Count("pk")).values("n")), 0),
         )
-
-    def visible_to(self, user):
-        """The queryset twin of the rule `actionplans.view_programme`.
-
-        Superusers, like Django's own permission checks, see everything."""
-        if user.is_superuser or cities_rules.is_programme_management(user):
-            return self
-        own = Q(city_id__in=cities_rules.city_ids(user))
-        if cities_rules.is_programme_reader(user):
-            return self.filter(own | Q(status=ActionProgramme.Status.SUBMITTED))
-        return self.filter(own)
 
 
 class ActionProgramme(models.Model):
