@@ -1,6 +1,6 @@
 from django.urls import path
 
-from actionplans.views import programmes, reviews, rounds
+from actionplans.views import across, programmes, reviews, rounds
 
 app_name = "actionplans"
 urlpatterns = [
@@ -20,13 +20,13 @@ urlpatterns = [
     path("extensions/", rounds.extension_list, name="extension_list"),
     path("extensions/<int:pk>/decide/", rounds.extension_decide, name="extension_decide"),
     path("reminders/", rounds.reminder_log, name="reminder_log"),
-    path("review/", reviews.review_grid, name="review_grid"),
-    path("review/totals/", reviews.effect_totals, name="effect_totals"),
-    path("review/similar/", reviews.similar_measures, name="similar_measures"),
+    path("review/", across.review_grid, name="review_grid"),
+    path("review/totals/", across.effect_totals, name="effect_totals"),
+    path("review/similar/", across.similar_measures, name="similar_measures"),
     path("review/themes/<slug:theme>/", reviews.review_queue, name="review_queue"),
-    path("review/themes/<slug:theme>/compare/", reviews.theme_compare, name="theme_compare"),
-    path("programmes/<int:pk>/review/", reviews.cross_review, name="cross_review"),
-    path("programmes/<int:pk>/review/links/", reviews.measure_link, name="measure_link"),
+    path("review/themes/<slug:theme>/compare/", across.theme_compare, name="theme_compare"),
+    path("programmes/<int:pk>/review/", across.cross_review, name="cross_review"),
+    path("programmes/<int:pk>/review/links/", across.measure_link, name="measure_link"),
     path("programmes/<int:pk>/review/<slug:theme>/", reviews.review_detail, name="review_detail"),
     path("programmes/<int:pk>/review/<slug:theme>/save/", reviews.review_save, name="review_save"),
     path("programmes/<int:pk>/review/<slug:theme>/comments/", reviews.comment_add, name="comment_add"),
