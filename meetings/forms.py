@@ -3,19 +3,18 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db.models import Q
-from django.forms import inlineformset_factory, modelformset_factory
+from django.forms import modelformset_factory
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
-from actionplans.models import ActionProgramme, DeadlineExtension, Measure
+from actionplans.models import ActionProgramme, Measure
 from cities.forms import DateInput, form_helper
 from cities.models import City, Membership, Organisation, ThemeArea
 from lib import limits
 from lib.files import inspect_upload
 from lib.formats import person_name
-from meetings.models import ActionItem, AgendaItem, ChecklistTemplateItem, Decision, Feedback, Meeting, Minutes
+from meetings.models import AgendaItem, ChecklistTemplateItem, Feedback, Meeting
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -39,7 +38,7 @@ def people():
     )
 
 
-def _same_choices(field, queryset, label=str, empty=None):
+def same_choices(field, queryset, label=str, empty=None):
     """Give a choice field its choices from one query, however often the form is repeated in a formset."""
     rows = list(queryset)
     field.queryset = queryset
@@ -153,7 +152,7 @@ class AgendaItemForm(forms.ModelForm):
                 .select_related("theme_area")
                 .order_by("theme_area__order", "title")
             )
-        _same_choices(self.fields["measures"], measures, label=lambda m: f"{m.theme_area.name}: {m.title}")
+        same_choices(self.fields["measures"], measures, label=lambda m: f"{m.theme_area.name}: {m.title}")
         self.fields["measures"].help_text = _(
             "Measures of the host city's submitted action programme that the site visit shows."
         )
@@ -224,7 +223,7 @@ class InviteForm(forms.Form):
         self.fields["cities"].queryset = City.objects.all()
         self.fields["theme_areas"].queryset = ThemeArea.objects.all()
         self.fields["organisations"].queryset = Organisation.objects.all()
-        _same_choices(self.fields["users"], people(), label=person_name)
+        same_choices(self.fields["users"], people(), label=person_name)
         if meeting.host_city is not None:
             self.fields["county_authorities"].help_text = _(
                 "The members of the county authorities of %(county)s, the county of %(city)s."
@@ -303,90 +302,6 @@ class AttachmentForm(forms.Form):
         file = self.cleaned_data["file"]
         self.inspected = inspect_upload(file, max_size=settings.UPLOAD_MAX_BYTES)
         return file
-
-
-class MinutesForm(forms.ModelForm):
-    class Meta:
-        model = Minutes
-        fields = ["main_points"]
-        widgets = {"main_points": forms.Textarea(attrs={"rows": 8})}
-
-
-class DecisionForm(forms.ModelForm):
-    class Meta:
-        model = Decision
-        fields = ["text", "deadline_extension"]
-        widgets = {"text": forms.Textarea(attrs={"rows": 2})}
-
-    def __init__(self, *args, extensions=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        field = self.fields["deadline_extension"]
-        extensions = DeadlineExtension.objects.none() if extensions is None else extensions
-        _same_choices(field, extensions, label=extension_label, empty=_("None"))
-        field.help_text = _("The deadline change this decision made, if any.")
-
-
-class ActionItemForm(forms.ModelForm):
-    class Meta:
-        model = ActionItem
-        fields = ["text", "owner", "due_date", "status"]
-        widgets = {"text": forms.Textarea(attrs={"rows": 2}), "due_date": DateInput(attrs=limits.date_attrs())}
-
-    def __init__(self, *args, owners=None, **kwargs):
-        """`owners`: whom the item may be given to (the meeting's invitees), as a queryset of users."""
-        super().__init__(*args, **kwargs)
-        owners = get_user_model().objects.none() if owners is None else owners
-        _same_choices(self.fields["owner"], owners, label=person_name, empty="---------")
-        self.fields["owner"].help_text = _("Someone invited to the meeting.")
-
-
-DecisionFormSet = inlineformset_factory(
-    Minutes,
-    Decision,
-    form=DecisionForm,
-    extra=2,
-    can_delete=True,
-    can_delete_extra=False,
-    max_num=limits.MAX_DECISIONS,
-    validate_max=True,
-)
-ActionItemFormSet = inlineformset_factory(
-    Minutes,
-    ActionItem,
-    form=ActionItemForm,
-    extra=2,
-    can_delete=True,
-    can_delete_extra=False,
-    max_num=limits.MAX_ACTION_ITEMS,
-    validate_max=True,
-)
-
-
-def extension_label(extension):
-    return f"{extension.deadline.round.name}: {extension.old_date:%d.%m.%Y} → {extension.new_date:%d.%m.%Y}"
-
-
-def action_item_owners(minutes):
-    """Whom an action item of `minutes` may be given to: those invited to the meeting, and whoever
-    already holds one of its items (so that saving keeps an owner whose invitation was withdrawn)."""
-    invited = Q(invitations__meeting=minutes.meeting_id, is_active=True)
-    if minutes.pk:
-        invited |= Q(action_items__minutes=minutes.pk)
-    return (
-        get_user_model()
-        .objects.filter(pk__in=get_user_model().objects.filter(invited).values("pk"))
-        .order_by("last_name", "first_name", "username")
-    )
-
-
-def minutes_forms(minutes, data=None):
-    """The minutes form and its two formsets, with the choices read once for all rows."""
-    extensions = DeadlineExtension.objects.select_related("deadline__round").order_by("-decided_at")
-    owners = action_item_owners(minutes)
-    form = MinutesForm(data, instance=minutes)
-    decisions = DecisionFormSet(data, instance=minutes, prefix="decisions", form_kwargs={"extensions": extensions})
-    action_items = ActionItemFormSet(data, instance=minutes, prefix="actions", form_kwargs={"owners": owners})
-    return form, decisions, action_items
 
 
 RATINGS = [(n, str(n)) for n in range(1, 6)]

@@ -13,7 +13,7 @@ from slugify import slugify
 
 from meetings import reports, services
 from meetings.access import get_meeting_for_user
-from meetings.forms import minutes_forms
+from meetings.minutes_forms import minutes_forms
 from meetings.models import Minutes
 from meetings.views.meetings import meeting_url
 

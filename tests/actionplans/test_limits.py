@@ -19,7 +19,8 @@ from actionplans.models import ActionProgramme, ExtensionRequest, Measure
 from agreements.forms import AgreementForm
 from agreements.models import Agreement
 from lib import limits
-from meetings.forms import MeetingForm, minutes_forms
+from meetings.forms import MeetingForm
+from meetings.minutes_forms import minutes_forms
 from meetings.models import Meeting, Minutes
 from tests import factories
 

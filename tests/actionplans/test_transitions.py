@@ -4,9 +4,18 @@ a move not in its table is refused with its message and nothing stored."""
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from actionplans import services
 from actionplans.models import ActionProgramme, ExtensionRequest, Review, StatusChange
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The messages are compared in the source language (the interface's default is Norwegian)."""
+    with translation.override("en"):
+        yield
+
 
 PS, RS, ES = ActionProgramme.Status, Review.Status, ExtensionRequest.Status
 

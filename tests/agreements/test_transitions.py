@@ -5,9 +5,18 @@ import pytest
 from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from agreements import services
 from agreements.models import Agreement, AgreementStatusChange
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The messages are compared in the source language (the interface's default is Norwegian)."""
+    with translation.override("en"):
+        yield
+
 
 Status = Agreement.Status
 

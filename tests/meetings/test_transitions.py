@@ -2,8 +2,17 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from meetings.models import Minutes
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The messages are compared in the source language (the interface's default is Norwegian)."""
+    with translation.override("en"):
+        yield
+
 
 MS = Minutes.Status
 
