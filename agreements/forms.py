@@ -136,7 +136,9 @@ class StatusForm(forms.Form):
         # Any status is read, so that a move the table refuses is told why; only the allowed ones are offered.
         field.choices = Agreement.Status.choices
         field.error_messages["invalid_choice"] = _("Choose a status from the list.")
-        field.widget.choices = Agreement.TRANSITIONS.choices(agreement.status, user=user, obj=agreement)
+        self.moves = Agreement.TRANSITIONS.choices(agreement.status, user=user, obj=agreement)
+        # Nothing chosen at first: a move backwards must never be one click away.
+        field.widget.choices = [("", _("Choose the new status")), *self.moves]
         self.helper = form_helper(_("Change status"))
 
     def clean_to_status(self):
@@ -150,7 +152,7 @@ class StatusForm(forms.Form):
 
     @property
     def offers_a_move(self):
-        return bool(self.fields["to_status"].widget.choices)
+        return bool(self.moves)
 
 
 class DocumentForm(forms.Form):

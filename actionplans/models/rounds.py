@@ -18,11 +18,12 @@ OSLO = ZoneInfo("Europe/Oslo")
 
 class RoundQuerySet(models.QuerySet):
     def current(self):
-        """The round due next (today included), else the one due last."""
+        """The round due next (today included), else the one due last; of two due the same day,
+        the one opened first."""
         today = timezone.localdate(timezone.now(), OSLO)
         rounds = self.filter(deadline__isnull=False).select_related("deadline")
-        upcoming = rounds.filter(deadline__due_date__gte=today).order_by("deadline__due_date").first()
-        return upcoming or rounds.order_by("-deadline__due_date").first()
+        upcoming = rounds.filter(deadline__due_date__gte=today).order_by("deadline__due_date", "pk").first()
+        return upcoming or rounds.order_by("-deadline__due_date", "pk").first()
 
 
 class Round(models.Model):

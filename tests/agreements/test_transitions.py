@@ -107,6 +107,7 @@ def test_the_status_form_offers_only_the_allowed_moves(client, manager, agreemen
     form = client.get(reverse("agreements:agreement_detail", args=[agreement.pk])).context["status_form"]
 
     assert [value for value, _label in form.fields["to_status"].widget.choices] == [
+        "",  # "Choose the new status": nothing is chosen until the user chooses
         Status.ACTIVE,
         Status.COMPLETED,
         Status.DROPPED,
