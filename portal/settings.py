@@ -38,9 +38,11 @@ INSTALLED_APPS = [
     "simple_history",
     "csp",
     "cities",
+    "accounts",
     "actionplans",
     "agreements",
     "meetings",
+    "people",
     "reporting",
     # The demo programme and `seed_demo`: nothing imports it, production may leave it out.
     "demo",

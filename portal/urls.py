@@ -1,11 +1,11 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.templatetags.static import static
 from django.urls import include, path
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
+from accounts.urls import login_urlpatterns
 from meetings.urls import calendar_urlpatterns
 from portal import views
 
@@ -17,8 +17,9 @@ urlpatterns = [
     path("", include("reporting.urls")),
     path("cities/<slug:slug>/", views.city_detail, name="city_detail"),
     path("calendar/", include(calendar_urlpatterns)),
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include(login_urlpatterns)),
+    path("accounts/", include("accounts.urls")),
+    path("people/", include("people.urls")),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
     # Browsers ask for it on pages without their own icon link (the admin, PDFs).
