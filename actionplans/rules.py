@@ -3,6 +3,7 @@
 import rules
 
 from cities.rules import (
+    is_consultant,
     is_contact_of_city,
     is_member,
     is_programme_management,
@@ -54,9 +55,10 @@ rules.add_perm("actionplans.decide_extension", is_programme_management)
 rules.add_perm("actionplans.view_reminder_log", is_programme_management)
 
 
-# Reviews. Reviewers are the programme management and the coordinators and
-# network leaders of any theme; each writes only in its own theme area.
-is_reviewer = is_programme_management | is_theme_staff
+# Reviews. Reviewers are the programme management, the coordinators and network leaders of
+# any theme, and the consultant; each writes only in its own theme area, the consultant and
+# the management the cross-theme review.
+is_reviewer = is_programme_management | is_theme_staff | is_consultant
 
 
 @rules.predicate
@@ -67,7 +69,7 @@ def has_been_submitted(user, programme):
 @rules.predicate
 def writes_theme(user, review):
     if review.theme_area_id is None:
-        return is_programme_management(user)
+        return is_programme_management(user) or is_consultant(user)
     return is_programme_management(user) or review.theme_area_id in theme_area_ids(user)
 
 

@@ -4,10 +4,12 @@ the memberships that give people their roles."""
 import itertools
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class County(models.Model):
@@ -23,6 +25,15 @@ class County(models.Model):
         return self.name
 
 
+class CityQuerySet(models.QuerySet):
+    def without_contact(self):
+        """The cities with no active city contact: their reminders and notices would reach nobody."""
+        contacts = Membership.objects.filter(
+            city=OuterRef("pk"), role=Membership.Role.CITY_CONTACT, user__is_active=True
+        ).exclude(user__email="")
+        return self.filter(~Exists(contacts))
+
+
 class City(models.Model):
     name = models.CharField(_("name"), max_length=100)
     slug = models.SlugField(_("slug"), unique=True)
@@ -34,6 +45,8 @@ class City(models.Model):
     )
     county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="cities", verbose_name=_("county"))
     population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+
+    objects = CityQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -143,14 +156,20 @@ def unique_per_scope():
 
 
 class Membership(models.Model):
-    """A role a person holds, for a city, a theme area or an organisation."""
+    """A role a person holds, for a city, a theme area or an organisation.
+
+    A role that ends is deleted; its history (who gave it and when, who ended it and when) stays
+    in the historical table that django-simple-history keeps."""
 
     class Role(models.TextChoices):
         CITY_CONTACT = "city_contact", _("City contact")
+        NETWORK_MEMBER = "network_member", _("Network participant")
         COORDINATOR = "coordinator", _("Coordinator")
         NETWORK_LEADER = "network_leader", _("Network leader")
         PROGRAMME_MANAGEMENT = "programme_management", _("Programme management")
+        CONSULTANT = "consultant", _("Consultant")
         PARTNER = "partner", _("Partner")
+        COUNTY_AUTHORITY = "county_authority", _("County authority")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
@@ -177,6 +196,7 @@ class Membership(models.Model):
     )
 
     objects = MembershipQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["user__username", "role"]
@@ -191,12 +211,59 @@ class Membership(models.Model):
                 condition=~Q(role__in=["coordinator", "network_leader"]) | Q(theme_area__isnull=False),
                 name="membership_theme_role_has_theme_area",
             ),
+            models.CheckConstraint(
+                condition=~Q(role="network_member") | Q(city__isnull=False, theme_area__isnull=False),
+                name="membership_network_member_has_city_and_theme",
+            ),
+            models.CheckConstraint(
+                condition=~Q(role="county_authority") | Q(organisation__isnull=False),
+                name="membership_county_authority_has_organisation",
+            ),
             *unique_per_scope(),
         ]
 
     def __str__(self):
-        scope = self.city or self.theme_area or self.organisation
-        return f"{self.user} – {self.get_role_display()}" + (f" ({scope})" if scope else "")
+        return f"{self.user} – {self.describe()}"
+
+    def describe(self):
+        """The role and what it is for: "Coordinator (Land use and transport)"."""
+        scopes = [str(scope) for scope in (self.city, self.theme_area, self.organisation) if scope is not None]
+        return self.get_role_display() + (f" ({', '.join(scopes)})" if scopes else "")
+
+    def clean(self):
+        """Each role has the scope it needs and no other (the database checks the first half)."""
+        if self.role not in ROLE_SCOPES:
+            return  # the role field says what is wrong
+        needed, allowed = ROLE_SCOPES[self.role]
+        errors = {}
+        for name in MEMBERSHIP_SCOPES:
+            is_set = getattr(self, f"{name}_id") is not None
+            if name in needed and not is_set:
+                errors[name] = _("This role needs a %(scope)s.") % {"scope": self._meta.get_field(name).verbose_name}
+            elif is_set and name not in allowed:
+                errors[name] = _("Leave this empty for this role.")
+        if (
+            self.role == self.Role.COUNTY_AUTHORITY
+            and self.organisation is not None
+            and self.organisation.kind != Organisation.Kind.COUNTY_AUTHORITY
+        ):
+            errors["organisation"] = _("Choose a county authority.")
+        if errors:
+            raise ValidationError(errors)
+
+
+_Role = Membership.Role
+# For each role: the scopes it needs, and the scopes it may have.
+ROLE_SCOPES = {
+    _Role.CITY_CONTACT: ({"city"}, {"city"}),
+    _Role.NETWORK_MEMBER: ({"city", "theme_area"}, {"city", "theme_area"}),
+    _Role.COORDINATOR: ({"theme_area"}, {"theme_area", "organisation"}),
+    _Role.NETWORK_LEADER: ({"theme_area"}, {"theme_area", "organisation"}),
+    _Role.PROGRAMME_MANAGEMENT: (set(), {"organisation"}),
+    _Role.CONSULTANT: (set(), {"organisation"}),
+    _Role.PARTNER: ({"organisation"}, {"organisation"}),
+    _Role.COUNTY_AUTHORITY: ({"organisation"}, {"organisation"}),
+}
 
 
 class Profile(models.Model):
@@ -207,6 +274,15 @@ class Profile(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile", verbose_name=_("user")
     )
     language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES, default="nb")
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="people",
+        verbose_name=_("organisation"),
+        help_text=_("Where the person works, if not at one of the cities."),
+    )
     calendar_token = models.CharField(
         _("calendar feed key"),
         max_length=64,

@@ -58,6 +58,17 @@ def is_partner(user):
 
 
 @rules.predicate
+def is_consultant(user):
+    """The consultant hired for the cross-theme review: reads what reviewers read, writes only that review."""
+    return has_role(user, Role.CONSULTANT)
+
+
+@rules.predicate
+def is_network_leader(user):
+    return has_role(user, Role.NETWORK_LEADER)
+
+
+@rules.predicate
 def is_contact_of_city(user, city):
     return city is not None and city.pk in city_ids(user)
 
@@ -68,4 +79,4 @@ def is_member(user):
     return bool(memberships(user))
 
 
-is_programme_reader = is_programme_management | is_theme_staff | is_partner
+is_programme_reader = is_programme_management | is_theme_staff | is_partner | is_consultant

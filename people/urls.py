@@ -1,3 +1,18 @@
+from django.urls import path
+
+from people import views
+
 app_name = "people"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.person_list, name="list"),
+    path("export.csv", views.person_export, name="export"),
+    path("invite/", views.invite, name="invite"),
+    path("<int:pk>/", views.person_detail, name="detail"),
+    path("<int:pk>/roles/", views.role_add, name="role_add"),
+    path("<int:pk>/active/", views.set_active, name="set_active"),
+    path("roles/<int:pk>/end/", views.role_end, name="role_end"),
+    path("invitations/<int:pk>/resend/", views.invitation_resend, name="invitation_resend"),
+    path("invitations/<int:pk>/withdraw/", views.invitation_withdraw, name="invitation_withdraw"),
+    path("welcome/<str:token>/", views.accept, name="accept"),
+]

@@ -9,7 +9,6 @@ Two writers turn any table into a file:
   formula.
 """
 
-import csv
 import datetime
 import io
 import re
@@ -21,46 +20,17 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from lib.csvfiles import attachment, csv_response
 from reporting.tables import TABLES
 
-CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Characters XML 1.0, and so XLSX, cannot hold.
 ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
-def csv_cell(value):
-    """A value as CSV text. Only text from the database gets the formula guard: a number we write is a number."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime.datetime):
-        return timezone.localtime(value).strftime("%d.%m.%Y %H:%M")
-    if isinstance(value, datetime.date):
-        return value.strftime("%d.%m.%Y")
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    if isinstance(value, int):
-        return str(value)
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
-def _attachment(response, filename):
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
 def write_csv(table):
-    response = HttpResponse(content_type=CSV_TYPE)
-    writer = csv.writer(response)
-    writer.writerow([csv_cell(h) for h in table.headers])
-    writer.writerows([csv_cell(v) for v in row] for row in table.rows)
-    return _attachment(response, f"{table.name}.csv")
+    return csv_response(f"{table.name}.csv", table.headers, table.rows)
 
 
 def _xlsx_cell(sheet, value):
@@ -94,7 +64,7 @@ def write_xlsx(table):
         sheet.append([_xlsx_cell(sheet, value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
-    return _attachment(HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE), f"{table.name}.xlsx")
+    return attachment(HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE), f"{table.name}.xlsx")
 
 
 WRITERS = {"csv": write_csv, "xlsx": write_xlsx}

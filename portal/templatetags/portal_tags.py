@@ -32,3 +32,9 @@ def tonnes(value, empty=formats.EMPTY):
 def nok(value, empty=formats.EMPTY):
     """|nok — an amount in kroner, see `lib.formats.kroner`."""
     return formats.kroner(value, empty)
+
+
+@register.filter(name="person_name")
+def person_name(user):
+    """A person as the portal shows them: full name, else the user name."""
+    return formats.person_name(user) if user is not None else ""

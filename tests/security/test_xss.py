@@ -25,7 +25,7 @@ from actionplans import reminders as deadline_reminders
 from actionplans import services
 from meetings import reminders as meeting_reminders
 from meetings.models import ActionItem, Decision, Feedback, Invitation
-from reporting.exports import FORMULA_STARTS
+from lib.csvfiles import FORMULA_STARTS
 from reporting.tables import TABLES
 from tests.files import make_pdf
 from tests.portal.test_authorization_matrix import DELEGATED_NAMESPACES, MATRIX, OK
