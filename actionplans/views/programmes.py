@@ -28,6 +28,7 @@ from actionplans.models import ActionProgramme, ReviewComment
 from actionplans.models.reviews import comments_of
 from cities.models import ThemeArea
 from lib.downloads import safe_download_response
+from lib.security import record
 from lib.uploads import uploaded_files
 
 # Rows on a page of a list of cities: a constant cost whatever the number of cities.
@@ -127,6 +128,13 @@ def draft_download(request, pk):
         handle = draft.file.open("rb")
     except FileNotFoundError as missing:
         raise Http404(_("The file is missing from storage.")) from missing
+    record(
+        "draft_downloaded",
+        request=request,
+        programme=draft.programme_id,
+        version=draft.number,
+        file=draft.original_name,
+    )
     return safe_download_response(
         handle, name=draft.original_name, content_type=draft.content_type, extension=draft.extension
     )

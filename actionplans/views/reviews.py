@@ -33,6 +33,7 @@ from actionplans.models.reviews import comments_of
 from actionplans.views import shared
 from cities.models import City, ThemeArea
 from lib.downloads import safe_download_response
+from lib.security import record
 
 
 def _back(request, default):
@@ -221,6 +222,14 @@ def draft_inline(request, pk):
         handle = draft.file.open("rb")
     except FileNotFoundError as missing:
         raise Http404 from missing
+    record(
+        "draft_downloaded",
+        request=request,
+        programme=draft.programme_id,
+        version=draft.number,
+        file=draft.original_name,
+        shown="inline",
+    )
     return safe_download_response(
         handle, name=draft.original_name, content_type=draft.content_type, extension=draft.extension, inline=True
     )
