@@ -23,3 +23,10 @@ def fail_logins(client, username, times, **headers):
     for _ in range(times):
         response = log_in(client, username, "wrong-password", **headers)
     return response
+
+
+def lock(username, **headers):
+    """Lock `username` out by five failed logins from a browser of its own."""
+    from django.test import Client
+
+    return fail_logins(Client(), username, 5, **headers)
