@@ -19,7 +19,7 @@ from actionplans.access import programmes_visible_to
 from actionplans.models import OSLO, ActionProgramme, AgreementKind, ExtensionRequest, Measure, Review
 from agreements.access import agreements_visible_to
 from agreements.models import Agreement
-from cities.models import ThemeArea
+from cities.models import City, ThemeArea
 from lib.formats import person_name
 from meetings.access import action_items_visible_to, meetings_visible_to
 from meetings.models import ActionItem, Meeting
@@ -317,4 +317,6 @@ def build(user, round_, now=None):
         "action_items": overdue_action_items(user, now),
         "extension_requests": pending_extension_requests(user, now),
         "decides_extensions": user.has_perm("actionplans.decide_extension"),
+        # Who manages people is told which cities nobody would hear from.
+        "without_contact": list(City.objects.without_contact()) if user.has_perm("people.view_people") else [],
     }

@@ -22,6 +22,7 @@ from actionplans.access import programmes_visible_to
 from actionplans.models import OSLO, ActionProgramme, Deadline, Measure, Review
 from agreements.access import agreements_visible_to
 from agreements.models import Agreement
+from cities.models import City
 from lib.formats import person_name
 from lib.pdf import PAGE, PAGES, render_pdf
 from meetings.access import action_items_visible_to, meetings_visible_to
@@ -130,6 +131,7 @@ def status_report_context(user, round_, now):
         "extension_requests": dashboard.pending_extension_requests(user, now),
         "overdue_items": dashboard.overdue_action_items(user, now),
         "minutes": latest_minutes(user),
+        "without_contact": [city.name for city in City.objects.without_contact()],
         "page": PAGE,
         "pages": PAGES,
     }

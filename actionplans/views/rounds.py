@@ -18,6 +18,7 @@ from actionplans.forms import (
     ReminderStepsForm,
 )
 from actionplans.models import Deadline, ExtensionRequest, Reminder
+from cities.models import City
 
 # The refusals of `services.check_extension_date`: shown at the date field.
 DATE_ERRORS = {"no_deadline", "not_later", "too_late", "past"}
@@ -43,6 +44,9 @@ def round_detail(request, pk):
             "steps": steps,
             "city_extensions": round_.programmes.filter(extended_due_date__isnull=False).select_related("city"),
             "can_manage": request.user.has_perm("actionplans.manage_round", round_),
+            "without_contact": City.objects.without_contact()
+            if request.user.has_perm("actionplans.view_reminder_log")
+            else City.objects.none(),
         },
     )
 
@@ -143,6 +147,7 @@ def reminder_log(request):
         raise PermissionDenied
     sent = Reminder.objects.filter(sent_at__isnull=False).select_related("deadline__round", "city", "recipient")
     page = Paginator(sent.order_by("-sent_at", "-pk"), 50).get_page(request.GET.get("page"))
+    without_contact = list(City.objects.without_contact())
     return render(
         request,
         "actionplans/reminder_log.html",
@@ -151,5 +156,7 @@ def reminder_log(request):
             "waiting": Reminder.objects.unsent().select_related("deadline__round", "city", "recipient"),
             "refused": Reminder.objects.filter(failed_at__isnull=False).select_related("city")[:50],
             "upcoming": reminders.upcoming(timezone.now()),
+            "without_contact": without_contact,
+            "without_contact_ids": {city.pk for city in without_contact},
         },
     )
