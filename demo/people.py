@@ -10,7 +10,7 @@ from slugify import slugify
 from actionplans.models import (
     MeasureCategory,
 )
-from cities.models import City, County, Membership, Network, Organisation, ThemeArea
+from cities.models import City, County, Membership, Network, Organisation, Profile, ThemeArea
 
 OSLO = ZoneInfo("Europe/Oslo")
 
@@ -114,7 +114,31 @@ USERS = [
         ("org", "MD"),
     ),
     ("ks", "Partner", "KS", Membership.Role.PARTNER, ("org", "KS")),
+    # The consultant hired for the cross-theme review of the action programmes.
+    ("konsulent", "Konsulent", "Tverrgående gjennomgang", Membership.Role.CONSULTANT, ("org", "Konsulent")),
+    # County authorities of two host counties, invited to the network gatherings there.
+    (
+        "fylkeskommune-hordaland",
+        "Fylkeskommunen",
+        "Hordaland",
+        Membership.Role.COUNTY_AUTHORITY,
+        ("org", "HFK"),
+    ),
+    (
+        "fylkeskommune-rogaland",
+        "Fylkeskommunen",
+        "Rogaland",
+        Membership.Role.COUNTY_AUTHORITY,
+        ("org", "RFK"),
+    ),
 ]
+
+# A contact for every city: kontakt-<city>, by the city's slug (kontakt-oslo, kontakt-baerum, …).
+COUNTY_AUTHORITIES = [
+    ("HFK", "Hordaland fylkeskommune", "Hordaland"),
+    ("RFK", "Rogaland fylkeskommune", "Rogaland"),
+]
+CONSULTANCY = ("Konsulent", "Konsulentselskapet for tverrgående gjennomgang")
 
 # Demo measures: (theme, category (nb), title, effect t CO2e/yr, cost NOK, status, state cooperation)
 
@@ -152,16 +176,39 @@ def themes():
 
 
 def organisations():
-    return {
+    orgs = {
         short: Organisation.objects.update_or_create(short_name=short, defaults={"name": name, "kind": kind})[0]
         for short, name, kind in ORGANISATIONS
     }
+    for short, name, county in COUNTY_AUTHORITIES:
+        orgs[short] = Organisation.objects.update_or_create(
+            short_name=short,
+            defaults={
+                "name": name,
+                "kind": Organisation.Kind.COUNTY_AUTHORITY,
+                "county": County.objects.get_or_create(name=county)[0],
+            },
+        )[0]
+    short, name = CONSULTANCY
+    orgs[short] = Organisation.objects.update_or_create(
+        short_name=short, defaults={"name": name, "kind": Organisation.Kind.CONSULTANCY}
+    )[0]
+    return orgs
+
+
+def city_contacts(cities):
+    """(username, first name, last name, role, scope) of the contact of every city."""
+    return [
+        (f"kontakt-{slug}", "Hovedkontakt", city.name, Membership.Role.CITY_CONTACT, ("city", slug))
+        for slug, city in sorted(cities.items(), key=lambda item: item[1].name)
+    ]
 
 
 def users(cities, themes, orgs):
     User = get_user_model()
     users = {}
-    for username, first, last, role, (scope, key) in USERS:
+    everyone = USERS + [c for c in city_contacts(cities) if c[0] not in {u[0] for u in USERS}]
+    for username, first, last, role, (scope, key) in everyone:
         user, created = User.objects.get_or_create(
             username=username,
             defaults={
@@ -173,6 +220,7 @@ def users(cities, themes, orgs):
         if created:
             user.set_password(PASSWORD)
             user.save(update_fields=["password"])
+        Profile.objects.get_or_create(user=user, defaults={"organisation": orgs.get(key) if scope == "org" else None})
         Membership.objects.get_or_create(
             user=user,
             role=role,

@@ -6,6 +6,7 @@ import pytest
 import time_machine
 from django.contrib.auth import authenticate
 from django.core.management import call_command
+from django.test import RequestFactory
 
 from actionplans.models import ActionProgramme, Deadline, DeadlineExtension, Draft, Round
 from cities.models import City, Membership, Organisation, ThemeArea
@@ -24,7 +25,8 @@ def seeded(db):
 def test_seed_demo_loads_the_programme_once(seeded):
     assert City.objects.count() == 13
     assert ThemeArea.objects.count() == 4
-    assert Organisation.objects.count() == 12
+    # 12 state bodies, associations and businesses; two county authorities and the consultancy.
+    assert Organisation.objects.count() == 15
     assert Round.objects.count() == 2
     assert ActionProgramme.objects.count() == 26
     assert Draft.objects.filter(programme__round__slug="handlingsprogram-2009").count() == 13
@@ -53,13 +55,21 @@ def test_seed_demo_users_log_in_with_demo(seeded):
         "nettverksleder-avfall",
         "departementet",
         "ks",
+        "konsulent",
+        "fylkeskommune-hordaland",
+        "kontakt-trondheim",
+        "kontakt-baerum",
         "admin",
     ]:
-        assert authenticate(username=username, password="demo") is not None, username
+        assert authenticate(RequestFactory().post("/"), username=username, password="demo") is not None, username
     roles = dict(Membership.objects.values_list("user__username", "role"))
     assert roles["kontakt-oslo"] == "city_contact"
     assert roles["nettverksleder-avfall"] == "network_leader"
-    assert Membership.objects.count() == 7
+    assert roles["konsulent"] == "consultant"
+    assert roles["fylkeskommune-rogaland"] == "county_authority"
+    # A contact for each of the 13 cities, so that every city's reminders reach someone.
+    assert Membership.objects.filter(role="city_contact").count() == 13
+    assert not City.objects.without_contact().exists()
 
 
 def test_seed_demo_hosting_recipe(seeded):
@@ -113,14 +123,15 @@ def test_seed_demo_upcoming_gathering_in_bergen(seeded):
     visit = gathering.agenda.get(kind="site_visit")
     assert [m.title for m in visit.measures.all()] == ["Bybanen, andre byggetrinn"]
     assert visit.measures.get().programme.city.name == "Bergen"
-    assert gathering.invitations.count() == 7
+    # Every demo user but the superuser: 13 city contacts and 8 others.
+    assert gathering.invitations.count() == 21
     assert gathering.checklist.count() == 10
     assert gathering.checklist.filter(done_at__isnull=False).count() == 4
 
 
 def test_seed_demo_meetings_once(seeded):
     assert Meeting.objects.count() == 9
-    assert Invitation.objects.filter(meeting__starts_at__year__gte=2026).count() == 7
+    assert Invitation.objects.filter(meeting__starts_at__year__gte=2026).count() == 21
     assert AgendaItem.objects.count() == 10
 
 
