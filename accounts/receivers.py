@@ -1,7 +1,6 @@
 """Receivers that write the security log: what every app reports through `lib.security.record`,
 and what Django (logging in and out) and django-axes (lockouts) tell by their own signals."""
 
-from axes.helpers import get_failure_limit
 from axes.signals import user_locked_out
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
@@ -58,7 +57,6 @@ def record_login_failed(sender, credentials, request=None, **kwargs):
 @receiver(user_locked_out)
 def record_lockout(sender, request, username, ip_address, **kwargs):
     # Axes tells each failure while the lock lasts; the log keeps the one that locked it.
-    failures = getattr(request, "axes_failures_since_start", None)
-    if failures is not None and failures != get_failure_limit(request, getattr(request, "axes_credentials", None)):
+    if getattr(request, "portal_locked_before", False):
         return
     record(Kind.LOCKOUT, request=request, user=account_named(username), username=username or "–")

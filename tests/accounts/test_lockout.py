@@ -26,8 +26,9 @@ def kinds():
     return list(SecurityEvent.objects.order_by("pk").values_list("kind", flat=True))
 
 
-def test_settings_default_to_five_failures_and_thirty_minutes():
-    assert (settings.AXES_FAILURE_LIMIT, settings.AXES_COOLOFF_TIME) == (5, datetime.timedelta(minutes=30))
+def test_settings_default_to_five_failures_an_account_twenty_an_address_and_thirty_minutes():
+    assert (settings.AXES_FAILURE_LIMIT, settings.LOGIN_ADDRESS_FAILURE_LIMIT) == (5, 20)
+    assert settings.AXES_COOLOFF_TIME == datetime.timedelta(minutes=30)
     assert settings.AXES_LOCKOUT_PARAMETERS == ["username", "ip_address"]
 
 
@@ -82,13 +83,24 @@ def test_the_lockout_page_points_to_the_reset_and_to_management(en_client, conta
     assert '<html lang="en">' in english.content.decode()
 
 
-def test_failures_from_one_address_lock_the_address_for_every_account(client, contact_oslo):
-    for name in ["a", "b", "c", "d", "e"]:
-        log_in(client, name, "wrong-password", REMOTE_ADDR="10.0.0.9")
+def test_twenty_failures_from_one_address_lock_the_address_for_every_account(client, contact_oslo):
+    for n in range(19):
+        log_in(client, f"person{n}", "wrong-password", REMOTE_ADDR="10.0.0.9")
+    assert lockout.locked_usernames() == []
+    twentieth = log_in(client, "person19", "wrong-password", REMOTE_ADDR="10.0.0.9")
 
+    assert twentieth.status_code == 429
     assert log_in(client, "kontakt-oslo", REMOTE_ADDR="10.0.0.9").status_code == 429
     assert log_in(client, "kontakt-oslo", REMOTE_ADDR="10.0.0.10").status_code == 302
     assert lockout.is_locked(contact_oslo) is False
+    assert SecurityEvent.objects.get(kind=Kind.LOCKOUT).username == "person19"
+
+
+def test_one_person_locked_out_leaves_the_address_open_to_the_others(client, contact_oslo, contact_bergen):
+    fail_logins(client, "kontakt-bergen", 5, REMOTE_ADDR="10.0.0.9")
+
+    assert log_in(client, "kontakt-oslo", REMOTE_ADDR="10.0.0.9").status_code == 302
+    assert lockout.is_locked(contact_bergen) is True
 
 
 def test_failures_from_many_addresses_lock_the_account_everywhere(client, contact_oslo):
@@ -106,6 +118,15 @@ def test_a_successful_login_forgets_the_failures(client, contact_oslo):
     fail_logins(client, "kontakt-oslo", 4)
 
     assert log_in(client, "kontakt-oslo").status_code == 302
+
+
+def test_logging_in_to_ones_own_account_leaves_the_failures_at_another(client, contact_oslo, contact_bergen):
+    fail_logins(client, "kontakt-bergen", 4)
+    assert log_in(client, "kontakt-oslo").status_code == 302
+    client.logout()
+
+    assert fail_logins(client, "kontakt-bergen", 1).status_code == 429
+    assert lockout.is_locked(contact_bergen) is True
 
 
 def test_the_lock_ends_by_itself_after_the_lockout_period(client, contact_oslo):
