@@ -11,7 +11,9 @@ class CodeForm(forms.Form):
         label=_("Code"),
         max_length=32,
         strip=True,
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autocapitalize": "none", "spellcheck": "false"}),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autocapitalize": "none", "spellcheck": "false"}
+        ),
     )
 
     def __init__(self, *args, recovery=True, **kwargs):

@@ -131,7 +131,9 @@ class PortalOIDCBackend(OIDCAuthenticationBackend):
         if not _email_verified(claims):
             return self._refuse(
                 "unverified",
-                _("Your identity provider has not verified the e-mail address %(email)s, so the portal cannot match it to an account.")
+                _(
+                    "Your identity provider has not verified the e-mail address %(email)s, so the portal cannot match it to an account."
+                )
                 % {"email": email},
                 email=email,
             )
@@ -139,14 +141,18 @@ class PortalOIDCBackend(OIDCAuthenticationBackend):
         if not users:
             return self._refuse(
                 "unknown",
-                _("No account in the portal has the e-mail address %(email)s. Ask the programme management for an invitation.")
+                _(
+                    "No account in the portal has the e-mail address %(email)s. Ask the programme management for an invitation."
+                )
                 % {"email": email},
                 email=email,
             )
         if len(users) > 1:
             return self._refuse(
                 "ambiguous",
-                _("More than one account in the portal has the e-mail address %(email)s. Ask the programme management to sort it out.")
+                _(
+                    "More than one account in the portal has the e-mail address %(email)s. Ask the programme management to sort it out."
+                )
                 % {"email": email},
                 email=email,
             )

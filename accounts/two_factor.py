@@ -110,10 +110,15 @@ def _verified(request, device):
 # Setting up
 
 
+def setup_device(user):
+    """The unconfirmed authenticator device the set-up page shows, or None."""
+    return TOTPDevice.objects.devices_for_user(user, confirmed=False).order_by("pk").first()
+
+
 def start_setup(user):
     """The person's unconfirmed authenticator device, made if there is none yet (kept while they
     type, so the QR code stays the same on a reload)."""
-    device = TOTPDevice.objects.devices_for_user(user, confirmed=False).order_by("pk").first()
+    device = setup_device(user)
     if device is None:
         device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
     return device
@@ -242,3 +247,14 @@ def remove(request, code):
     request.session[STEP_KEY] = SETUP if is_required(user) else ""
     record(SecurityEvent.Kind.TWO_FACTOR_REMOVED, request=request)
     return True
+
+
+def reset(user, *, by, request=None):
+    """Remove `user`'s two-factor for them (a lost phone and lost recovery codes), as done by `by`
+    (programme management, from the People page). Logs TWO_FACTOR_REMOVED with who did it. Their
+    sessions that wait for a code go on to setting up again, or to the portal."""
+    with transaction.atomic():
+        removed = [device.delete() for device in devices_for_user(user, confirmed=None)]
+    if removed:
+        record(SecurityEvent.Kind.TWO_FACTOR_REMOVED, request=request, user=user, by=by.get_username())
+    return bool(removed)

@@ -34,7 +34,13 @@ def setup(request):
     if two_factor.confirmed_totp(request.user) is not None:
         messages.info(request, _("Two-factor login is already set up."))
         return redirect("accounts:profile")
-    device = two_factor.start_setup(request.user)
+    if request.method == "POST":
+        device = two_factor.setup_device(request.user)
+        if device is None:  # a code for a key this page never showed (a form posted again, or forged)
+            messages.error(request, _("Scan the QR code below, then type the code the app shows."))
+            return redirect("accounts:two_factor_setup")
+    else:
+        device = two_factor.start_setup(request.user)
     form = CodeForm(request.POST or None, recovery=False)
     if form.is_valid():
         try:
@@ -43,10 +49,15 @@ def setup(request):
             form.add_error("code", _throttled_message(error))
         else:
             if codes is None:
-                form.add_error("code", _("That code is not right. Check the time on your phone and type the code the app shows now."))
+                form.add_error(
+                    "code",
+                    _("That code is not right. Check the time on your phone and type the code the app shows now."),
+                )
             else:
                 request.session[two_factor.NEW_CODES_KEY] = codes
-                messages.success(request, _("Two-factor login is set up. From now on you are asked for a code after your password."))
+                messages.success(
+                    request, _("Two-factor login is set up. From now on you are asked for a code after your password.")
+                )
                 return redirect("accounts:two_factor_recovery_codes")
     context = {
         "form": form,

@@ -173,7 +173,9 @@ def test_password_change_with_a_wrong_old_password_is_refused(en_client, contact
 def test_password_change_refuses_a_weak_or_mismatched_password(en_client, contact_oslo):
     en_client.force_login(contact_oslo)
 
-    weak = en_client.post(PASSWORD_URL, {"old_password": "pw", "new_password1": "password", "new_password2": "password"})
+    weak = en_client.post(
+        PASSWORD_URL, {"old_password": "pw", "new_password1": "password", "new_password2": "password"}
+    )
     mismatched = en_client.post(
         PASSWORD_URL, {"old_password": "pw", "new_password1": "Gr0nn-by-2030!", "new_password2": "Gr0nn-by-2031!"}
     )

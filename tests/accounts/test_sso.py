@@ -118,7 +118,9 @@ def test_a_deactivated_person_is_refused(en_client, issuer, contact_oslo):
     response = sso_login(en_client, "oslo")
     page = en_client.get(response["Location"])
 
-    assert messages_on(page) == ["Your account in the portal is deactivated. Ask the programme management if you need it again."]
+    assert messages_on(page) == [
+        "Your account in the portal is deactivated. Ask the programme management if you need it again."
+    ]
     assert "_auth_user_id" not in en_client.session
     event = SecurityEvent.objects.get(kind=Kind.SSO_REFUSED)
     assert (event.user, event.detail) == (contact_oslo, {"reason": "deactivated"})

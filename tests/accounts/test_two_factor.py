@@ -114,7 +114,11 @@ def test_setup_refuses_a_wrong_code(en_client, contact_oslo, clock):
 
 @pytest.mark.parametrize(
     ("code", "error"),
-    [("", "This field is required."), ("abcdef", None), ("1" * 33, "Ensure this value has at most 32 characters (it has 33).")],
+    [
+        ("", "This field is required."),
+        ("abcdef", None),
+        ("1" * 33, "Ensure this value has at most 32 characters (it has 33)."),
+    ],
 )
 def test_setup_refuses_bad_input_with_a_message(en_client, contact_oslo, clock, code, error):
     en_client.force_login(contact_oslo)
@@ -442,10 +446,34 @@ def test_enforce_defaults_to_off_while_debug_is_on():
 # Who may open the pages
 
 
-@pytest.mark.parametrize("name", ["two_factor_setup", "two_factor_verify", "two_factor_recovery_codes", "two_factor_remove"])
+@pytest.mark.parametrize(
+    "name", ["two_factor_setup", "two_factor_verify", "two_factor_recovery_codes", "two_factor_remove"]
+)
 def test_anonymous_is_sent_to_login(client, name):
     url = reverse(f"accounts:{name}")
 
     response = client.get(url)
 
     assert (response.status_code, response["Location"]) == (302, f"{reverse('login')}?next={quote(url)}")
+
+
+def test_a_code_for_a_key_never_shown_is_refused_and_nothing_is_made(en_client, contact_oslo):
+    en_client.force_login(contact_oslo)
+
+    response = en_client.post(SETUP_URL, {"code": "123456"})
+
+    assert (response.status_code, response["Location"]) == (302, SETUP_URL)
+    assert TOTPDevice.objects.filter(user=contact_oslo).exists() is False
+
+
+def test_reset_by_the_management_removes_it_and_logs_who(en_client, contact_oslo, manager):
+    give_two_factor(contact_oslo)
+    log_in(en_client, "kontakt-oslo")
+
+    assert two_factor.reset(contact_oslo, by=manager) is True
+
+    event = SecurityEvent.objects.filter(kind=Kind.TWO_FACTOR_REMOVED).get()
+    assert (event.user, event.detail) == (contact_oslo, {"by": "departementet"})
+    assert two_factor.has_two_factor(contact_oslo) is False
+    assert en_client.get(VERIFY_URL)["Location"] == reverse("home")  # the waiting session goes on
+    assert two_factor.reset(contact_oslo, by=manager) is False

@@ -12,7 +12,9 @@ def test_a_city_contact_logs_in_by_single_sign_on(page, live_server, contact_osl
     contact_oslo.first_name, contact_oslo.last_name = "Kari", "Nordmann"
     contact_oslo.save(update_fields=["first_name", "last_name"])
     # The provider's own page asks a CDN for its stylesheet; there is no internet here.
-    page.route(re.compile(r"^https://cdn\.jsdelivr\.net/"), lambda route: route.fulfill(content_type="text/css", body=""))
+    page.route(
+        re.compile(r"^https://cdn\.jsdelivr\.net/"), lambda route: route.fulfill(content_type="text/css", body="")
+    )
 
     with oidc_provider.provider(person("kari", "Kontakt-Oslo@example.org", name="Kari Nordmann")) as issuer:
         oidc_provider.configure(settings, monkeypatch, issuer)

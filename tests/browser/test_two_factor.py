@@ -36,7 +36,9 @@ def test_management_sets_up_two_factor_and_logs_in_with_a_code(page, live_server
 
     # The portal is open now; log out.
     page.get_by_role("link", name="Back to your profile").click()
-    expect(page.get_by_text("After your password the portal asks for a code from your authenticator app.")).to_be_visible()
+    expect(
+        page.get_by_text("After your password the portal asks for a code from your authenticator app.")
+    ).to_be_visible()
     page.get_by_role("button", name="Log out").click()
 
     # Password, then the code (the next one the app shows: the one used is spent).
