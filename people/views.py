@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts import lockout
 from cities.models import City, Membership
 from lib.csvfiles import csv_response
 from lib.formats import person_name
@@ -39,8 +40,15 @@ def person_list(request):
     access.require(request.user, "people.view_people")
     people = PeopleFilter(request.GET or None, queryset=people_queryset())
     page = Paginator(people.qs, PER_PAGE).get_page(request.GET.get("page"))
+    locked = set(lockout.locked_usernames())
     rows = [
-        {"person": p, "roles": list(p.memberships.all()), "organisation": _organisation(p), "status": status_of(p)}
+        {
+            "person": p,
+            "roles": list(p.memberships.all()),
+            "organisation": _organisation(p),
+            "status": status_of(p),
+            "locked": p.get_username() in locked,
+        }
         for p in page.object_list
     ]
     return render(
@@ -97,6 +105,7 @@ def person_detail(request, pk):
             "invitations": invitations,
             "role_form": AddRoleForm(user=request.user, person=person),
             "status_code": status,
+            "locked": lockout.is_locked(person),
             "status": PersonStatus.LABELS[status],
         },
     )

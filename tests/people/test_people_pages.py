@@ -69,7 +69,7 @@ def test_the_list_costs_the_same_queries_for_many_people(manager_client, django_
     # Every kind of scope once, so that each prefetch runs already.
     factories.MembershipFactory(user=factories.UserFactory(username="a0"), role=Role.CITY_CONTACT, city=oslo)
     factories.MembershipFactory(user=factories.UserFactory(username="a1"), role=Role.COORDINATOR, theme_area=atp)
-    with django_assert_max_num_queries(16) as few:
+    with django_assert_max_num_queries(18) as few:
         manager_client.get(reverse("people:list"))
     for n in range(30):
         user = factories.UserFactory(username=f"b{n}")
@@ -144,3 +144,15 @@ def test_management_cannot_deactivate_itself(manager_client, manager):
 
 def test_an_unknown_person_is_404(manager_client, db):
     assert manager_client.get(reverse("people:detail", args=[999999])).status_code == 404
+
+
+def test_a_locked_account_shows_as_locked_with_its_unlock_button(manager_client, contact_bergen, client, settings):
+    other = type(client)()
+    for _attempt in range(settings.AXES_FAILURE_LIMIT):
+        other.post(reverse("login"), {"username": "kontakt-bergen", "password": "wrong"})
+    response = manager_client.get(reverse("people:list"))
+    (row,) = [r for r in response.context["rows"] if r["person"] == contact_bergen]
+    assert row["locked"]
+    page = manager_client.get(reverse("people:detail", args=[contact_bergen.pk])).content.decode()
+    assert "This account is locked" in page
+    assert reverse("accounts:unlock") in page
