@@ -13,7 +13,9 @@ from accounts.models import SecurityEvent
 class SecurityLogFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(label=_("What"), choices=SecurityEvent.Kind.choices, empty_label=_("All"))
     person = django_filters.CharFilter(label=_("Person"), method="by_person", max_length=150)
-    address = django_filters.CharFilter(label=_("Address"), field_name="address", lookup_expr="startswith", max_length=45)
+    address = django_filters.CharFilter(
+        label=_("Address"), field_name="address", lookup_expr="startswith", max_length=45
+    )
     date_from = django_filters.DateFilter(
         label=_("From"),
         field_name="created_at",

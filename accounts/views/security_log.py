@@ -76,9 +76,12 @@ def security_log_csv(request):
     _may_read(request.user)
     filters = _entries(request)
     if filters.is_bound and not filters.is_valid():
-        problems = "; ".join(f"{filters.form.fields[name].label}: {' '.join(errors)}" for name, errors in filters.errors.items())
+        problems = "; ".join(
+            f"{filters.form.fields[name].label}: {' '.join(errors)}" for name, errors in filters.errors.items()
+        )
         return HttpResponseBadRequest(
-            _("The export was not made: %(problems)s") % {"problems": problems}, content_type="text/plain; charset=utf-8"
+            _("The export was not made: %(problems)s") % {"problems": problems},
+            content_type="text/plain; charset=utf-8",
         )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="security-log.csv"'
@@ -115,7 +118,9 @@ def unlock(request):
         messages.error(request, _("No account was named to unlock."))
     else:
         lockout.unlock(username, request=request)
-        messages.success(request, _("The account %(username)s is unlocked and may log in again.") % {"username": username})
+        messages.success(
+            request, _("The account %(username)s is unlocked and may log in again.") % {"username": username}
+        )
     back = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         back = "accounts:security_log"

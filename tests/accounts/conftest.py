@@ -4,6 +4,8 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+PASSWORD = "pw"  # the factories' password
+
 
 @pytest.fixture
 def en_client(client):
@@ -12,7 +14,7 @@ def en_client(client):
     return client
 
 
-def log_in(client, username, password="pw", url=None, **headers):
+def log_in(client, username, password=PASSWORD, url=None, **headers):
     """Log in through the login form (a real request, so the lockout sees it); returns the response."""
     return client.post(url or reverse("login"), {"username": username, "password": password}, **headers)
 

@@ -59,7 +59,9 @@ def test_the_fifth_failure_locks_the_account_even_for_the_right_password(en_clie
         "kontakt-oslo",
         "127.0.0.1",
     )
-    assert [e.detail for e in SecurityEvent.objects.filter(kind=Kind.LOGIN_FAILED).order_by("pk")] == [{}] * 4 + [{"locked": "yes"}] * 2
+    assert [e.detail for e in SecurityEvent.objects.filter(kind=Kind.LOGIN_FAILED).order_by("pk")] == [{}] * 4 + [
+        {"locked": "yes"}
+    ] * 2
 
 
 def test_the_lockout_page_says_the_same_whether_the_account_exists_or_not(client, contact_oslo, settings):

@@ -11,9 +11,7 @@ def entries():
     return list(SecurityEvent.objects.order_by("pk").values_list("kind", "user__username", "path", "detail"))
 
 
-def test_a_hidden_programme_is_recorded_as_refused_with_the_user_and_the_address(
-    client, outsider, oslo_programme
-):
+def test_a_hidden_programme_is_recorded_as_refused_with_the_user_and_the_address(client, outsider, oslo_programme):
     client.force_login(outsider)
     SecurityEvent.objects.all().delete()  # the login
     url = reverse("actionplans:programme_detail", args=[oslo_programme.pk]) + "?tab=measures"

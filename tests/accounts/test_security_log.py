@@ -24,7 +24,9 @@ CSV_URL = reverse("accounts:security_log_csv")
 def event(kind=Kind.LOGIN, user=None, at=None, **fields):
     """A log entry made `at` (a moment; now by default)."""
     with time_machine.travel(at or timezone.now(), tick=False):
-        return SecurityEvent.objects.create(kind=kind, user=user, username=fields.pop("username", user.username if user else ""), **fields)
+        return SecurityEvent.objects.create(
+            kind=kind, user=user, username=fields.pop("username", user.username if user else ""), **fields
+        )
 
 
 @pytest.fixture
@@ -155,9 +157,7 @@ def test_the_page_shows_fifty_entries_a_page(manager_client):
 
 
 @pytest.mark.parametrize("entries", [1, 3])
-def test_the_page_costs_the_same_queries_for_any_number_of_entries(
-    manager_client, django_assert_num_queries, entries
-):
+def test_the_page_costs_the_same_queries_for_any_number_of_entries(manager_client, django_assert_num_queries, entries):
     for n in range(entries):
         event(Kind.LOGIN, factories.UserFactory(username=f"person{n}"))
         event(Kind.LOGIN_FAILED, username=f"typed{n}")
@@ -205,14 +205,25 @@ def some_entries(contact_oslo, contact_bergen):
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
-        ({}, [(Kind.UNLOCK, "kontakt-bergen"), (Kind.REFUSED, "kontakt-bergen"), (Kind.LOGIN_FAILED, "ukjent"), (Kind.LOGIN, "kontakt-oslo")]),
+        (
+            {},
+            [
+                (Kind.UNLOCK, "kontakt-bergen"),
+                (Kind.REFUSED, "kontakt-bergen"),
+                (Kind.LOGIN_FAILED, "ukjent"),
+                (Kind.LOGIN, "kontakt-oslo"),
+            ],
+        ),
         ({"kind": "refused"}, [(Kind.REFUSED, "kontakt-bergen")]),
         ({"person": "UKJ"}, [(Kind.LOGIN_FAILED, "ukjent")]),
         ({"person": "kari nord"}, [(Kind.LOGIN, "kontakt-oslo")]),
         # The name of the user an entry is about (an unlock's account) counts too.
         ({"person": "kontakt-oslo"}, [(Kind.UNLOCK, "kontakt-bergen"), (Kind.LOGIN, "kontakt-oslo")]),
         ({"address": "10.0.0."}, [(Kind.REFUSED, "kontakt-bergen"), (Kind.LOGIN, "kontakt-oslo")]),
-        ({"date_from": "2030-03-11", "date_to": "2030-03-12"}, [(Kind.REFUSED, "kontakt-bergen"), (Kind.LOGIN_FAILED, "ukjent")]),
+        (
+            {"date_from": "2030-03-11", "date_to": "2030-03-12"},
+            [(Kind.REFUSED, "kontakt-bergen"), (Kind.LOGIN_FAILED, "ukjent")],
+        ),
         ({"date_to": "2030-03-10"}, [(Kind.LOGIN, "kontakt-oslo")]),
         ({"kind": "login", "person": "bergen"}, []),
     ],
@@ -280,11 +291,11 @@ def test_the_csv_is_not_all_on_one_page(manager_client):
 
 
 def test_the_csv_guards_against_formulas(manager_client):
-    event(Kind.LOGIN_FAILED, username="=HYPERLINK(\"http://evil\")", detail={"note": "x"})
+    event(Kind.LOGIN_FAILED, username='=HYPERLINK("http://evil")', detail={"note": "x"})
 
     row = csv_rows(manager_client.get(CSV_URL))[1]
 
-    assert row[3] == "'=HYPERLINK(\"http://evil\")"
+    assert row[3] == '\'=HYPERLINK("http://evil")'
     assert row[6] == "note: x"
 
 
