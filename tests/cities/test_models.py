@@ -61,9 +61,10 @@ def test_membership_same_role_for_other_scopes_is_allowed(person, oslo, bergen, 
         Membership(user=person, role=Role.CITY_CONTACT, city=bergen),
         Membership(user=person, role=Role.COORDINATOR, theme_area=atp),
         Membership(user=person, role=Role.NETWORK_LEADER, theme_area=atp),
-        Membership(user=person, role=Role.PARTNER),
+        Membership(user=person, role=Role.PROGRAMME_MANAGEMENT),
+        Membership(user=person, role=Role.PROGRAMME_MANAGEMENT, organisation=ks),
         Membership(user=person, role=Role.PARTNER, organisation=ks),
-        Membership(user=factories.UserFactory(username="ola"), role=Role.PARTNER),
+        Membership(user=factories.UserFactory(username="ola"), role=Role.PROGRAMME_MANAGEMENT),
     ]
     for row in rows:
         row.full_clean()
@@ -104,3 +105,33 @@ def run_sql(statements):
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         for statement in statements:
             cursor.execute(str(statement))
+
+
+@pytest.mark.parametrize(
+    ("role", "scope", "field"),
+    [
+        (Role.CITY_CONTACT, {}, "city"),
+        (Role.CITY_CONTACT, {"theme_area": "atp"}, "theme_area"),
+        (Role.NETWORK_MEMBER, {"city": "oslo"}, "theme_area"),
+        (Role.COORDINATOR, {"city": "oslo", "theme_area": "atp"}, "city"),
+        (Role.PARTNER, {}, "organisation"),
+        (Role.COUNTY_AUTHORITY, {"organisation": "ks"}, "organisation"),
+        (Role.CONSULTANT, {"city": "oslo"}, "city"),
+    ],
+)
+def test_each_role_has_the_scope_it_needs_and_no_other(request, person, role, scope, field):
+    values = {
+        "city": lambda: request.getfixturevalue("oslo"),
+        "theme_area": lambda: request.getfixturevalue("atp"),
+        "organisation": lambda: factories.OrganisationFactory(short_name="KS", kind="association"),
+    }
+    membership = Membership(user=person, role=role, **{name: values[name]() for name in scope})
+    with pytest.raises(ValidationError) as error:
+        membership.full_clean()
+    assert field in error.value.message_dict
+
+
+def test_a_county_authority_role_is_held_for_a_county_authority(person):
+    county = factories.CountyFactory(name="Hordaland")
+    hfk = factories.OrganisationFactory(short_name="HFK", kind="county_authority", county=county)
+    Membership(user=person, role=Role.COUNTY_AUTHORITY, organisation=hfk).full_clean()

@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 
 EVERYONE = ["Overview", "Action programmes", "Calendar"]
 NAVIGATION = {
-    "contact_oslo": ["Overview", "Action programmes", "Agreements", "Meetings", "Calendar"],
+    "contact_oslo": ["Overview", "Action programmes", "Agreements", "Meetings", "Invite a colleague", "Calendar"],
     "coordinator": ["Overview", "Action programmes", "Reviews", "Agreements", "Meetings", "Calendar"],
     "manager": [
         "Overview",
@@ -19,6 +19,7 @@ NAVIGATION = {
         "Meetings",
         "Extensions",
         "Reminders",
+        "People",
         "Calendar",
     ],
     "partner": ["Overview", "Action programmes", "Agreements", "Meetings", "Calendar"],
@@ -31,6 +32,7 @@ NAVIGATION = {
         "Meetings",
         "Extensions",
         "Reminders",
+        "People",
         "Administration",
         "Calendar",
     ],
