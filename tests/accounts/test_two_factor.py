@@ -477,3 +477,15 @@ def test_reset_by_the_management_removes_it_and_logs_who(en_client, contact_oslo
     assert two_factor.has_two_factor(contact_oslo) is False
     assert en_client.get(VERIFY_URL)["Location"] == reverse("home")  # the waiting session goes on
     assert two_factor.reset(contact_oslo, by=manager) is False
+
+
+def test_the_admins_own_login_asks_for_the_code_too(en_client, superuser, clock):
+    device, _ = give_two_factor(superuser)
+
+    login = log_in(en_client, "admin", url="/admin/login/?next=/admin/")
+    refused = en_client.get("/admin/")
+    en_client.post(VERIFY_URL, {"code": code_of(device), "next": "/admin/"})
+
+    assert (login.status_code, login["Location"]) == (302, "/admin/")
+    assert (refused.status_code, refused["Location"]) == (302, verify_at("/admin/"))
+    assert en_client.get("/admin/").status_code == 200

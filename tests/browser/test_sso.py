@@ -2,10 +2,12 @@
 
 import re
 
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from tests.accounts import oidc_provider
 from tests.accounts.oidc_provider import person
+from tests.browser.test_accessibility import violations
 
 
 def test_a_city_contact_logs_in_by_single_sign_on(page, live_server, contact_oslo, settings, monkeypatch):
@@ -20,6 +22,7 @@ def test_a_city_contact_logs_in_by_single_sign_on(page, live_server, contact_osl
         oidc_provider.configure(settings, monkeypatch, issuer)
 
         page.goto(f"{live_server.url}/accounts/login/")
+        assert violations(Axe(), page, ("login with single sign-on",)) == []
         page.get_by_role("link", name="Log in with single sign-on").click()
         expect(page).to_have_url(re.compile(rf"^{re.escape(issuer)}/oauth2/authorize"))
         page.get_by_role("button", name="kari", exact=True).click()
