@@ -78,7 +78,7 @@ def test_the_lockout_page_says_the_same_whether_the_account_exists_or_not(client
 def test_the_lockout_page_points_to_the_reset_and_to_management(en_client, contact_oslo):
     english = fail_logins(en_client, "kontakt-oslo", 5)
 
-    assert "try again in 30 minutes" in main_of(english)
+    assert "Try again in 30 min." in main_of(english)
     assert "Reset your password" in main_of(english)
     assert "programme management" in main_of(english)
     assert reverse("accounts:password_reset") in main_of(english)

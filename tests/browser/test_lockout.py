@@ -53,7 +53,7 @@ def test_a_lockout_is_unlocked_by_management_and_the_person_logs_in(new_page, li
         expect(page.locator("main")).to_contain_text("Please enter a correct username and password.")
     try_password(page, live_server, "kontakt-oslo", "feil-passord")
     expect(page.get_by_role("heading", name="Too many failed logins", level=1)).to_be_visible()
-    expect(page.locator("main")).to_contain_text("try again in 30 minutes")
+    expect(page.locator("main")).to_contain_text("Try again in 30 min.")
     expect(page.get_by_role("link", name="Reset your password")).to_be_visible()
 
     # Even the right password is refused while the lock lasts.
