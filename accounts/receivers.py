@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
+from accounts.middleware import mark_used
 from accounts.models import SecurityEvent
 from lib.security import client_address, record, security_event
 
@@ -36,6 +37,8 @@ def account_named(username):
 @receiver(user_logged_in)
 def record_login(sender, request, user, **kwargs):
     record(Kind.LOGIN, request=request, user=user)
+    if getattr(request, "session", None) is not None:
+        mark_used(request.session)  # the login saves the session: its idle period starts now
 
 
 @receiver(user_logged_out)

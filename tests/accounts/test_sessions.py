@@ -18,7 +18,20 @@ def directives(response):
 def test_the_idle_timeout_is_eight_hours_from_settings():
     assert settings.SESSION_IDLE_HOURS == 8
     assert settings.SESSION_COOKIE_AGE == 8 * 3600
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+
+
+def test_a_session_in_use_is_saved_again_every_few_minutes_not_on_every_request(client, contact_oslo):
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        log_in(client, "kontakt-oslo")
+        expiry = Session.objects.get().expire_date
+    with time_machine.travel(start + datetime.timedelta(minutes=4), tick=False):
+        client.get(reverse("home"))
+        assert Session.objects.get().expire_date == expiry
+    with time_machine.travel(start + datetime.timedelta(minutes=6), tick=False):
+        client.get(reverse("home"))
+        assert Session.objects.get().expire_date == expiry + datetime.timedelta(minutes=6)
+        assert client.cookies[settings.SESSION_COOKIE_NAME]["max-age"] == 8 * 3600
 
 
 def test_the_session_cookie_lasts_the_idle_timeout(client, contact_oslo):
