@@ -10,4 +10,5 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
-        from accounts import receivers  # noqa: F401  (connects the security log's receivers)
+        # The security log's receivers, and the second factor asked for at login.
+        from accounts import receivers, two_factor  # noqa: F401

@@ -4,6 +4,7 @@ With no variables at all the portal runs embedded: SQLite under var/, a
 filesystem Celery broker under var/, e-mail printed to the console.
 """
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -37,6 +38,10 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "cities",
     "accounts",
     "actionplans",
@@ -56,11 +61,21 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # A refusal (403/404 from a view) goes to the security log; logged-in pages are never cached;
+    # a session ends after SESSION_IDLE_HOURS unused.
+    "accounts.middleware.RefusalLogMiddleware",
+    "accounts.middleware.PrivatePagesMiddleware",
+    "accounts.middleware.IdleSessionMiddleware",
     "portal.middleware.ChosenLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After OTPMiddleware (user.is_verified) and messages: holds a half-logged-in person at the code.
+    "accounts.middleware_two_factor.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Turns a lockout found while logging in into the lockout page (django-axes: last).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -108,6 +123,8 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out account or address before any password is checked.
+    "accounts.backends.LockoutBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -119,6 +136,67 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Two-factor (django-otp): a code from an authenticator app (TOTP) or a recovery code after the
+# password. Required of the roles below (Membership.Role values, and "staff" for is_staff) only
+# while TWO_FACTOR_ENFORCE is on: by default in production, not in development, so the demo users
+# log in with their password alone; offered to everyone and asked for once set up, either way.
+TWO_FACTOR_ENFORCE = env.bool("TWO_FACTOR_ENFORCE", default=not DEBUG)
+TWO_FACTOR_REQUIRED_ROLES = ["programme_management", "staff"]
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Framtidens byer")
+# Wrong codes make the next try wait 1, 2, 4, 8 … seconds (django-otp's default, kept on on purpose).
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+
+# Single sign-on by OpenID Connect (mozilla-django-oidc), off unless OIDC_RP_CLIENT_ID is set. The
+# provider's endpoints come from OIDC_ISSUER's discovery document, fetched when first needed
+# (accounts/oidc.py). A person is matched to an existing active user by verified e-mail; nobody is
+# created. OIDC_TRUST_IDP_MFA: the provider's own multi-factor login (ID-porten, Ansattporten,
+# Entra ID with MFA) stands for the portal's second factor; off, the portal asks for its own code.
+OIDC_RP_CLIENT_ID = env.str("OIDC_RP_CLIENT_ID", default="")
+SSO_ENABLED = bool(OIDC_RP_CLIENT_ID)
+OIDC_ISSUER = env.str("OIDC_ISSUER", default="").rstrip("/")
+OIDC_RP_CLIENT_SECRET = env.str("OIDC_RP_CLIENT_SECRET", default="")
+OIDC_RP_SCOPES = env.str("OIDC_RP_SCOPES", default="openid email profile")
+OIDC_RP_SIGN_ALGO = env.str("OIDC_RP_SIGN_ALGO", default="RS256")
+OIDC_TRUST_IDP_MFA = env.bool("OIDC_TRUST_IDP_MFA", default=True)
+OIDC_TIMEOUT = env.int("OIDC_TIMEOUT", default=10)
+OIDC_CREATE_USER = False
+OIDC_USE_PKCE = True
+OIDC_CALLBACK_CLASS = "accounts.views.sso.SSOCallbackView"
+OIDC_AUTHENTICATE_CLASS = "accounts.views.sso.SSOStartView"
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:sso_callback"
+LOGIN_REDIRECT_URL_FAILURE = "login"
+if SSO_ENABLED:
+    AUTHENTICATION_BACKENDS.append("accounts.oidc.PortalOIDCBackend")
+
+# Lockout (django-axes, its database handler): LOGIN_FAILURE_LIMIT failed logins for one account
+# (from any address), or LOGIN_ADDRESS_FAILURE_LIMIT from one address (for any accounts: many people
+# may share an address), lock it for LOGIN_LOCKOUT_MINUTES after the last failure (a failure that
+# comes while it is locked starts the period again); a success forgets the account's failures. The
+# admin's login is covered as well: every login through a request passes the lockout backend.
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+LOGIN_ADDRESS_FAILURE_LIMIT = env.int("LOGIN_ADDRESS_FAILURE_LIMIT", default=20)
+AXES_HANDLER = "accounts.lockout.LockoutHandler"
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+# The page a locked-out login gets (429), in the portal's layout, the same whether the account exists or not.
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+# Axes' own access log would keep every login a second time; the security log is the one.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+
+# Password reset links (Django's tokens) are valid this long, and work once.
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT_SECONDS", default=24 * 3600)
+
+# Sessions end after SESSION_IDLE_HOURS without a request: accounts.middleware.IdleSessionMiddleware
+# moves the expiry on as the session is used (every few minutes, not with a write on every request).
+SESSION_IDLE_HOURS = env.float("SESSION_IDLE_HOURS", default=8)
+SESSION_COOKIE_AGE = int(SESSION_IDLE_HOURS * 3600)
+
+# The security log keeps entries this many days; a daily task removes older ones.
+SECURITY_LOG_RETENTION_DAYS = env.int("SECURITY_LOG_RETENTION_DAYS", default=730)
 
 # Language and time: Norwegian bokmål first, English second; Oslo time.
 LANGUAGE_CODE = "nb"
@@ -204,6 +282,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "meetings.sweep",
         "schedule": REMINDER_SWEEP_SECONDS,
         "options": {"expires": REMINDER_SWEEP_SECONDS},
+    },
+    "prune-security-log": {
+        "task": "accounts.prune_security_log",
+        "schedule": 24 * 3600,
+        "options": {"expires": 24 * 3600},
     },
 }
 
