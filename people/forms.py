@@ -30,7 +30,7 @@ class RoleForm(forms.ModelForm):
         fields["city"].queryset = City.objects.all()
         fields["theme_area"].queryset = ThemeArea.objects.all()
         fields["organisation"].queryset = Organisation.objects.all()
-        if not cities_rules.is_programme_management(user):
+        if not manages_people(user):
             # A city contact names their own city; a network leader any city taking part in the network.
             if not cities_rules.is_network_leader(user):
                 fields["city"].queryset = City.objects.filter(pk__in=cities_rules.city_ids(user))
@@ -54,8 +54,12 @@ class RoleForm(forms.ModelForm):
             self.add_error(None, ValidationError(_("You may not give this role for this scope."), code="not_allowed"))
 
 
+def manages_people(user):
+    return user.is_superuser or cities_rules.is_programme_management(user)
+
+
 def givable_roles(user):
-    if cities_rules.is_programme_management(user):
+    if manages_people(user):
         return set(Role.values)
     roles = set()
     if cities_rules.is_network_leader(user):

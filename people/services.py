@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cities.models import Membership, Profile
+from cities.models import Membership, Profile, language_of
 from lib import mail
 from lib.security import record
 from people.models import AccountInvitation, new_token, token_digest
@@ -158,7 +158,7 @@ def _send(invitation, token):
         "url": mail.absolute_url(reverse("people:accept", args=[token])),
         "expires_at": invitation.expires_at,
     }
-    language = user.profile.language
+    language = language_of(user)
     try:
         mail.send_mail("account_invitation", context, to=[user.email], language=language)
     except OSError as error:  # a refused or unreachable mail server: the invitation stays, to resend

@@ -9,7 +9,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts import lockout
 from cities.models import City, Membership
@@ -36,6 +36,7 @@ def _organisation(person):
 
 
 @login_required
+@require_GET
 def person_list(request):
     access.require(request.user, "people.view_people")
     people = PeopleFilter(request.GET or None, queryset=people_queryset())
@@ -65,6 +66,7 @@ def person_list(request):
 
 
 @login_required
+@require_GET
 def person_export(request):
     access.require(request.user, "people.view_people")
     people = PeopleFilter(request.GET or None, queryset=people_queryset()).qs
@@ -85,6 +87,7 @@ def person_export(request):
 
 
 @login_required
+@require_GET
 def person_detail(request, pk):
     person = access.get_person_for_user(request.user, pk)
     memberships = Membership.objects.filter(user=person).select_related("city", "theme_area", "organisation")

@@ -212,6 +212,19 @@ MATRIX = {
     "meetings:minutes_approve": (lambda w: [gathering(w)["meeting"].pk], POST_ONLY),
     "meetings:minutes_publish": (lambda w: [gathering(w)["meeting"].pk], POST_ONLY),
     "meetings:checklist_tick": (lambda w: [gathering(w)["task"].pk], POST_ONLY),
+    # People: the list, a person's page and their export are the management's; who else may invite
+    # (city contacts their own city's colleagues, network leaders their network's) is in tests/people/.
+    "people:list": (lambda w: [], everyone(FORBIDDEN, manager=OK)),
+    "people:export": (lambda w: [], everyone(FORBIDDEN, manager=OK)),
+    "people:detail": (lambda w: [w["bergen"].city.memberships.get().user_id], everyone(FORBIDDEN, manager=OK)),
+    "people:invite": (lambda w: [], everyone(FORBIDDEN, contact_oslo=OK, contact_bergen=OK, manager=OK)),
+    "people:role_add": (lambda w: [1], POST_ONLY),
+    "people:role_end": (lambda w: [1], POST_ONLY),
+    "people:set_active": (lambda w: [1], POST_ONLY),
+    "people:invitation_resend": (lambda w: [1], POST_ONLY),
+    "people:invitation_withdraw": (lambda w: [1], POST_ONLY),
+    # The invitation's link is its key (the person has no login yet); real links are in tests/people/.
+    "people:accept": (lambda w: ["no-such-key"], everyone(NOT_FOUND, anonymous=NOT_FOUND, superuser=NOT_FOUND)),
     # Bergen's submitted programme: readable by readers, reopened only by the management.
     "actionplans:programme_reopen": (
         lambda w: [w["bergen"].pk],

@@ -9,6 +9,7 @@ without its row here fails `test_every_post_url_has_a_row`.
 import datetime
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
@@ -17,6 +18,7 @@ from django.utils import timezone
 
 from actionplans.models import ExtensionRequest
 from meetings.models import ChecklistTemplateItem, Minutes
+from people.models import AccountInvitation
 from tests.files import make_pdf
 from tests.portal.test_authorization_matrix import DELEGATED_NAMESPACES, MATRIX, PERSONAS, url_names
 from tests.security.conftest import ALL_PERSONAS, fingerprint
@@ -107,8 +109,60 @@ def agenda_data(w, **values):
     return {"starts_at": at.strftime("%Y-%m-%dT%H:%M"), "kind": "discussion", "title": "Diskusjon", **values}
 
 
+def invite_data(w):
+    """A second contact for Oslo: Oslo's contact and the management may invite them."""
+    return {
+        "first_name": "Kari",
+        "last_name": "Nordmann",
+        "email": "kari@oslo.kommune.no",
+        "language": "nb",
+        "roles-TOTAL_FORMS": "1",
+        "roles-INITIAL_FORMS": "0",
+        "roles-0-role": "city_contact",
+        "roles-0-city": str(w["oslo"].city_id),
+    }
+
+
+def bergen_contact(w):
+    return w["users"]["contact_bergen"]
+
+
+def open_invitation(w):
+    """An invitation the management sent (made in the test's own transaction, once for all personas)."""
+    person, _created = get_user_model().objects.get_or_create(
+        username="invitert@example.org", defaults={"email": "invitert@example.org"}
+    )
+    invitation = AccountInvitation.objects.filter(user=person).first() or AccountInvitation.objects.create(
+        user=person,
+        invited_by=w["users"]["manager"],
+        sent_at=timezone.now(),
+        expires_at=timezone.now() + datetime.timedelta(days=7),
+    )
+    return [invitation.pk]
+
+
 # url name -> (its arguments from the world, the POST data from the world, the outcome per persona)
 POST_MATRIX = {
+    "people:invite": (
+        lambda w: [],
+        invite_data,
+        everyone(FORBIDDEN, contact_oslo=DONE, manager=DONE, contact_bergen=SHOWN, leader_energy=SHOWN),
+    ),
+    "people:role_add": (
+        lambda w: [bergen_contact(w).pk],
+        lambda w: {"role": "coordinator", "theme_area": str(w["atp"].pk)},
+        MANAGEMENT,
+    ),
+    "people:role_end": (lambda w: [bergen_contact(w).memberships.get().pk], lambda w: {}, MANAGEMENT),
+    "people:set_active": (lambda w: [bergen_contact(w).pk], lambda w: {"active": "0"}, MANAGEMENT),
+    "people:invitation_resend": (open_invitation, lambda w: {}, everyone(NOT_FOUND, manager=DONE)),
+    "people:invitation_withdraw": (open_invitation, lambda w: {}, everyone(NOT_FOUND, manager=DONE)),
+    # An unknown link: nothing to accept, for anyone.
+    "people:accept": (
+        lambda w: ["no-such-key"],
+        lambda w: {"new_password1": "x", "new_password2": "x"},
+        everyone(NOT_FOUND, anonymous=NOT_FOUND, superuser=NOT_FOUND),
+    ),
     "login": (
         lambda w: [],
         lambda w: {"username": "kontakt-oslo", "password": "wrong"},
