@@ -38,9 +38,12 @@ def attachment(response, filename):
     return response
 
 
-def csv_response(filename, headers, rows):
-    """A download of `rows` (iterables of values) under `headers`, as `filename`."""
+def csv_response(filename, headers, rows, *, bom=False):
+    """A download of `rows` (iterables of values) under `headers`, as `filename`; with `bom`, a byte
+    order mark first, so that a spreadsheet opened by double-click reads it as UTF-8."""
     response = HttpResponse(content_type=CSV_TYPE)
+    if bom:
+        response.write("\ufeff")
     writer = csv.writer(response)
     writer.writerow([csv_cell(h) for h in headers])
     writer.writerows([csv_cell(v) for v in row] for row in rows)

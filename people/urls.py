@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/", views.person_detail, name="detail"),
     path("<int:pk>/roles/", views.role_add, name="role_add"),
     path("<int:pk>/active/", views.set_active, name="set_active"),
+    path("<int:pk>/two-factor/reset/", views.two_factor_reset, name="two_factor_reset"),
     path("roles/<int:pk>/end/", views.role_end, name="role_end"),
     path("invitations/<int:pk>/resend/", views.invitation_resend, name="invitation_resend"),
     path("invitations/<int:pk>/withdraw/", views.invitation_withdraw, name="invitation_withdraw"),

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts import lockout
+from accounts import lockout, two_factor
 from cities.models import City, Membership
 from lib.csvfiles import csv_response
 from lib.formats import person_name
@@ -109,6 +109,7 @@ def person_detail(request, pk):
             "role_form": AddRoleForm(user=request.user, person=person),
             "status_code": status,
             "locked": lockout.is_locked(person),
+            "has_two_factor": two_factor.has_two_factor(person),
             "status": PersonStatus.LABELS[status],
         },
     )
@@ -156,6 +157,19 @@ def set_active(request, pk):
     else:
         done = _("%(name)s was reactivated.") if active else _("%(name)s was deactivated.")
         messages.success(request, done % {"name": person_name(person)})
+    return redirect("people:detail", pk=person.pk)
+
+
+@login_required
+@require_POST
+def two_factor_reset(request, pk):
+    """Remove a person's two-factor for them (a lost phone and lost recovery codes)."""
+    person = access.get_person_for_user(request.user, pk)
+    if two_factor.reset(person, by=request.user, request=request):
+        messages.success(
+            request,
+            _("Two-factor was removed; %(name)s sets it up again at the next login.") % {"name": person_name(person)},
+        )
     return redirect("people:detail", pk=person.pk)
 
 

@@ -1,14 +1,12 @@
 """The security log: its page with filters and the locked accounts, its CSV export, and unlocking."""
 
-import csv
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -18,11 +16,10 @@ from django.views.decorators.http import require_POST, require_safe
 from accounts import lockout
 from accounts.filters import SecurityLogFilter
 from accounts.models import SecurityEvent
+from lib.csvfiles import csv_response
 from lib.formats import person_name
 
 PER_PAGE = 50
-# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _may_read(user):
@@ -64,11 +61,6 @@ def security_log(request):
     )
 
 
-def _csv_cell(value):
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
 @login_required
 @require_safe
 def security_log_csv(request):
@@ -83,28 +75,20 @@ def security_log_csv(request):
             _("The export was not made: %(problems)s") % {"problems": problems},
             content_type="text/plain; charset=utf-8",
         )
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="security-log.csv"'
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    writer = csv.writer(response)
-    writer.writerow(
-        [_("When"), _("What"), _("Person"), _("User name"), _("Address"), _("Address in the portal"), _("Detail")]
-    )
-    for event in filters.qs.iterator(chunk_size=2000):
-        writer.writerow(
-            _csv_cell(value)
-            for value in (
-                timezone.localtime(event.created_at).strftime("%d.%m.%Y %H:%M:%S"),
-                event.get_kind_display(),
-                person_name(event.user) if event.user else "",
-                event.username,
-                event.address,
-                event.path,
-                detail_text(event),
-            )
+    headers = [_("When"), _("What"), _("Person"), _("User name"), _("Address"), _("Address in the portal"), _("Detail")]
+    rows = (
+        (
+            timezone.localtime(event.created_at).strftime("%d.%m.%Y %H:%M:%S"),
+            event.get_kind_display(),
+            person_name(event.user) if event.user else "",
+            event.username,
+            event.address,
+            event.path,
+            detail_text(event),
         )
-    return response
+        for event in filters.qs.iterator(chunk_size=2000)
+    )
+    return csv_response("security-log.csv", headers, rows)
 
 
 @login_required

@@ -1,12 +1,9 @@
 """Invitations: inviting people, the list with its counts, the CSV export and attendance."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -14,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from lib.csvfiles import csv_response
 from lib.formats import person_name
 from meetings import services
 from meetings.access import get_meeting_for_user
@@ -94,43 +92,34 @@ def invitation_list(request, pk):
     )
 
 
-# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value):
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
 @login_required
 def invitation_export(request, pk):
     meeting = get_meeting_for_user(request.user, pk, "meetings.change_meeting")
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="invitations-{meeting.pk}.csv"'
-    response["Cache-Control"] = "private, no-store"
-    response.write("\ufeff")  # so that spreadsheets read the file as UTF-8
-    writer = csv.writer(response)
-    writer.writerow(
-        [_("Name"), _("Username"), _("E-mail"), _("City or organisation"), _("Answer"), _("Answered at"), _("Attended")]
-    )
+    headers = [
+        _("Name"),
+        _("Username"),
+        _("E-mail"),
+        _("City or organisation"),
+        _("Answer"),
+        _("Answered at"),
+        _("Attended"),
+    ]
     attended = {True: _("Yes"), False: _("No"), None: ""}
-    for invitation in _invitations(meeting):
-        user = invitation.user
-        answered = timezone.localtime(invitation.responded_at) if invitation.responded_at else None
-        writer.writerow(
-            safe_cell(value)
-            for value in [
-                person_name(user),
-                user.username,
-                user.email,
-                affiliation(user),
-                invitation.get_response_display(),
-                date_format(answered, "SHORT_DATETIME_FORMAT") if answered else "",
-                attended[invitation.attended],
-            ]
-        )
-    return response
+    rows = (
+        [
+            person_name(invitation.user),
+            invitation.user.username,
+            invitation.user.email,
+            affiliation(invitation.user),
+            invitation.get_response_display(),
+            date_format(timezone.localtime(invitation.responded_at), "SHORT_DATETIME_FORMAT")
+            if invitation.responded_at
+            else "",
+            attended[invitation.attended],
+        ]
+        for invitation in _invitations(meeting)
+    )
+    return csv_response(f"invitations-{meeting.pk}.csv", headers, rows, bom=True)
 
 
 @login_required

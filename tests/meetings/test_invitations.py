@@ -188,9 +188,10 @@ def test_register_after_the_deadline_changes_nothing(client, gathering, contact_
     deadline = gathering.registration_deadline
     after = datetime.datetime.combine(deadline + datetime.timedelta(days=1), datetime.time(0, 0), tzinfo=OSLO)
     client.cookies["django_language"] = "en"
-    client.force_login(contact_bergen)
 
     with travel(after):
+        # Logged in on the day: a session idle since today would have ended (SESSION_IDLE_HOURS).
+        client.force_login(contact_bergen)
         response = client.post(
             reverse("meetings:register", args=[gathering.pk]), {"response": "not_attending"}, follow=True
         )

@@ -129,7 +129,10 @@ def test_deactivation_stops_login_and_keeps_history(manager_client, contact_berg
     assert SecurityEvent.objects.filter(kind="deactivated", user=contact_bergen).exists()
     other = type(client)()
     assert not other.login(username="kontakt-bergen", password="pw")
-    assert manager_client.get(reverse("people:list"), {"status": "deactivated"}).context["rows"][0]["person"] == contact_bergen
+    assert (
+        manager_client.get(reverse("people:list"), {"status": "deactivated"}).context["rows"][0]["person"]
+        == contact_bergen
+    )
     manager_client.post(url, {"active": "1"})
     contact_bergen.refresh_from_db()
     assert contact_bergen.is_active
@@ -156,3 +159,11 @@ def test_a_locked_account_shows_as_locked_with_its_unlock_button(manager_client,
     page = manager_client.get(reverse("people:detail", args=[contact_bergen.pk])).content.decode()
     assert "This account is locked" in page
     assert reverse("accounts:unlock") in page
+
+
+def test_the_export_neutralises_formulas(manager_client, oslo):
+    person = factories.UserFactory(username="formel", first_name="=HYPERLINK(\"http://x\")", last_name="@SUM(1)")
+    factories.MembershipFactory(user=person, role=Role.CITY_CONTACT, city=oslo)
+    response = manager_client.get(reverse("people:export"), {"q": "formel"})
+    (header, row) = list(csv.reader(io.StringIO(response.content.decode())))
+    assert row[0].startswith("'=")

@@ -130,7 +130,9 @@ def test_pages_answer_only_to_post(client, manager, contact_bergen):
     assert client.get(reverse("people:set_active", args=[contact_bergen.pk])).status_code == 405
 
 
-def test_cities_without_a_contact_are_named_where_reminders_are_promised(client, manager, round_, oslo, bergen, contact_oslo):
+def test_cities_without_a_contact_are_named_where_reminders_are_promised(
+    client, manager, round_, oslo, bergen, contact_oslo
+):
     from cities.models import City
 
     assert list(City.objects.without_contact()) == [bergen]
@@ -140,7 +142,11 @@ def test_cities_without_a_contact_are_named_where_reminders_are_promised(client,
     client.force_login(manager)
     client.cookies["django_language"] = "en"
     invite_link = reverse("people:invite") + "?role=city_contact&amp;city=bergen"
-    for url in (reverse("actionplans:reminder_log"), reverse("actionplans:round_detail", args=[round_.pk]), reverse("home")):
+    for url in (
+        reverse("actionplans:reminder_log"),
+        reverse("actionplans:round_detail", args=[round_.pk]),
+        reverse("home"),
+    ):
         page = client.get(url).content.decode()
         assert "cities have no contact person" in page, url
         assert invite_link in page, url

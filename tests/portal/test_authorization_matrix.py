@@ -212,6 +212,25 @@ MATRIX = {
     "meetings:minutes_approve": (lambda w: [gathering(w)["meeting"].pk], POST_ONLY),
     "meetings:minutes_publish": (lambda w: [gathering(w)["meeting"].pk], POST_ONLY),
     "meetings:checklist_tick": (lambda w: [gathering(w)["task"].pk], POST_ONLY),
+    # The person's own profile and password: every logged-in person, always their own.
+    "accounts:profile": (lambda w: [], everyone(OK)),
+    "accounts:password_change": (lambda w: [], everyone(OK)),
+    "accounts:password_change_done": (lambda w: [], everyone(OK)),
+    # Two-factor: set-up for anyone; the code page with nothing pending goes on (home); recovery codes and
+    # removal without a device go back to the profile. Their cases are in tests/accounts/test_two_factor.py.
+    "accounts:two_factor_setup": (lambda w: [], everyone(OK)),
+    "accounts:two_factor_verify": (lambda w: [], everyone(REDIRECT)),
+    "accounts:two_factor_recovery_codes": (lambda w: [], everyone(REDIRECT)),
+    "accounts:two_factor_remove": (lambda w: [], everyone(REDIRECT)),
+    # The security log and unlocking are the management's (tests/accounts/).
+    "accounts:security_log": (lambda w: [], everyone(FORBIDDEN, manager=OK)),
+    "accounts:security_log_csv": (lambda w: [], everyone(FORBIDDEN, manager=OK)),
+    "accounts:unlock": (lambda w: [], POST_ONLY),
+    # Password reset: for anyone, logged in or not; a link with a bad token says so (tests/accounts/).
+    "accounts:password_reset": (lambda w: [], everyone(OK, anonymous=OK)),
+    "accounts:password_reset_done": (lambda w: [], everyone(OK, anonymous=OK)),
+    "accounts:password_reset_complete": (lambda w: [], everyone(OK, anonymous=OK)),
+    "accounts:password_reset_confirm": (lambda w: ["MQ", "x-y"], everyone(OK, anonymous=OK)),
     # People: the list, a person's page and their export are the management's; who else may invite
     # (city contacts their own city's colleagues, network leaders their network's) is in tests/people/.
     "people:list": (lambda w: [], everyone(FORBIDDEN, manager=OK)),
@@ -221,6 +240,7 @@ MATRIX = {
     "people:role_add": (lambda w: [1], POST_ONLY),
     "people:role_end": (lambda w: [1], POST_ONLY),
     "people:set_active": (lambda w: [1], POST_ONLY),
+    "people:two_factor_reset": (lambda w: [1], POST_ONLY),
     "people:invitation_resend": (lambda w: [1], POST_ONLY),
     "people:invitation_withdraw": (lambda w: [1], POST_ONLY),
     # The invitation's link is its key (the person has no login yet); real links are in tests/people/.

@@ -9,7 +9,19 @@ from tests.security.conftest import ALL_PERSONAS, fingerprint
 from tests.security.test_post_matrix import DONE, KEPT, POST_MATRIX, SHOWN, _outcome, _post
 
 # Rows where nobody's POST stores anything: the persona whose POST the row describes.
-NOTHING_STORED = {"login": "anonymous", "logout": "contact_oslo", "meetings:minutes_publish": "manager"}
+NOTHING_STORED = {
+    "login": "anonymous",
+    "logout": "contact_oslo",
+    "meetings:minutes_publish": "manager",
+    "people:two_factor_reset": "manager",
+    "accounts:two_factor_setup": "contact_oslo",
+    "accounts:two_factor_verify": "contact_oslo",
+    "accounts:two_factor_recovery_codes": "contact_oslo",
+    "accounts:two_factor_remove": "contact_oslo",
+    "accounts:unlock": "manager",
+    "accounts:password_reset": "anonymous",
+    "accounts:password_reset_confirm": "anonymous",
+}
 
 
 def allowed_persona(name):

@@ -169,6 +169,8 @@ NOT_HTML = {
     "meetings:attachment_download",
     "report_job_download",
     "export",
+    "people:export",
+    "accounts:security_log_csv",
     "favicon",
 }
 
