@@ -239,7 +239,7 @@ class Membership(models.Model):
         for name in MEMBERSHIP_SCOPES:
             is_set = getattr(self, f"{name}_id") is not None
             if name in needed and not is_set:
-                errors[name] = _("This role needs a %(scope)s.") % {"scope": self._meta.get_field(name).verbose_name}
+                errors[name] = _("Required for this role.")
             elif is_set and name not in allowed:
                 errors[name] = _("Leave this empty for this role.")
         if (
