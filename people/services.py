@@ -111,6 +111,7 @@ def give_role(membership, *, by, request=None):
     membership.full_clean()
     membership._history_user = by
     membership.save()
+    _rotate_if_own(membership.user, request)
     record("role_given", request=request, user=membership.user, role=membership.describe(), by=by.get_username())
     return membership
 
@@ -120,6 +121,7 @@ def end_role(membership, *, by, request=None):
     description = membership.describe()
     membership._history_user = by
     membership.delete()
+    _rotate_if_own(membership.user, request)
     record("role_ended", request=request, user=membership.user, role=description, by=by.get_username())
 
 
@@ -132,6 +134,13 @@ def set_active(user, active, *, by, request=None):
     user.is_active = active
     user.save(update_fields=["is_active"])
     record("reactivated" if active else "deactivated", request=request, user=user, by=by.get_username())
+
+
+def _rotate_if_own(user, request):
+    """A change of one's own privileges gets a new session key, as a login does. (Another person's
+    roles are read afresh on their next request; a deactivated person's sessions stop at once.)"""
+    if request is not None and getattr(request, "user", None) == user and hasattr(request, "session"):
+        request.session.cycle_key()
 
 
 def _renew(invitation):

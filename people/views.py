@@ -262,11 +262,12 @@ def accept(request, token):
     invitation = services.invitation_for(token)
     status = invitation.status if invitation is not None else None
     if status != AccountInvitation.Status.PENDING:
+        # A used, expired or withdrawn link is explained (as Django's own reset links are); an unknown one is 404.
         return render(
             request,
             "people/accept_invalid.html",
             {"status": status, "invitation": invitation},
-            status=410 if status else 404,
+            status=200 if status else 404,
         )
     form = AcceptForm(invitation.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -274,7 +275,7 @@ def accept(request, token):
             with transaction.atomic():
                 user = services.accept(invitation, password=form.cleaned_data["new_password1"], request=request)
         except ValidationError:
-            return render(request, "people/accept_invalid.html", {"status": None}, status=410)
+            return render(request, "people/accept_invalid.html", {"status": None}, status=409)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Welcome! Your password is set."))
         return redirect("home")

@@ -131,7 +131,10 @@ def status_report_context(user, round_, now):
         "extension_requests": dashboard.pending_extension_requests(user, now),
         "overdue_items": dashboard.overdue_action_items(user, now),
         "minutes": latest_minutes(user),
-        "without_contact": [city.name for city in City.objects.without_contact()],
+        # Of the cities in this report, those whose reminders would reach nobody.
+        "without_contact": [
+            city.name for city in City.objects.without_contact().filter(slug__in=[row["city_slug"] for row in cities])
+        ],
         "page": PAGE,
         "pages": PAGES,
     }

@@ -7,7 +7,7 @@ from django.urls import reverse
 from actionplans.models import Review
 from cities.models import Membership
 from tests import factories
-from tests.actionplans.test_reviews import _write_everything, log_in, measures, review_url  # noqa: F401 (a fixture)
+from tests.actionplans.test_reviews import _write_everything, log_in, review_url
 
 RS = Review.Status
 
@@ -22,7 +22,13 @@ def consultant(db):
 
 
 @pytest.fixture
-def programme(measures, request):
+def parking(bergen_programme, atp):
+    return factories.MeasureFactory(programme=bergen_programme, theme_area=atp, title="Parkeringsnorm")
+
+
+@pytest.fixture
+def programme(parking, request):
+    """Bergen's programme with a land-use measure, submitted."""
     return request.getfixturevalue("bergen_submitted")
 
 
@@ -47,10 +53,10 @@ def test_the_consultant_writes_the_cross_theme_review(client, consultant, progra
     assert (cross.assessment, cross.status) == ("Helhetlig vurdering", RS.IN_PROGRESS)
 
 
-def test_the_consultant_writes_no_theme_review(client, consultant, programme, measures, atp):
+def test_the_consultant_writes_no_theme_review(client, consultant, programme, parking, atp):
     log_in(client, consultant)
     assert client.get(review_url(programme, atp)).context["can_write"] is False
-    assert _write_everything(client, programme, atp, measures.parking) == (403, 403, 403)
+    assert _write_everything(client, programme, atp, parking) == (403, 403, 403)
     assert not Review.objects.exists()
 
 

@@ -102,6 +102,7 @@ def test_feedback_refused_after_the_survey_closes(client, participants, contact_
     client.post(url, answer(rating="5"))
 
     with travel(participants.feedback_closes_at + datetime.timedelta(seconds=1)):
+        client.force_login(contact_bergen)  # the earlier session has idled out by then (SESSION_IDLE_HOURS)
         page = client.get(url)
         response = client.post(url, answer(rating="1"), follow=True)
 

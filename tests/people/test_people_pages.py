@@ -162,8 +162,44 @@ def test_a_locked_account_shows_as_locked_with_its_unlock_button(manager_client,
 
 
 def test_the_export_neutralises_formulas(manager_client, oslo):
-    person = factories.UserFactory(username="formel", first_name="=HYPERLINK(\"http://x\")", last_name="@SUM(1)")
+    person = factories.UserFactory(username="formel", first_name='=HYPERLINK("http://x")', last_name="@SUM(1)")
     factories.MembershipFactory(user=person, role=Role.CITY_CONTACT, city=oslo)
     response = manager_client.get(reverse("people:export"), {"q": "formel"})
     (header, row) = list(csv.reader(io.StringIO(response.content.decode())))
     assert row[0].startswith("'=")
+
+
+def test_a_change_of_ones_own_roles_rotates_the_session_key(manager_client, manager, atp):
+    before = manager_client.session.session_key
+    manager_client.post(reverse("people:role_add", args=[manager.pk]), {"role": "coordinator", "theme_area": atp.pk})
+    assert manager_client.session.session_key != before
+    assert manager_client.get(reverse("people:list")).status_code == 200  # still logged in
+
+
+def test_a_deactivated_persons_session_ends(manager_client, contact_bergen, client):
+    other = type(client)()
+    other.force_login(contact_bergen)
+    assert other.get(reverse("home")).status_code == 200
+    manager_client.post(reverse("people:set_active", args=[contact_bergen.pk]), {"active": "0"})
+    assert other.get(reverse("home")).status_code == 302  # to the login page
+
+
+def test_withdrawing_is_logged(manager_client, oslo):
+    from people.models import AccountInvitation
+
+    manager_client.post(
+        reverse("people:invite"),
+        {
+            "first_name": "A",
+            "last_name": "B",
+            "email": "ab@example.org",
+            "language": "nb",
+            "roles-TOTAL_FORMS": "1",
+            "roles-INITIAL_FORMS": "0",
+            "roles-0-role": "city_contact",
+            "roles-0-city": oslo.pk,
+        },
+    )
+    invitation = AccountInvitation.objects.get()
+    manager_client.post(reverse("people:invitation_withdraw", args=[invitation.pk]))
+    assert SecurityEvent.objects.filter(kind="invitation_withdrawn", user=invitation.user).exists()

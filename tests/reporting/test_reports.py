@@ -599,3 +599,14 @@ def test_city_page_links_to_the_report_for_its_own_contacts(client, contact_oslo
         reverse("city_report", args=["bergen"])
         not in client.get(reverse("city_detail", args=["bergen"])).content.decode()
     )
+
+
+def test_status_report_names_the_cities_without_a_contact(
+    client, manager, oslo_programme, bergen_submitted, contact_bergen
+):
+    contact_bergen.is_active = False
+    contact_bergen.save()
+    client.force_login(manager)
+    text = " ".join(read_pdf.text(get_pdf(client, reverse("status_report"))).split())
+    # Oslo's programme has no contact in this world either (no contact_oslo persona).
+    assert "Byer uten kontaktperson (påminnelsene deres når ingen): Bergen, Oslo" in text

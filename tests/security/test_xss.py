@@ -23,9 +23,9 @@ from django.utils import timezone
 
 from actionplans import reminders as deadline_reminders
 from actionplans import services
+from lib.csvfiles import FORMULA_STARTS
 from meetings import reminders as meeting_reminders
 from meetings.models import ActionItem, Decision, Feedback, Invitation
-from lib.csvfiles import FORMULA_STARTS
 from reporting.tables import TABLES
 from tests.files import make_pdf
 from tests.portal.test_authorization_matrix import DELEGATED_NAMESPACES, MATRIX, OK
