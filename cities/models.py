@@ -227,7 +227,9 @@ class Membership(models.Model):
 
     def describe(self):
         """The role and what it is for: "Coordinator (Land use and transport)"."""
-        scopes = [str(scope) for scope in (self.city, self.theme_area, self.organisation) if scope is not None]
+        scopes = [str(scope) for scope in (self.city, self.theme_area) if scope is not None]
+        if self.organisation is not None:
+            scopes.append(self.organisation.name)
         return self.get_role_display() + (f" ({', '.join(scopes)})" if scopes else "")
 
     def clean(self):

@@ -55,20 +55,29 @@ def status_of(person):
 
 class PeopleFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Name or e-mail"), method="search")
-    role = django_filters.ChoiceFilter(label=_("Role"), choices=Membership.Role.choices, method="with_role")
+    role = django_filters.ChoiceFilter(
+        label=_("Role"), choices=Membership.Role.choices, method="with_role", empty_label=_("All")
+    )
     city = django_filters.ModelChoiceFilter(
-        label=_("City"), queryset=City.objects.all(), to_field_name="slug", method="with_scope"
+        label=_("City"), queryset=City.objects.all(), to_field_name="slug", method="with_scope", empty_label=_("All")
     )
     theme_area = django_filters.ModelChoiceFilter(
-        label=_("Theme area"), queryset=ThemeArea.objects.all(), to_field_name="code", method="with_scope"
+        label=_("Theme area"),
+        queryset=ThemeArea.objects.all(),
+        to_field_name="code",
+        method="with_scope",
+        empty_label=_("All"),
     )
     organisation = django_filters.ModelChoiceFilter(
         label=_("Organisation"),
         queryset=Organisation.objects.all(),
         to_field_name="short_name",
         method="of_organisation",
+        empty_label=_("All"),
     )
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=PersonStatus.CHOICES, method="with_status")
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=PersonStatus.CHOICES, method="with_status", empty_label=_("All")
+    )
 
     class Meta:
         model = get_user_model()

@@ -84,7 +84,8 @@ class BaseRoleFormSet(forms.BaseFormSet):
         return [form.instance for form in self.forms if form.cleaned_data.get("role")]
 
 
-RoleFormSet = forms.formset_factory(RoleForm, formset=BaseRoleFormSet, extra=3, max_num=6, absolute_max=6)
+# One row to fill in (two when the first comes filled in from a link); more roles are given later on the person's page.
+RoleFormSet = forms.formset_factory(RoleForm, formset=BaseRoleFormSet, extra=1, max_num=6, absolute_max=6)
 
 
 class InviteForm(forms.Form):

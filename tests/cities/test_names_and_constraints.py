@@ -27,7 +27,7 @@ def test_str_of_membership_names_the_scope(contact_oslo, coordinator, manager, p
     with translation.override("en"):
         assert str(contact_oslo.memberships.get()) == "kontakt-oslo – City contact (Oslo)"
         assert str(coordinator.memberships.get()) == "koordinator-atp – Coordinator (Land use and transport)"
-        assert str(partner.memberships.get()) == "ks – Partner (Organisation KS (KS))"
+        assert str(partner.memberships.get()) == "ks – Partner (Organisation KS)"
         assert str(Membership(user=manager, role=Role.PROGRAMME_MANAGEMENT)) == "departementet – Programme management"
 
 
