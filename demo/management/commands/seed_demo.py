@@ -22,5 +22,7 @@ class Command(BaseCommand):
         agreements.agreements(cities, themes, orgs, users)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write(
-            f"Demo logins (password '{people.PASSWORD}'): " + ", ".join(u[0] for u in people.USERS) + ", admin"
+            f"Demo logins (password '{people.PASSWORD}'): "
+            + ", ".join(u[0] for u in people.USERS)
+            + ", kontakt-<city> for each city (kontakt-trondheim, …), admin"
         )
