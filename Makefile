@@ -66,7 +66,7 @@ XDIST := -n auto --dist loadgroup
 
 test: system-deps-test messages lint
 	mkdir -p var/celery/broker
-	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -q $(XDIST) --cov --cov-report=term:skip-covered --cov-fail-under=$(COVERAGE_FLOOR)
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -q $(XDIST) --durations=15 --cov --cov-report=term:skip-covered --cov-fail-under=$(COVERAGE_FLOOR)
 
 # Everything but the browser tests and those that start real worker processes.
 test-fast: $(BIN)/.installed messages

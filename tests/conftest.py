@@ -33,6 +33,17 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.xdist_group("processes"))
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """pytest-django's own (a database per xdist worker), and on PostgreSQL commits that do not wait
+    for the disk: the test database is thrown away, and the browser and process tests commit often."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        database.setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"
+
+
 @pytest.fixture(autouse=True)
 def _eager_tasks():
     """Tasks queued in tests run at once, in the test's process. (Set after the

@@ -11,11 +11,7 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from actionplans import services
-from actionplans.models import ExtensionRequest, Measure
-from agreements import services as agreement_services
-from agreements.models import Agreement
-from cities.models import Organisation
+from actionplans.models import Measure
 from lib.files import inspect_upload
 from meetings.models import AgendaItem, ChecklistTemplateItem, Invitation, Minutes
 from meetings.services import create_meeting, upload_attachment
@@ -93,10 +89,12 @@ def gathering(w):
 
 
 def published_minutes(w):
-    """Published minutes of the gathering: read by whoever sees the meeting."""
-    return Minutes.objects.create(
-        meeting=gathering(w)["meeting"], main_points="Hovedpunkter", status="published", published_at=timezone.now()
+    """Published minutes of the gathering (the world's draft ones, published): read by whoever sees the meeting."""
+    minutes, _created = Minutes.objects.update_or_create(
+        meeting=gathering(w)["meeting"],
+        defaults={"main_points": "Hovedpunkter", "status": "published", "published_at": timezone.now()},
     )
+    return minutes
 
 
 def report_job(w):
@@ -271,44 +269,16 @@ def test_every_url_pattern_has_a_row():
     assert names == set(MATRIX) - {"admin:index"}
 
 
-@pytest.fixture
-def world(oslo_programme, oslo_draft, bergen_submitted, atp, contact_oslo, coordinator, manager, partner):
-    extension = ExtensionRequest.objects.create(
-        programme=oslo_programme, requested_date=datetime.date(2030, 2, 1), reason="Valg", requested_by=contact_oslo
-    )
-    agreement = Agreement.objects.create(title="Belønningsordning", kind="long_term_economic", created_by=manager)
-    agreement.theme_areas.set([atp])
-    agreement_services.set_parties(
-        agreement, cities=[bergen_submitted.city], organisations=[Organisation.objects.get(short_name="KS")]
-    )
-    pdf = ContentFile(make_pdf(), name="avtale.pdf")
-    document = agreement_services.upload_document(
-        agreement, file=pdf, inspected=inspect_upload(pdf, max_size=10**6), kind="draft", note="", by=manager
-    )
-    review = services.review_for(bergen_submitted, atp)
-    comment = services.add_comment(review, measure=None, text="Bra", by=coordinator)
-    return {
-        "agreement": agreement,
-        "agreement_document": document,
-        "comment": comment,
-        "extension": extension,
-        "oslo": oslo_programme,
-        "draft": oslo_draft,
-        "measure": Measure.objects.create(programme=oslo_programme, theme_area=atp, title="Tiltak"),
-        "bergen": bergen_submitted,
-    }
-
-
 CASES = [(name, persona) for name in MATRIX for persona in PERSONAS]
 
 
 @pytest.mark.parametrize(("name", "persona"), CASES, ids=[f"{n}-{p}" for n, p in CASES])
-def test_authorization(request, client, world, name, persona):
+def test_authorization(client, world, users, name, persona):
+    """The world (tests/security/conftest.py) is built once for the module; each case runs in a
+    savepoint inside it, so every persona exists in every case ("another user's object" is real)."""
     build_args, expected_by_persona = MATRIX[name]
     expected = expected_by_persona[persona]
     if persona != "anonymous":
-        # Every persona exists in every case, so that "another user's object" is real.
-        users = {p: request.getfixturevalue(p) for p in PERSONAS if p != "anonymous"}
         client.force_login(users[persona])
     url = reverse(name, args=build_args(world))
 
@@ -324,9 +294,10 @@ def test_authorization(request, client, world, name, persona):
         assert response.status_code == expected
 
 
-def test_forbidden_posts_change_nothing(client, world, contact_bergen, partner, coordinator, atp):
+def test_forbidden_posts_change_nothing(client, world, users):
+    atp = world["atp"]
     before = (world["oslo"].drafts.count(), Measure.objects.count())
-    for user in [contact_bergen, partner, coordinator]:
+    for user in [users["contact_bergen"], users["partner"], users["coordinator"]]:
         client.force_login(user)
         for name, key in [
             ("actionplans:programme_submit", "oslo"),
