@@ -9,13 +9,14 @@ from actionplans.models import ActionProgramme, Round
 from agreements.access import agreements_visible_to
 from cities import rules as cities_rules
 from cities.models import City, Profile
+from reporting import my_tasks
 from reporting import views as reporting_views
 
 
 @login_required
 def home(request):
-    """The landing page: the current round, its deadline and the user's own programmes;
-    for those who may see it, the dashboard of the whole round."""
+    """The landing page: what waits for the user, the current round, its deadline and the user's
+    own programmes; for those who may see it, the dashboard of the whole round."""
     current = Round.objects.current()
     programmes = ActionProgramme.objects.none()
     if current is not None:
@@ -30,6 +31,7 @@ def home(request):
         request,
         "portal/home.html",
         {
+            "tasks": my_tasks.tasks_for(request.user, current),
             "round": current,
             "deadline": getattr(current, "deadline", None),
             "programmes": programmes,
