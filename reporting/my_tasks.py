@@ -12,7 +12,7 @@ A task is one line: what to do, where (a link), how many, and a note (a due date
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Window
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import get_language
@@ -31,6 +31,8 @@ from meetings.services import registration_open
 ACTION_ITEM_DAYS = 14
 # No survey stays open longer than this (Meeting.feedback_days is at most 90).
 SURVEY_WINDOW = datetime.timedelta(days=90)
+# Cross-theme reviews to do shown one by one; the rest are counted in one line.
+CROSS_REVIEW_LINES = 5
 GATHERINGS = (Meeting.Kind.NETWORK_GATHERING, Meeting.Kind.GRAND_GATHERING)
 # A review's comments reach the city once they are sent (`Review.comments_visible_to_city`).
 SENT_TO_CITY = (Review.Status.COMMENTS_SENT, Review.Status.COMPLETED)
@@ -131,12 +133,8 @@ def programmes_to_submit(user, current_round, now):
         due = programme.effective_due_date
         note = ""
         if due is not None:
-            days = programme.days_left(now)
-            note = (
-                _("Due %(date)s (%(days)s days left)") % {"date": _date(due), "days": days}
-                if days >= 0
-                else _("Was due %(date)s") % {"date": _date(due)}
-            )
+            late = programme.days_left(now) < 0
+            note = (_("Was due %(date)s") if late else _("Due %(date)s")) % {"date": _date(due)}
         tasks.append(
             Task(
                 kind="submit",
@@ -163,7 +161,7 @@ def extension_requests_waiting(user):
     return [
         Task(
             kind="extension_waiting",
-            title=_("The request of %(city)s for more time until %(date)s waits for a decision")
+            title=_("Request of %(city)s for more time until %(date)s")
             % {"city": request.programme.city.name, "date": _date(request.requested_date)},
             url=reverse("actionplans:programme_detail", args=[request.programme_id]),
             waiting=True,
@@ -221,17 +219,21 @@ def reviews_to_do(user, current_round):
 
 def cross_reviews_to_do(user, current_round):
     """Submitted programmes of the current round whose cross-theme review is still to do, for those
-    who write it (programme management, the consultant) → each programme's cross-theme review."""
+    who write it (programme management, the consultant) → each programme's cross-theme review, the
+    earliest submitted first. Every city's submission makes one, so only the first few are lines of
+    their own; the rest are counted in one line without a link (no page lists just them)."""
     if current_round is None or not (cities_rules.is_programme_management(user) or cities_rules.is_consultant(user)):
         return []
     done = Review.objects.filter(programme=OuterRef("pk"), theme_area__isnull=True).exclude(status__in=TO_REVIEW)
-    programmes = (
+    programmes = list(
         _submitted_in(user, current_round)
         .filter(~Exists(done))
         .select_related("city")
-        .order_by("submitted_at", "city__name")
+        # The number of them all, in the same query as the first few.
+        .annotate(total=Window(Count("pk")))
+        .order_by("submitted_at", "city__name")[:CROSS_REVIEW_LINES]
     )
-    return [
+    tasks = [
         Task(
             kind="cross_review",
             title=_("Cross-theme review of %(city)s") % {"city": programme.city.name},
@@ -239,6 +241,10 @@ def cross_reviews_to_do(user, current_round):
         )
         for programme in programmes
     ]
+    more = programmes[0].total - len(programmes) if programmes else 0
+    if more:
+        tasks.append(Task(kind="cross_review_more", title=_("More cross-theme reviews to do"), url="", count=more))
+    return tasks
 
 
 def city_answers(user):

@@ -168,7 +168,8 @@ def test_my_tasks_come_first_on_the_overview(world, client, contact_oslo):
     assert html.index("What waits for you") < html.index("Handlingsprogram 2030")
     assert programme_url(world["bergen"]) not in html
     assert "Submit the action programme of Oslo" in html
-    assert "Waiting" in html
+    assert "Waiting for a decision" in html
+    assert "Due 15/01/2030" in html
 
 
 def test_a_coordinator_of_another_theme_gets_no_reviews_of_this_one(world, energy, round_):
@@ -177,6 +178,18 @@ def test_a_coordinator_of_another_theme_gets_no_reviews_of_this_one(world, energ
 
     assert [kind for kind, _, _ in tasks(other, round_)] == ["review"]  # energy: both programmes not started
     assert tasks(other, round_)[0][2] == 2
+
+
+def test_cross_reviews_beyond_the_first_few_are_counted_in_one_line(world, manager, round_, atp, monkeypatch):
+    monkeypatch.setattr(my_tasks, "CROSS_REVIEW_LINES", 1)
+    submit(factories.ProgrammeFactory(round=round_, city=factories.CityFactory(name="Tromsø")), manager, atp)
+
+    cross = [(kind, url, count) for kind, url, count in tasks(manager, round_) if kind.startswith("cross_review")]
+
+    assert cross == [
+        ("cross_review", reverse("actionplans:cross_review", args=[world["bergen"].pk]), 1),
+        ("cross_review_more", "", 2),
+    ]
 
 
 # --- The counts are the rows of the pages they link to --------------------------------------------
