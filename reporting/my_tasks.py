@@ -365,11 +365,13 @@ def feedback_to_give(user, now, invitations=None):
 
 
 def action_items_due(user, now):
-    """The user's open action items due within 14 days or overdue, per meeting → its minutes."""
+    """The user's open action items due within 14 days or overdue, per meeting → its minutes (of a
+    meeting the user sees: an owner who was not invited would find no page behind the link)."""
     today = timezone.localdate(now, OSLO)
     rows = (
         action_items_visible_to(user)
         .filter(
+            minutes__meeting__in=meetings_visible_to(user).values("pk"),
             owner=user,
             status=ActionItem.Status.OPEN,
             due_date__lte=today + datetime.timedelta(days=ACTION_ITEM_DAYS),

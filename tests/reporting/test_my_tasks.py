@@ -192,6 +192,15 @@ def test_cross_reviews_beyond_the_first_few_are_counted_in_one_line(world, manag
     ]
 
 
+def test_an_action_item_of_a_meeting_one_cannot_see_is_no_task(world, manager, partner, round_):
+    ended = timezone.now() - datetime.timedelta(days=3)
+    other = gathering_at(manager, [], None, ended, title="Internt møte", status=Meeting.Status.HELD)
+    minutes = Minutes.objects.create(meeting=other, status=Minutes.Status.PUBLISHED, published_at=timezone.now())
+    ActionItem.objects.create(minutes=minutes, text="Ukjent", owner=partner, due_date=timezone.localdate())
+
+    assert tasks(partner, round_) == [("action_items", meeting_url(world["held"], "#minutes"), 1)]
+
+
 # --- The counts are the rows of the pages they link to --------------------------------------------
 
 
