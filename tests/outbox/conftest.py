@@ -69,13 +69,12 @@ def smtp(settings):
 
 
 def make_mail(address, key=None, **fields):
-    return OutgoingMail.objects.create(
-        address=address,
-        language="en",
-        subject=f"To {address}",
-        text="Hello",
-        html="<p>Hello</p>",
-        kind=fields.pop("kind", "test"),
-        key=key or f"test:{address}",
+    values = {
+        "language": "en",
+        "subject": f"To {address}",
+        "text": "Hello",
+        "html": "<p>Hello</p>",
+        "kind": "test",
         **fields,
-    )
+    }
+    return OutgoingMail.objects.create(address=address, key=key or f"test:{address}", **values)
