@@ -77,8 +77,10 @@ def city_status(programme, *, round_due_date, theme_count, reviews=True):
     return CityStatus.NOT_STARTED
 
 
-def city_statuses(user, round_):
-    """Every programme of the round that `user` may read, with its `CityStatus`, effective deadline and submission."""
+def city_statuses(user, round_, *, theme_count=None):
+    """Every programme of the round that `user` may read, with its `CityStatus`, effective deadline and submission.
+
+    `theme_count` (how many theme areas there are) may be given by a caller that has counted them."""
     if round_ is None:
         return []
     reviews = user.has_perm("actionplans.view_reviews")
@@ -97,7 +99,10 @@ def city_statuses(user, round_):
         )
         .order_by("city__name")
     )
-    theme_count = ThemeArea.objects.count() if reviews else 0
+    if not reviews:
+        theme_count = 0
+    elif theme_count is None:
+        theme_count = ThemeArea.objects.count()
     round_due = round_.deadline.due_date if hasattr(round_, "deadline") else None
     labels = dict(CityStatus.choices)
     rows = []
@@ -137,19 +142,21 @@ def review_progress(user, round_):
     if round_ is None or not user.has_perm("actionplans.view_reviews"):
         return []
     submitted = ActionProgramme.objects.filter(round=round_, status=ActionProgramme.Status.SUBMITTED)
-    total = submitted.count()
+    # The number of submitted programmes, on every theme's row of the same query.
+    total = Subquery(submitted.order_by().values("round").annotate(n=Count("pk")).values("n"))
     started = [Review.Status.IN_PROGRESS.value, Review.Status.COMMENTS_SENT.value, Review.Status.COMPLETED.value]
     of_round = Q(reviews__programme__round=round_, reviews__programme__status=ActionProgramme.Status.SUBMITTED)
     # Explicit order: Django leaves Meta.ordering out of a query with GROUP BY.
     themes = ThemeArea.objects.annotate(
-        **{status: Count("reviews", filter=of_round & Q(reviews__status=status)) for status in started}
+        submitted_total=Coalesce(total, 0),
+        **{status: Count("reviews", filter=of_round & Q(reviews__status=status)) for status in started},
     ).order_by("order", "code")
     return [
         {
             "code": theme.code,
             "name": theme.name,
-            "submitted": total,
-            "not_started": total - sum(getattr(theme, status) for status in started),
+            "submitted": theme.submitted_total,
+            "not_started": theme.submitted_total - sum(getattr(theme, status) for status in started),
             **{status: getattr(theme, status) for status in started},
         }
         for theme in themes
@@ -168,7 +175,10 @@ def effect_by_theme(user, round_):
     themes = ThemeArea.objects.annotate(
         effect=Sum("measures__expected_effect", filter=of_submitted), count=Count("measures", filter=of_submitted)
     ).order_by("order", "code")
-    return [{"code": t.code, "name": t.name, "effect": tonnes(t.effect), "count": t.count} for t in themes]
+    return [
+        {"code": t.code, "name": t.name, "effect": tonnes(t.effect), "count": t.count, "sum": t.effect or 0}
+        for t in themes
+    ]
 
 
 def effect_by_city(user, round_):
@@ -190,6 +200,12 @@ def effect_by_city(user, round_):
         }
         for row in rows
     ]
+
+
+def effect_total_of(by_theme):
+    """The total of `effect_by_theme`'s rows: every measure has a theme area, so it is the same
+    as `effect_total`, without another query."""
+    return {"effect": tonnes(sum(row["sum"] for row in by_theme)), "count": sum(row["count"] for row in by_theme)}
 
 
 def effect_total(user, round_):
@@ -302,16 +318,17 @@ def pending_extension_requests(user, now=None):
 def build(user, round_, now=None):
     """Everything the dashboard shows for `round_`, as far as `user` may read it."""
     now = now or timezone.now()
-    cities = city_statuses(user, round_)
+    by_theme = effect_by_theme(user, round_)
+    cities = city_statuses(user, round_, theme_count=len(by_theme) if round_ is not None else None)
     return {
         "deadline": deadline(round_, now),
         "cities": cities,
         "status_counts": status_counts(cities),
         "shows_reviews": user.has_perm("actionplans.view_reviews"),
         "review_progress": review_progress(user, round_),
-        "effect_by_theme": effect_by_theme(user, round_),
+        "effect_by_theme": by_theme,
         "effect_by_city": effect_by_city(user, round_),
-        "effect_total": effect_total(user, round_),
+        "effect_total": effect_total_of(by_theme) if round_ is not None else effect_total(user, round_),
         "agreements": agreements(user) if user.has_perm("agreements.list_agreements") else None,
         "meetings": next_meetings(user, now) if user.has_perm("meetings.list_meetings") else None,
         "action_items": overdue_action_items(user, now),
