@@ -14,7 +14,6 @@ from accounts import lockout
 from accounts.models import SecurityEvent
 from cities.models import Profile
 from tests.accounts.conftest import lock, log_in
-from tests.outbox.helpers import delivering
 
 Kind = SecurityEvent.Kind
 RESET = reverse("accounts:password_reset")
@@ -31,8 +30,7 @@ def link_in(message):
 
 
 def ask(client, email):
-    with delivering():  # the outbox sends the mail after the commit
-        return client.post(RESET, {"email": email}, follow=True)
+    return client.post(RESET, {"email": email}, follow=True)
 
 
 def set_password(client, link, password=NEW_PASSWORD):
