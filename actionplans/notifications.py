@@ -1,33 +1,32 @@
 """E-mails about events: a submission came in, an extension was asked for or decided.
 
-Each event is mailed once: the task claims the event's `*_notified_at` marker
-with one conditional update, so a task run twice finds nothing to do; if
-sending fails, the marker is released and the task is retried.
+Each event is mailed once: in one transaction the task claims the event's `*_notified_at`
+marker with a conditional update and queues one mail per recipient in the outbox (keyed by the
+event and the person), so a task run twice finds nothing to do; if queuing fails, the
+transaction rolls back, the marker with it, and the task is retried. The outbox sends the mails.
 """
 
 import datetime
 from contextlib import contextmanager
 
+from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from actionplans.models import ActionProgramme, ExtensionRequest, Review, StatusChange
-from cities.models import Membership, language_of
-from lib.mail import absolute_url, send_mail
+from cities.models import Membership
+from lib.mail import absolute_url
+from outbox.services import queue
 
 Role = Membership.Role
 
 
 @contextmanager
 def _claimed(model, pk, marker):
-    """Yields True if this run claimed the event; releases the claim if sending fails."""
-    claimed = model.objects.filter(pk=pk, **{f"{marker}__isnull": True}).update(**{marker: timezone.now()}) == 1
-    try:
-        yield claimed
-    except Exception:
-        model.objects.filter(pk=pk).update(**{marker: None})
-        raise
+    """Yields True if this run claimed the event; the claim and the queued mails commit together."""
+    with transaction.atomic():
+        yield model.objects.filter(pk=pk, **{f"{marker}__isnull": True}).update(**{marker: timezone.now()}) == 1
 
 
 def _people(*roles, city=None):
@@ -39,9 +38,10 @@ def _people(*roles, city=None):
     return sorted(users.values(), key=lambda u: u.username)
 
 
-def _send_each(name, context, users):
+def _send_each(name, context, users, *, cause):
+    """Queue mail `name` to each of `users`, once per event and person."""
     for user in users:
-        send_mail(name, context, to=[user.email], language=language_of(user))
+        queue(name, context, to=user, kind=name, key=f"{name}:{cause.pk}:{user.pk}", cause=cause)
 
 
 def _programme_url(programme):
@@ -58,7 +58,8 @@ def notify_submission(status_change_id):
         ).get(pk=status_change_id)
         programme = change.programme
         people = _people(Role.COORDINATOR, Role.NETWORK_LEADER, Role.PROGRAMME_MANAGEMENT)
-        _send_each("submission_received", {"programme": programme, "url": _programme_url(programme)}, people)
+        context = {"programme": programme, "url": _programme_url(programme)}
+        _send_each("submission_received", context, people, cause=change)
 
 
 def notify_extension_requested(request_id):
@@ -68,7 +69,8 @@ def notify_extension_requested(request_id):
             return
         request = ExtensionRequest.objects.select_related("programme__city", "programme__round").get(pk=request_id)
         url = absolute_url(reverse("actionplans:extension_decide", args=[request.pk]))
-        _send_each("extension_requested", {"request": request, "url": url}, _people(Role.PROGRAMME_MANAGEMENT))
+        people = _people(Role.PROGRAMME_MANAGEMENT)
+        _send_each("extension_requested", {"request": request, "url": url}, people, cause=request)
 
 
 def notify_extension_decided(request_id):
@@ -80,7 +82,8 @@ def notify_extension_decided(request_id):
             pk=request_id
         )
         context = {"request": request, "url": _programme_url(request.programme)}
-        _send_each("extension_decided", context, _people(Role.CITY_CONTACT, city=request.programme.city))
+        people = _people(Role.CITY_CONTACT, city=request.programme.city)
+        _send_each("extension_decided", context, people, cause=request)
 
 
 def notify_review_completed(review_id):
@@ -90,7 +93,8 @@ def notify_review_completed(review_id):
             return
         review = Review.objects.select_related("programme__city", "programme__round", "theme_area").get(pk=review_id)
         context = {"review": review, "programme": review.programme, "url": _programme_url(review.programme)}
-        _send_each("review_completed", context, _people(Role.CITY_CONTACT, city=review.programme.city))
+        people = _people(Role.CITY_CONTACT, city=review.programme.city)
+        _send_each("review_completed", context, people, cause=review)
 
 
 # Events newer than this are left to their own task; older ones are mailed by the sweep.

@@ -31,22 +31,10 @@ from actionplans.models import (
 from cities.models import City
 from lib import limits
 from lib.files import InspectedUpload
+from lib.tasks import delay_on_commit
 
 Status = ActionProgramme.Status
 logger = logging.getLogger(__name__)
-
-
-def _queue(task, *args):
-    """Queue `task` once the transaction commits. If the broker cannot take
-    it, the user's change still stands: the next sweep sends what was missed."""
-
-    def send():
-        try:
-            task.delay(*args)
-        except Exception:
-            logger.exception("Could not queue %s%r; the next sweep will send it", task.name, args)
-
-    transaction.on_commit(send)
 
 
 def ensure_programmes(round: Round) -> int:
@@ -145,7 +133,7 @@ def submit_programme(programme: ActionProgramme, *, by, now=None) -> ActionProgr
         programme.submitted_on_time = programme.is_on_time(now)
         change = _change_status(programme, Status.SUBMITTED, by=by, draft=draft, at=now)
         programme.save(update_fields=["status", "submitted_draft", "submitted_at", "submitted_by", "submitted_on_time"])
-        _queue(tasks.notify_submission, change.pk)
+        delay_on_commit(tasks.notify_submission, change.pk)
     return programme
 
 
@@ -255,7 +243,7 @@ def request_extension(programme: ActionProgramme, *, new_date, reason: str, by) 
         request = ExtensionRequest.objects.create(
             programme=programme, requested_date=new_date, reason=reason, requested_by=by
         )
-        _queue(tasks.notify_extension_requested, request.pk)
+        delay_on_commit(tasks.notify_extension_requested, request.pk)
     return request
 
 
@@ -277,7 +265,7 @@ def decide_extension(request: ExtensionRequest, *, approve: bool, comment: str, 
             programme = _lock(request.programme)
             programme.extended_due_date = request.requested_date
             programme.save(update_fields=["extended_due_date"])
-        _queue(tasks.notify_extension_decided, request.pk)
+        delay_on_commit(tasks.notify_extension_decided, request.pk)
     return request
 
 
@@ -301,7 +289,7 @@ def _set_review_status(review, status, *, by):
         review.completed_at = timezone.now()
         if review.theme_area_id is not None:  # the cross-theme summary is the management's own
             review.completion_notified_at = None  # completed again: the city hears of it again
-            _queue(tasks.notify_review_completed, review.pk)
+            delay_on_commit(tasks.notify_review_completed, review.pk)
 
 
 def update_review(review: Review, *, assessment: str, status: str, by) -> Review:

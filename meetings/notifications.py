@@ -1,19 +1,22 @@
 """E-mails about meetings' events: minutes were published.
 
-Each event is mailed once: the task claims the event's `*_notified_at` marker
-with one conditional update, so a task run twice finds nothing to do; if
-sending fails, the marker is released and the task is retried.
+Each event is mailed once: in one transaction the task claims the event's
+`*_notified_at` marker with a conditional update and queues one mail per
+recipient in the outbox (keyed by the minutes and the person), so a task run
+twice finds nothing to do; if queuing fails, the transaction rolls back, the
+marker with it. The outbox sends the mails.
 """
 
 import datetime
 
+from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from cities.models import language_of
-from lib.mail import absolute_url, send_mail
+from lib.mail import absolute_url
 from meetings.models import Invitation, Minutes
+from outbox.services import queue
 
 
 def minutes_recipients(meeting):
@@ -27,12 +30,12 @@ def minutes_recipients(meeting):
 
 def send_minutes_published(minutes_id):
     """Tell those who attended, or registered as attending, that the minutes are published."""
-    claimed = Minutes.objects.filter(
-        pk=minutes_id, status=Minutes.Status.PUBLISHED, published_notified_at__isnull=True
-    ).update(published_notified_at=timezone.now())
-    if not claimed:
-        return
-    try:
+    with transaction.atomic():
+        claimed = Minutes.objects.filter(
+            pk=minutes_id, status=Minutes.Status.PUBLISHED, published_notified_at__isnull=True
+        ).update(published_notified_at=timezone.now())
+        if not claimed:
+            return
         minutes = (
             Minutes.objects.select_related("meeting__host_city")
             .prefetch_related("decisions", "action_items__owner")
@@ -46,10 +49,14 @@ def send_minutes_published(minutes_id):
         }
         for invitation in minutes_recipients(meeting):
             user = invitation.user
-            send_mail("minutes_published", context, to=[user.email], language=language_of(user))
-    except Exception:
-        Minutes.objects.filter(pk=minutes_id).update(published_notified_at=None)
-        raise
+            queue(
+                "minutes_published",
+                context,
+                to=user,
+                kind="minutes_published",
+                key=f"minutes_published:{minutes.pk}:{user.pk}",
+                cause=minutes,
+            )
 
 
 # Published minutes newer than this are left to their own task; older ones are mailed by `send_missed`.

@@ -16,6 +16,7 @@ from actionplans.models.rounds import end_of_day
 from cities.models import Membership, Organisation
 from lib import limits
 from lib.files import InspectedUpload
+from lib.tasks import delay_on_commit
 from meetings import tasks
 from meetings.models import (
     Attachment,
@@ -29,19 +30,6 @@ from meetings.models import (
 from meetings.rules import participant_q
 
 logger = logging.getLogger(__name__)
-
-
-def _queue(task, *args):
-    """Queue `task` once the transaction commits. If the broker cannot take
-    it, the change still stands: the sweep sends what was missed."""
-
-    def send():
-        try:
-            task.delay(*args)
-        except Exception:
-            logger.exception("Could not queue %s%r; the next sweep will send it", task.name, args)
-
-    transaction.on_commit(send)
 
 
 # Meetings
@@ -269,7 +257,7 @@ def publish_minutes(minutes: Minutes, *, now=None) -> Minutes:
         Minutes.TRANSITIONS.check(minutes.status, Minutes.Status.PUBLISHED)
         minutes.status, minutes.published_at = Minutes.Status.PUBLISHED, now or timezone.now()
         minutes.save(update_fields=["status", "published_at"])
-        _queue(tasks.notify_minutes_published, minutes.pk)
+        delay_on_commit(tasks.notify_minutes_published, minutes.pk)
     return minutes
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from cities.models import Membership, Profile, language_of
 from lib import mail
 from lib.security import record
+from outbox import services as outbox
 from people.models import AccountInvitation, new_token, token_digest
 
 INVITATION_VALID = datetime.timedelta(days=7)
@@ -167,8 +168,18 @@ def _send(invitation, token):
         "url": mail.absolute_url(reverse("people:accept", args=[token])),
         "expires_at": invitation.expires_at,
     }
-    language = language_of(user)
-    try:
-        mail.send_mail("account_invitation", context, to=[user.email], language=language)
-    except OSError as error:  # a refused or unreachable mail server: the invitation stays, to resend
-        raise MailNotSent(str(error)) from error
+    # Queued in the outbox, which sends it after the commit and tries again if the mail server
+    # is away; each new link is a new mail. Only a mail that cannot even be queued (no address,
+    # the person deactivated) is "not sent".
+    queued = outbox.queue(
+        "account_invitation",
+        context,
+        to=user,
+        kind="account_invitation",
+        key=f"account_invitation:{invitation.pk}:{invitation.token_digest}",
+        cause=invitation,
+        language=language_of(user),
+        secret=True,
+    )
+    if queued is None and not outbox.is_suppressed():
+        raise MailNotSent(_("The invitation mail could not be queued: the person has no active address."))

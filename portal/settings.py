@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     "cities",
+    "outbox",
     "accounts",
     "actionplans",
     "agreements",
@@ -242,6 +243,8 @@ vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 # A hung mail server must not hold a sender (and its database transaction) forever.
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Framtidens byer <noreply@localhost>")
+# The domain of the outbox's Message-IDs: a mail sent again after a crash carries the same one.
+OUTBOX_MESSAGE_ID_DOMAIN = env.str("OUTBOX_MESSAGE_ID_DOMAIN", default="framtidensbyer.portal")
 
 # Celery: a broker that needs no server by default (kombu's filesystem
 # transport under var/), Redis or RabbitMQ through CELERY_BROKER_URL.
@@ -282,6 +285,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "meetings.sweep",
         "schedule": REMINDER_SWEEP_SECONDS,
         "options": {"expires": REMINDER_SWEEP_SECONDS},
+    },
+    # The outbox: what is due and was not sent on commit (a broker outage), and rows of dead workers.
+    "sweep-outbox": {
+        "task": "outbox.sweep",
+        "schedule": env.float("OUTBOX_SWEEP_SECONDS", default=60),
+        "options": {"expires": 60},
     },
     "prune-security-log": {
         "task": "accounts.prune_security_log",

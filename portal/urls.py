@@ -20,6 +20,7 @@ urlpatterns = [
     path("accounts/", include(login_urlpatterns)),
     path("accounts/", include("accounts.urls")),
     path("people/", include("people.urls")),
+    path("outbox/", include("outbox.urls")),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
     # Browsers ask for it on pages without their own icon link (the admin, PDFs).

@@ -8,27 +8,14 @@ asked for it (`reporting.access`).
 """
 
 import datetime
-import logging
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from lib.tasks import delay_on_commit
 from reporting import tasks
 from reporting.models import ReportJob
-
-logger = logging.getLogger(__name__)
-
-
-def _queue(job_id):
-    def send():
-        try:
-            tasks.build_status_report.delay(str(job_id))
-        except Exception:
-            # The job stays pending; its page says so after a while, and the user may ask again.
-            logger.exception("Could not queue the report job %s", job_id)
-
-    transaction.on_commit(send)
 
 
 def start_status_report(user, round_, *, language, now=None):
@@ -49,5 +36,6 @@ def start_status_report(user, round_, *, language, now=None):
         ).first()
         if job is None:
             job = ReportJob.objects.create(user=user, round=round_, language=language, created_at=now)
-            _queue(job.pk)
+            # A broker that is away leaves the job pending; its page says so after a while.
+            delay_on_commit(tasks.build_status_report, str(job.pk))
     return job

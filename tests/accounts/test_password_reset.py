@@ -14,6 +14,7 @@ from accounts import lockout
 from accounts.models import SecurityEvent
 from cities.models import Profile
 from tests.accounts.conftest import lock, log_in
+from tests.outbox.helpers import delivering
 
 Kind = SecurityEvent.Kind
 RESET = reverse("accounts:password_reset")
@@ -30,7 +31,8 @@ def link_in(message):
 
 
 def ask(client, email):
-    return client.post(RESET, {"email": email}, follow=True)
+    with delivering():  # the outbox sends the mail after the commit
+        return client.post(RESET, {"email": email}, follow=True)
 
 
 def set_password(client, link, password=NEW_PASSWORD):

@@ -12,6 +12,7 @@ from actionplans import services as actionplan_services
 from meetings import notifications, services, tasks
 from meetings.models import ActionItem, Decision, Minutes
 from tests.meetings.conftest import Response, invite
+from tests.outbox.helpers import delivering
 
 MAIN_POINTS = "Tilbakemeldinger fra samlingene: programmene var for tette."
 
@@ -217,8 +218,9 @@ def test_missed_publication_mailed_by_the_sweep(manager, held, contact_oslo):
     services.publish_minutes(minutes)  # outside a captured commit: the task never ran
     minutes.refresh_from_db()
 
-    notifications.send_missed(now=minutes.published_at + datetime.timedelta(minutes=10))
-    notifications.send_missed(now=minutes.published_at + datetime.timedelta(minutes=20))
+    with delivering():  # the outbox sends after the commit
+        notifications.send_missed(now=minutes.published_at + datetime.timedelta(minutes=10))
+        notifications.send_missed(now=minutes.published_at + datetime.timedelta(minutes=20))
 
     assert [message.to for message in mail.outbox] == [["kontakt-oslo@example.org"]]
 

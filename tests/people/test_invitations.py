@@ -7,13 +7,16 @@ import pytest
 import time_machine
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from accounts.models import SecurityEvent
 from cities.models import Membership
+from outbox.models import OutgoingMail
 from people import services
 from people.models import AccountInvitation
+from tests.outbox.helpers import delivering
 
 Role = Membership.Role
 STRONG = "Grønn-Framtid-2030!"
@@ -50,7 +53,8 @@ def manager_client(client, manager):
 
 
 def test_management_invites_a_city_contact_who_sets_a_password_and_logs_in(manager_client, manager, oslo, client):
-    response = manager_client.post(reverse("people:invite"), invite_data(**{"roles-0-city": oslo.pk}))
+    with delivering():  # the outbox sends after the commit
+        response = manager_client.post(reverse("people:invite"), invite_data(**{"roles-0-city": oslo.pk}))
     assert response.status_code == 302, response.context and response.context["form"].errors
     person = get_user_model().objects.get(email="kari@trondheim.kommune.no")
     assert person.username == "kari@trondheim.kommune.no"
@@ -84,14 +88,16 @@ def test_management_invites_a_city_contact_who_sets_a_password_and_logs_in(manag
 
 
 def test_the_mail_goes_in_the_language_chosen_for_the_person(manager_client, oslo):
-    manager_client.post(reverse("people:invite"), invite_data(language="en", **{"roles-0-city": oslo.pk}))
+    with delivering():  # the outbox sends after the commit
+        manager_client.post(reverse("people:invite"), invite_data(language="en", **{"roles-0-city": oslo.pk}))
     (message,) = mail.outbox
     assert message.subject == "You are invited to the portal of Cities of the Future"
     assert "City contact (Oslo)" in message.body
 
 
 def test_an_expired_link_says_so(manager_client, oslo, client):
-    manager_client.post(reverse("people:invite"), invite_data(**{"roles-0-city": oslo.pk}))
+    with delivering():  # the outbox sends after the commit
+        manager_client.post(reverse("people:invite"), invite_data(**{"roles-0-city": oslo.pk}))
     url = path_of(link_in(mail.outbox[0]))
     client.logout()
     client.cookies["django_language"] = "en"
@@ -104,10 +110,12 @@ def test_an_expired_link_says_so(manager_client, oslo, client):
 
 
 def test_resending_gives_a_new_link_and_the_old_one_stops(manager_client, manager, oslo, client):
-    manager_client.post(reverse("people:invite"), invite_data(**{"roles-0-city": oslo.pk}))
+    with delivering():  # the outbox sends after the commit
+        manager_client.post(reverse("people:invite"), invite_data(**{"roles-0-city": oslo.pk}))
     old = path_of(link_in(mail.outbox[0]))
     invitation = AccountInvitation.objects.get()
-    response = manager_client.post(reverse("people:invitation_resend", args=[invitation.pk]))
+    with delivering():  # the outbox sends after the commit
+        response = manager_client.post(reverse("people:invitation_resend", args=[invitation.pk]))
     assert response.status_code == 302
     new = path_of(link_in(mail.outbox[1]))
     assert new != old
@@ -118,7 +126,8 @@ def test_resending_gives_a_new_link_and_the_old_one_stops(manager_client, manage
 
 
 def test_withdrawing_stops_the_link_and_deactivates_a_person_who_never_logged_in(manager_client, oslo, client):
-    manager_client.post(reverse("people:invite"), invite_data(**{"roles-0-city": oslo.pk}))
+    with delivering():  # the outbox sends after the commit
+        manager_client.post(reverse("people:invite"), invite_data(**{"roles-0-city": oslo.pk}))
     url = path_of(link_in(mail.outbox[0]))
     invitation = AccountInvitation.objects.get()
     manager_client.post(reverse("people:invitation_withdraw", args=[invitation.pk]))
@@ -131,7 +140,8 @@ def test_withdrawing_stops_the_link_and_deactivates_a_person_who_never_logged_in
     assert response.status_code == 200
     assert "withdrawn" in response.content.decode()
     # A withdrawn invitation is not sent again.
-    response = manager_client.post(reverse("people:invitation_resend", args=[invitation.pk]))
+    with delivering():  # the outbox sends after the commit
+        response = manager_client.post(reverse("people:invitation_resend", args=[invitation.pk]))
     assert len(mail.outbox) == 1
 
 
@@ -143,7 +153,8 @@ def test_an_unknown_link_is_a_clear_404(client, db):
 
 
 def test_a_weak_password_is_refused_with_a_message(manager_client, oslo, client):
-    manager_client.post(reverse("people:invite"), invite_data(**{"roles-0-city": oslo.pk}))
+    with delivering():  # the outbox sends after the commit
+        manager_client.post(reverse("people:invite"), invite_data(**{"roles-0-city": oslo.pk}))
     url = path_of(link_in(mail.outbox[0]))
     client.logout()
     response = client.post(url, {"new_password1": "123", "new_password2": "123"})
@@ -205,19 +216,22 @@ def test_a_county_authority_role_needs_a_county_authority(manager_client, partne
 
 def test_a_mail_server_that_refuses_leaves_the_invitation_to_send_again(manager_client, oslo, settings):
     settings.EMAIL_BACKEND = "tests.people.test_invitations.RefusingBackend"
-    response = manager_client.post(reverse("people:invite"), invite_data(**{"roles-0-city": oslo.pk}), follow=True)
+    with delivering():  # the outbox sends after the commit
+        response = manager_client.post(reverse("people:invite"), invite_data(**{"roles-0-city": oslo.pk}), follow=True)
     assert response.status_code == 200
     invitation = AccountInvitation.objects.get()
     assert invitation.is_open
+    # The first mail waits in the outbox for the mail server; a new link is a new mail, sent at once.
+    assert list(OutgoingMail.objects.values_list("kind", "status", "attempts")) == [
+        ("account_invitation", OutgoingMail.Status.QUEUED, 0)
+    ]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    manager_client.post(reverse("people:invitation_resend", args=[invitation.pk]))
+    with delivering():  # the outbox sends after the commit
+        manager_client.post(reverse("people:invitation_resend", args=[invitation.pk]))
     assert len(mail.outbox) == 1
 
 
-class RefusingBackend:
-    def __init__(self, *args, **kwargs):
-        pass
-
+class RefusingBackend(BaseEmailBackend):
     def send_messages(self, messages):
         raise ConnectionRefusedError("no mail server")
 

@@ -15,6 +15,7 @@ from actionplans.models import Measure
 from lib.files import inspect_upload
 from meetings.models import AgendaItem, ChecklistTemplateItem, Invitation, Minutes
 from meetings.services import create_meeting, upload_attachment
+from outbox.models import OutgoingMail
 from reporting.models import ReportJob
 from tests.files import make_pdf
 
@@ -42,6 +43,22 @@ BERGEN_REVIEW = everyone(FORBIDDEN, coordinator=OK, manager=OK, contact_oslo=NOT
 POST_ONLY = everyone(NOT_ALLOWED)
 AGREEMENT_READ = everyone(NOT_FOUND, coordinator=OK, manager=OK, contact_bergen=OK, partner=OK)
 AGREEMENT_EDIT = everyone(NOT_FOUND, coordinator=OK, manager=OK, contact_bergen=FORBIDDEN, partner=FORBIDDEN)
+
+
+def refused_mail(w):
+    """A mail of the outbox the mail server refused, to Bergen's contact."""
+    mail, _created = OutgoingMail.objects.get_or_create(
+        key="matrix:refused",
+        defaults={
+            "address": "kontakt-bergen@example.org",
+            "language": "nb",
+            "subject": "Påminnelse",
+            "text": "Hei",
+            "kind": "reminder",
+            "status": OutgoingMail.Status.REFUSED,
+        },
+    )
+    return mail.pk
 
 
 def ics_meeting(w):
@@ -243,6 +260,10 @@ MATRIX = {
     "people:invitation_withdraw": (lambda w: [1], POST_ONLY),
     # The invitation's link is its key (the person has no login yet); real links are in tests/people/.
     "people:accept": (lambda w: ["no-such-key"], everyone(NOT_FOUND, anonymous=NOT_FOUND, superuser=NOT_FOUND)),
+    # The outbox is the management's.
+    "outbox:list": (lambda w: [], everyone(FORBIDDEN, manager=OK)),
+    "outbox:detail": (lambda w: [refused_mail(w)], everyone(FORBIDDEN, manager=OK)),
+    "outbox:resend": (lambda w: [1], POST_ONLY),
     # Bergen's submitted programme: readable by readers, reopened only by the management.
     "actionplans:programme_reopen": (
         lambda w: [w["bergen"].pk],

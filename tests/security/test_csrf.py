@@ -19,7 +19,6 @@ NOTHING_STORED = {
     "accounts:two_factor_recovery_codes": "contact_oslo",
     "accounts:two_factor_remove": "contact_oslo",
     "accounts:unlock": "manager",
-    "accounts:password_reset": "anonymous",
     "accounts:password_reset_confirm": "anonymous",
 }
 

@@ -20,7 +20,7 @@ from actionplans.models import ExtensionRequest
 from meetings.models import ChecklistTemplateItem, Minutes
 from people.models import AccountInvitation, new_token, token_digest
 from tests.files import make_pdf
-from tests.portal.test_authorization_matrix import DELEGATED_NAMESPACES, MATRIX, PERSONAS, url_names
+from tests.portal.test_authorization_matrix import DELEGATED_NAMESPACES, MATRIX, PERSONAS, refused_mail, url_names
 from tests.security.conftest import ALL_PERSONAS, fingerprint
 
 LOGIN = "login"  # a redirect to the login page, nothing stored
@@ -196,11 +196,14 @@ POST_MATRIX = {
         lambda w: {"username": "kontakt-bergen"},
         everyone(FORBIDDEN, manager=KEPT, superuser=KEPT),
     ),
+    # The page says the same to everyone; the reset mail for the address's account is queued in the outbox.
     "accounts:password_reset": (
         lambda w: [],
         lambda w: {"email": "kontakt-oslo@example.org"},
-        everyone(KEPT, anonymous=KEPT),
+        everyone(DONE, anonymous=DONE),
     ),
+    # Sending a refused mail again is the management's.
+    "outbox:resend": (lambda w: [refused_mail(w)], lambda w: {}, MANAGEMENT),
     "accounts:password_reset_confirm": (
         lambda w: ["MQ", "x-y"],
         lambda w: {"new_password1": "Gr0nn-by-2030!", "new_password2": "Gr0nn-by-2030!"},
@@ -427,6 +430,8 @@ READ_ONLY = {
     "meetings:minutes_pdf",
     "meetings:feedback_summary",
     "meetings:attachment_download",
+    "outbox:list",
+    "outbox:detail",
 }
 
 

@@ -1,17 +1,51 @@
 """Load the demo programme: the 13 cities of "Framtidens byer", the theme
-areas, organisations, rounds, meetings, agreements and the demo users. Safe to run again."""
+areas, organisations, rounds, meetings, agreements and the demo users. Safe to run again.
+
+The demo's events are history, not news: seeding queues no mail (the outbox is suppressed while
+it runs), and the events it makes are marked as told, so that their notification tasks, which
+run after the commit, find nothing to send."""
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
 
+from actionplans.models import ExtensionRequest, Review, StatusChange
 from demo import agreements, meetings, people, programmes
+from meetings.models import Minutes
+from outbox.services import suppressed
+
+# The events that mail someone, each with its "told" marker and what makes it an event.
+TOLD_MARKERS = [
+    (StatusChange, "notified_at", {}),
+    (ExtensionRequest, "request_notified_at", {}),
+    (ExtensionRequest, "decision_notified_at", {"decided_at__isnull": False}),
+    (Review, "completion_notified_at", {"completed_at__isnull": False}),
+    (Minutes, "published_notified_at", {"status": Minutes.Status.PUBLISHED}),
+]
+
+
+def _last_pks():
+    return {model: model.objects.aggregate(last=Max("pk"))["last"] or 0 for model, _marker, _filter in TOLD_MARKERS}
+
+
+def _mark_told(after):
+    """The events made by this run (newer than the pks in `after`) are marked as told."""
+    now = timezone.now()
+    for model, marker, conditions in TOLD_MARKERS:
+        model.objects.filter(pk__gt=after[model], **{f"{marker}__isnull": True}, **conditions).update(**{marker: now})
 
 
 class Command(BaseCommand):
     help = "Load the demo programme (cities, theme areas, rounds, meetings, agreements, demo users). Idempotent."
 
-    @transaction.atomic
     def handle(self, *args, **options):
+        with suppressed(), transaction.atomic():
+            before = _last_pks()
+            self._seed()
+            _mark_told(before)
+
+    def _seed(self):
         cities = people.cities()
         themes = people.themes()
         orgs = people.organisations()
