@@ -3,8 +3,11 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from actionplans.models import AgreementKind, Measure, MeasureCategory, Review
+from actionplans.notifications import cities_moved_with
+from actionplans.services import check_deadline_date
 from cities.forms import DateInput, form_helper
 from lib import limits
 from lib.files import inspect_upload
@@ -99,10 +102,47 @@ class ExtendDeadlineForm(forms.Form):
         help_text=_("Within five years of today."),
     )
     reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    decided_by_text = forms.CharField(
+        label=_("Decided by"),
+        max_length=200,
+        required=False,
+        help_text=_("The body and meeting that decided, e.g. the coordination group, 16.12.2008."),
+    )
+    confirm_earlier = forms.BooleanField(
+        label=_("Yes, move the deadline earlier"),
+        required=False,
+        help_text=_("Needed only when the new date is before the current one."),
+    )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, deadline, **kwargs):
         super().__init__(*args, **kwargs)
+        self.deadline = deadline
         self.helper = form_helper(_("Move the deadline"))
+
+    def clean(self):
+        cleaned = super().clean()
+        new_date = cleaned.get("new_date")
+        if not new_date or new_date >= self.deadline.due_date or cleaned.get("confirm_earlier"):
+            return cleaned
+        try:
+            check_deadline_date(new_date)  # a date the move refuses anyway needs no confirmation
+        except ValidationError as error:
+            self.add_error("new_date", error)
+            return cleaned
+        losing = cities_moved_with(self.deadline).count()
+        if losing:  # nobody loses time: nothing to confirm
+            self.add_error(
+                "confirm_earlier",
+                ngettext(
+                    "The new date is earlier: %(count)d city that has not submitted gets less time. "
+                    "Tick the box to confirm.",
+                    "The new date is earlier: %(count)d cities that have not submitted get less time. "
+                    "Tick the box to confirm.",
+                    losing,
+                )
+                % {"count": losing},
+            )
+        return cleaned
 
 
 class ReminderStepsForm(forms.Form):

@@ -7,6 +7,7 @@ transaction rolls back, the marker with it, and the task is retried. The outbox 
 """
 
 import datetime
+from collections import defaultdict
 from contextlib import contextmanager
 
 from django.db import transaction
@@ -14,10 +15,10 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from actionplans.models import ActionProgramme, ExtensionRequest, Review, StatusChange
+from actionplans.models import ActionProgramme, DeadlineExtension, ExtensionRequest, Review, StatusChange
 from cities.models import Membership
 from lib.mail import absolute_url
-from outbox.services import queue
+from outbox.services import one_drain, queue
 
 Role = Membership.Role
 
@@ -40,8 +41,9 @@ def _people(*roles, city=None):
 
 def _send_each(name, context, users, *, cause):
     """Queue mail `name` to each of `users`, once per event and person."""
-    for user in users:
-        queue(name, context, to=user, kind=name, key=f"{name}:{cause.pk}:{user.pk}", cause=cause)
+    with one_drain():
+        for user in users:
+            queue(name, context, to=user, kind=name, key=f"{name}:{cause.pk}:{user.pk}", cause=cause)
 
 
 def _programme_url(programme):
@@ -97,6 +99,93 @@ def notify_review_completed(review_id):
         _send_each("review_completed", context, people, cause=review)
 
 
+# --- Queued at once, in the transaction of the change (a few recipients; exactly once by their keys) ---
+
+
+def comments_sent(review, change):
+    """Tell the city's contacts that the coordinators have sent them comments (`change`: the status change)."""
+    review = Review.objects.select_related("programme__city", "programme__round", "theme_area").get(pk=review.pk)
+    context = {
+        "review": review,
+        "programme": review.programme,
+        "count": review.comments.count(),
+        "url": _programme_url(review.programme),
+    }
+    _send_each("comments_sent", context, _people(Role.CITY_CONTACT, city=review.programme.city), cause=change)
+
+
+def _thread(comment, *, but):
+    """The people of a comment's thread (its author and who has answered), but `but`, with an address."""
+    users = [comment.author, *(reply.author for reply in comment.replies.select_related("author__profile"))]
+    unique = {u.pk: u for u in users if u.pk != but.pk and u.is_active and u.email}
+    return sorted(unique.values(), key=lambda u: u.username)
+
+
+def comment_answered(reply):
+    """Tell the others in the thread (the coordinator who wrote the comment, first) that it was answered."""
+    comment = reply.comment
+    context = {
+        "comment": comment,
+        "reply": reply,
+        "programme": comment.review.programme,
+        "url": _programme_url(comment.review.programme),
+    }
+    _send_each("comment_answered", context, _thread(comment, but=reply.author), cause=reply)
+
+
+def comment_resolved(comment):
+    """Tell the others in the thread that the comment was marked resolved, and by whom."""
+    context = {
+        "comment": comment,
+        "programme": comment.review.programme,
+        "url": _programme_url(comment.review.programme),
+    }
+    _send_each("comment_resolved", context, _thread(comment, but=comment.resolved_by), cause=comment)
+
+
+def submission_receipt(change):
+    """The city's receipt: what was submitted, when, by whom, and whether it came in on time."""
+    programme = change.programme
+    context = {"programme": programme, "change": change, "draft": change.draft, "url": _programme_url(programme)}
+    _send_each("submission_receipt", context, _people(Role.CITY_CONTACT, city=programme.city), cause=change)
+
+
+def cities_moved_with(deadline):
+    """The programmes whose due date is the round's own: not submitted, and no later date of their own."""
+    return (
+        ActionProgramme.objects.filter(round__deadline=deadline, extended_due_date__isnull=True)
+        .exclude(status=ActionProgramme.Status.SUBMITTED)
+        .select_related("city", "round")
+    )
+
+
+def notify_deadline_moved(extension_id):
+    """Tell the contacts of every city whose date moved with the round's deadline: the old and the new date."""
+    with _claimed(DeadlineExtension, extension_id, "announced_at") as claimed:
+        if not claimed:
+            return
+        extension = DeadlineExtension.objects.select_related("deadline__round", "decided_by").get(pk=extension_id)
+        programmes = list(cities_moved_with(extension.deadline))
+        contacts = defaultdict(list)
+        for m in (
+            Membership.objects.filter(
+                role=Role.CITY_CONTACT, city__in=[p.city_id for p in programmes], user__is_active=True
+            )
+            .exclude(user__email="")
+            .select_related("user__profile")
+        ):
+            contacts[m.city_id].append(m.user)
+        for programme in programmes:
+            context = {
+                "extension": extension,
+                "round": extension.deadline.round,
+                "city": programme.city,
+                "earlier": extension.new_date < extension.old_date,
+                "url": _programme_url(programme),
+            }
+            _send_each("deadline_moved", context, contacts[programme.city_id], cause=extension)
+
+
 # Events newer than this are left to their own task; older ones are mailed by the sweep.
 GRACE = datetime.timedelta(minutes=2)
 # Events older than this are history, not news.
@@ -123,3 +212,6 @@ def send_missed(now=None):
     )
     for pk in completed.values_list("pk", flat=True):
         notify_review_completed(pk)
+    moved = DeadlineExtension.objects.filter(announced_at__isnull=True, decided_at__range=window)
+    for pk in moved.values_list("pk", flat=True):
+        notify_deadline_moved(pk)

@@ -11,18 +11,19 @@ time under a row lock, so two workers never send the same row.
 import datetime
 import functools
 import logging
-import smtplib
 from collections import defaultdict
 from zoneinfo import ZoneInfo
 
 import holidays
 from django.db import transaction
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
 from actionplans.models import ActionProgramme, Deadline, Reminder
-from cities.models import Membership, language_of
-from lib.mail import absolute_url, send_mail
+from cities.models import Membership
+from lib.mail import absolute_url
+from outbox import services as outbox
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +42,7 @@ def is_working_day(day):
     return day.weekday() < 5 and day not in _public_holidays(day.year)
 
 
+@functools.cache
 def send_moment(due_date, offset_days):
     """09:00 Oslo time on the step's day, in calendar days from the due date.
 
@@ -86,11 +88,20 @@ def plan(now):
             "reminder_steps"
         )
     }
-    programmes = list(
+    waiting = (
         ActionProgramme.objects.filter(round__deadline__in=deadlines)
         .exclude(status=ActionProgramme.Status.SUBMITTED)
-        .select_related("city", "round__deadline")
+        .annotate(due=Coalesce("extended_due_date", "round__deadline__due_date"))
     )
+    # Most cities share their round's date: only the dates with a step due are looked at city by city.
+    due = _dates_with_a_step_due(waiting.values_list("round__deadline", "due").distinct(), deadlines, now)
+    programmes = [
+        p
+        for p in waiting.filter(round__deadline__in={d for d, _ in due}, due__in={day for _, day in due})
+        .select_related("city", "round__deadline")
+        .order_by("pk")
+        if (p.round.deadline.pk, p.due) in due
+    ]
     contacts = defaultdict(list)
     for m in Membership.objects.filter(
         role=Membership.Role.CITY_CONTACT, city__in={p.city_id for p in programmes}, user__is_active=True
@@ -107,6 +118,21 @@ def plan(now):
             logger.exception("Reminders of %s (due %s) skipped", programme, programme.effective_due_date)
     planned += _plan_summaries(deadlines.values(), programmes, now)
     return _not_recorded(planned)
+
+
+def _dates_with_a_step_due(pairs, deadlines, now):
+    """Of (deadline, due date) pairs, those with a reminder step due at `now` (or that cannot be
+    reckoned with: `_plan_city` logs those, city by city)."""
+    due = set()
+    for deadline_id, day in pairs:
+        offsets = [s.offset_days for s in deadlines[deadline_id].reminder_steps.all()]
+        try:
+            if latest_due_step(day, offsets, now) is None:
+                continue
+        except Exception:  # noqa: S110 - logged with its city below
+            pass
+        due.add((deadline_id, day))
+    return due
 
 
 def _plan_city(programme, deadline, contacts, now):
@@ -204,59 +230,69 @@ def sweep(now=None):
     return record(plan(now or timezone.now()))
 
 
-def send_pending(limit=1000):
-    """Send recorded reminders not yet sent; returns how many were sent.
+# Reminders handed to the outbox in one transaction.
+BATCH = 500
+# The outbox's kinds of the mails sent here.
+MAIL_KINDS = ("reminder", "reminder_overdue", "reminder_summary")
 
-    Each row is claimed under a lock (skipped by other senders) and marked
-    sent in the same transaction, so a sender that dies mid-way leaves the row
-    for the next one. A failing mail server stops the run; the next sweep tries again. A row
-    that cannot be sent for any other reason (a bug, a date out of range) is
-    logged and set aside as refused, so that it holds back no other.
+
+def queue_pending():
+    """Hand every recorded reminder not queued yet to the outbox; returns how many were queued.
+
+    A batch of rows is claimed under a lock (skipped by other sweeps), rendered, put in the outbox
+    and marked queued in one transaction, so a sweep that dies mid-way leaves its batch for the
+    next. No mail server is spoken to here: the outbox sends once the transaction commits (and
+    retries, and records refusals). A row that cannot be rendered (a bug, a date out of range) is
+    logged and set aside, so that it holds back no other.
     """
-    sent = 0
-    while sent < limit:
+    queued = 0
+    while True:
         with transaction.atomic():
-            reminder = (
+            batch = list(
                 Reminder.objects.unsent()
                 .select_for_update(skip_locked=True, of=("self",))
                 .select_related("deadline__round", "city", "recipient__profile")
-                .order_by("scheduled_at", "pk")
-                .first()
+                .order_by("pk")[:BATCH]
             )
-            if reminder is None:
-                break
-            try:
-                if _outdated(reminder):
-                    # Recorded before the city submitted or its date moved: the next
-                    # sweep plans again from what is true now.
-                    reminder.delete()
-                    continue
-                _send(reminder)
-            except smtplib.SMTPResponseException as error:
-                if error.smtp_code < 500:
-                    raise  # a passing refusal: the next sweep tries again
-                _refused(reminder, f"{error.smtp_code} {error.smtp_error!r}")
-                continue
-            except smtplib.SMTPRecipientsRefused as error:
-                _refused(reminder, repr(error.recipients)[:300])
-                continue
-            except OSError:
-                raise  # the mail server is away: the next sweep tries again
-            except Exception as error:
-                logger.exception("Reminder %s to %s could not be sent; set aside", reminder.pk, reminder.email)
-                _set_aside(reminder, f"{type(error).__name__}: {error}")
-                continue
-            reminder.sent_at = timezone.now()
-            reminder.save(update_fields=["sent_at"])
-        sent += 1
-    return sent
+            if not batch:
+                return queued
+            programmes = _programmes_of(batch)
+            with outbox.one_drain():
+                done = _queue_batch(batch, programmes)
+            Reminder.objects.filter(pk__in=done).update(queued_at=timezone.now())
+            queued += len(done)
 
 
-def _refused(reminder, error):
-    """The mail server will never take this one (a bad address): keep it aside so it blocks no other."""
-    logger.warning("Reminder %s to %s refused: %s", reminder.pk, reminder.email, error)
-    reminder.failed_at, reminder.error = timezone.now(), error[:300]
-    reminder.save(update_fields=["failed_at", "error"])
+def _queue_batch(batch, programmes):
+    """Queue each reminder of a claimed batch; returns the pks of those queued."""
+    done = []
+    for reminder in batch:
+        programme = programmes.get((reminder.deadline.round_id, reminder.city_id))
+        if reminder.kind == Reminder.Kind.CITY and _outdated(reminder, programme):
+            # Recorded before the city submitted or its date moved: the next
+            # sweep plans again from what is true now.
+            reminder.delete()
+            continue
+        try:
+            with transaction.atomic():
+                mail = _queue(reminder, programme)
+        except Exception as error:
+            logger.exception("Reminder %s to %s could not be queued; set aside", reminder.pk, reminder.email)
+            _set_aside(reminder, f"{type(error).__name__}: {error}")
+            continue
+        if mail is None:
+            _set_aside(reminder, "The recipient has no active account or address.")
+            continue
+        done.append(reminder.pk)
+    return done
+
+
+def _programmes_of(reminders):
+    """The programmes the city reminders of a batch are about, by (round, city): one query."""
+    rounds = {r.deadline.round_id for r in reminders if r.city_id}
+    cities = {r.city_id for r in reminders if r.city_id}
+    programmes = ActionProgramme.objects.filter(round__in=rounds, city__in=cities).select_related("round__deadline")
+    return {(p.round_id, p.city_id): p for p in programmes}
 
 
 def _set_aside(reminder, error):
@@ -264,17 +300,40 @@ def _set_aside(reminder, error):
     reminder.save(update_fields=["failed_at", "error"])
 
 
-def _outdated(reminder):
-    if reminder.kind != Reminder.Kind.CITY:
-        return False
-    programme = ActionProgramme.objects.select_related("round__deadline").get(
-        round=reminder.deadline.round_id, city=reminder.city_id
+def _outdated(reminder, programme):
+    return programme is None or programme.is_submitted or programme.effective_due_date != reminder.due_date
+
+
+def outbox_key(reminder):
+    """ "Step −7 of due date D of deadline L for city C to person P": queued once, whatever happens to the row."""
+    city = reminder.city_id or "summary"
+    return f"reminder:{reminder.deadline_id}:{city}:{reminder.offset_days}:{reminder.recipient_id}:{reminder.due_date}"
+
+
+def withdraw_outdated(deadline):
+    """Withdraw the city reminders of `deadline` queued but not sent that are no longer true.
+
+    A mail server that was away at 09:00 leaves the reminders in the outbox; a city that submits
+    at 10:00, or whose date moves, must not get them at 10:15. Their rows go too, so that the next
+    sweep plans again from what is true now. Returns how many were withdrawn.
+    """
+    queued = outbox.waiting_about(Reminder, MAIL_KINDS)
+    candidates = list(
+        Reminder.objects.filter(deadline=deadline, kind=Reminder.Kind.CITY, queued_at__isnull=False)
+        .filter(pk__in=[int(pk) for pk in queued.values_list("cause_id", flat=True)])
+        .select_related("deadline")
     )
-    return programme.is_submitted or programme.effective_due_date != reminder.due_date
+    if not candidates:
+        return 0
+    programmes = _programmes_of(candidates)
+    outdated = [r for r in candidates if _outdated(r, programmes.get((r.deadline.round_id, r.city_id)))]
+    withdrawn = outbox.withdraw(queued.filter(cause_id__in=[str(r.pk) for r in outdated]))
+    Reminder.objects.filter(pk__in=[int(pk) for pk in withdrawn]).delete()
+    return len(withdrawn)
 
 
-def _send(reminder):
-    # Days left as of the step's moment, or of now if it is sent late.
+def _queue(reminder, programme):
+    # Days left as of the step's moment, or of now if it is queued late.
     today = timezone.localdate(max(reminder.scheduled_at, timezone.now()), OSLO)
     context = {
         "reminder": reminder,
@@ -284,7 +343,6 @@ def _send(reminder):
         "days_late": (today - reminder.due_date).days,
     }
     if reminder.kind == Reminder.Kind.CITY:
-        programme = ActionProgramme.objects.get(round=reminder.deadline.round, city=reminder.city)
         context |= {
             "city": reminder.city,
             "url": absolute_url(reverse("actionplans:programme_detail", args=[programme.pk])),
@@ -296,7 +354,7 @@ def _send(reminder):
             "url": absolute_url(reverse("actionplans:programme_list") + f"?round={reminder.deadline.round.slug}"),
         }
         name = "reminder_summary"
-    send_mail(name, context, to=[reminder.email], language=language_of(reminder.recipient))
+    return outbox.queue(name, context, to=reminder.recipient, kind=name, key=outbox_key(reminder), cause=reminder)
 
 
 def upcoming(now, limit=50):

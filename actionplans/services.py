@@ -10,7 +10,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from actionplans import tasks
+from actionplans import notifications, reminders, tasks
 from actionplans.models import (
     OSLO,
     ActionProgramme,
@@ -133,6 +133,8 @@ def submit_programme(programme: ActionProgramme, *, by, now=None) -> ActionProgr
         programme.submitted_on_time = programme.is_on_time(now)
         change = _change_status(programme, Status.SUBMITTED, by=by, draft=draft, at=now)
         programme.save(update_fields=["status", "submitted_draft", "submitted_at", "submitted_by", "submitted_on_time"])
+        reminders.withdraw_outdated(programme.round.deadline)
+        notifications.submission_receipt(change)
         delay_on_commit(tasks.notify_submission, change.pk)
     return programme
 
@@ -199,11 +201,12 @@ def check_extension_date(programme: ActionProgramme, new_date, *, today=None):
         raise ValidationError(_("Ask for a date that has not passed yet."), code="past")
 
 
-def extend_deadline(deadline: Deadline, *, new_date, reason: str, by) -> DeadlineExtension:
+def extend_deadline(deadline: Deadline, *, new_date, reason: str, by, decided_by_text="") -> DeadlineExtension:
     """Move a round's deadline, keeping the old date, the new one, the reason and who decided.
 
     Refuses a date more than five years from today, either way (ValidationError).
-    Reminder steps already sent stay sent; the others follow the new date.
+    Reminder steps already sent stay sent; the others follow the new date. The contacts of the
+    cities whose date moved are told on commit.
     """
     limits.validate_programme_date(new_date)
     check_deadline_date(new_date)
@@ -212,10 +215,17 @@ def extend_deadline(deadline: Deadline, *, new_date, reason: str, by) -> Deadlin
         if new_date == deadline.due_date:
             raise ValidationError(_("The new date is the same as the current one."), code="same_date")
         extension = DeadlineExtension.objects.create(
-            deadline=deadline, old_date=deadline.due_date, new_date=new_date, reason=reason, decided_by=by
+            deadline=deadline,
+            old_date=deadline.due_date,
+            new_date=new_date,
+            reason=reason,
+            decided_by=by,
+            decided_by_text=decided_by_text,
         )
         deadline.due_date = new_date
         deadline.save(update_fields=["due_date"])
+        reminders.withdraw_outdated(deadline)
+        delay_on_commit(tasks.notify_deadline_moved, extension.pk)
     return extension
 
 
@@ -265,6 +275,7 @@ def decide_extension(request: ExtensionRequest, *, approve: bool, comment: str, 
             programme = _lock(request.programme)
             programme.extended_due_date = request.requested_date
             programme.save(update_fields=["extended_due_date"])
+            reminders.withdraw_outdated(programme.round.deadline)
         delay_on_commit(tasks.notify_extension_decided, request.pk)
     return request
 
@@ -283,8 +294,12 @@ def _set_review_status(review, status, *, by):
     if review.status == status:
         return
     Review.TRANSITIONS.check(review.status, status)
-    ReviewStatusChange.objects.create(review=review, from_status=review.status, to_status=status, changed_by=by)
+    change = ReviewStatusChange.objects.create(
+        review=review, from_status=review.status, to_status=status, changed_by=by
+    )
     review.status = status
+    if status == Review.Status.COMMENTS_SENT and review.theme_area_id is not None:
+        notifications.comments_sent(review, change)
     if status == Review.Status.COMPLETED:
         review.completed_at = timezone.now()
         if review.theme_area_id is not None:  # the cross-theme summary is the management's own
@@ -325,7 +340,11 @@ def add_comment(review: Review, *, measure, text: str, by) -> ReviewComment:
 
 
 def reply_to_comment(comment: ReviewComment, *, text: str, by) -> CommentReply:
-    return CommentReply.objects.create(comment=comment, text=text, author=by)
+    """Answer a comment; the others in its thread are told."""
+    with transaction.atomic():
+        reply = CommentReply.objects.create(comment=comment, text=text, author=by)
+        notifications.comment_answered(reply)
+    return reply
 
 
 def resolve_comment(comment: ReviewComment, *, by) -> ReviewComment:
@@ -337,6 +356,7 @@ def resolve_comment(comment: ReviewComment, *, by) -> ReviewComment:
             comment.resolved_by = by
             comment.resolved_in = comment.review.programme.drafts.order_by("-number").first()
             comment.save(update_fields=["resolved_at", "resolved_by", "resolved_in"])
+            notifications.comment_resolved(comment)
     return comment
 
 

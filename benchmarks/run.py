@@ -9,7 +9,9 @@ beside the one DATABASE_URL names), a programme of 13 cities and measures:
   next to WeasyPrint rendering the same HTML alone;
 
 then grows it to 1,000 cities, 20,000 measures, 200 agreements and 500
-meetings and measures again. Besides: the minutes PDF at its largest allowed
+meetings and measures again; then, at 10,000 cities, the sweep when nothing
+is due and the outbox sending 10,000 mails beside Django's own sending of the
+same mails (benchmarks/outbox.py). Besides: the minutes PDF at its largest allowed
 size (benchmarks/minutes_pdf.py) and the content check of a 25 MB upload
 (benchmarks/uploads.py: time and peak memory). Prints a table and the targets with PASS or
 FAIL (exit status 1 if any fails). Not part of `make test`.
@@ -33,6 +35,8 @@ from pathlib import Path
 BASE_DIR = Path(__file__).resolve().parent.parent
 SMALL = {"cities": 13, "measures": 260, "agreements": 8, "meetings": 20}
 LARGE = {"cities": 1000, "measures": 20_000, "agreements": 200, "meetings": 500}
+# The outbox and the idle sweep are measured at the size of the largest networks (benchmarks/outbox.py).
+HUGE = {**LARGE, "cities": 10_000}
 MANAGER = "bench-departementet"
 ROUND = "handlingsprogram-bench"
 TARGET_PDF_RATIO = 1.5
@@ -41,6 +45,8 @@ TARGET_PDF_MB = 500
 TARGET_QUERIES = 20
 TARGET_MINUTES_PDF_SECONDS = 10
 TARGET_UPLOAD_CHECK_MB = 25  # the check must not hold a 25 MB file in memory
+TARGET_RATE_RATIO = 0.5  # the outbox's mails a second against Django's send_messages on one connection
+TARGET_IDLE_SWEEP_SECONDS = 1.0
 
 
 def setup_django():
@@ -461,6 +467,27 @@ def report(results, extra):
     ]
     lines.append("")
     lines.append(f"{'minutes PDF, largest':26}{extra['minutes_pdf']:>30.2f} s")
+    outbox = extra["outbox"]
+    django_rate, outbox_rate = outbox["sent"] / outbox["django_seconds"], outbox["sent"] / outbox["outbox_seconds"]
+    lines.append(f"{'idle sweep, 10 000 cities':26}{outbox['idle_sweep']:>30.2f} s")
+    lines.append(f"{'10 000 mails, Django':26}{outbox['django_seconds']:>22.2f} s, {django_rate:.0f} a second")
+    lines.append(f"{'10 000 mails, outbox':26}{outbox['outbox_seconds']:>22.2f} s, {outbox_rate:.0f} a second")
+    targets += [
+        (
+            outbox["idle_sweep"] < TARGET_IDLE_SWEEP_SECONDS,
+            f"the sweep when nothing is due at 10 000 cities under {TARGET_IDLE_SWEEP_SECONDS:.0f} s "
+            f"({outbox['idle_sweep']:.2f} s)",
+        ),
+        (
+            outbox["received"] == 2 * outbox["sent"] == 2 * 10_000,
+            f"every mail sent once by each ({outbox['sent']} by the outbox, {outbox['received']} received in all)",
+        ),
+        (
+            outbox_rate >= TARGET_RATE_RATIO * django_rate,
+            f"the outbox at no less than {TARGET_RATE_RATIO:.0%} of Django's rate on one connection "
+            f"({outbox_rate / django_rate:.0%})",
+        ),
+    ]
     checks = [value for key, value in extra.items() if key.startswith("upload_check")]
     for check in checks:
         name = f"upload check, {check['file_mb']:.0f} MB {check['kind'].upper()}"
@@ -531,10 +558,16 @@ def main():
                     "alone": alone,
                 }
         from benchmarks.minutes_pdf import measure_minutes_pdf
+        from benchmarks.outbox import measure_idle_sweep, measure_outbox
         from benchmarks.uploads import measure_upload_check
 
+        start = time.perf_counter()
+        builder.grow_to(HUGE)
+        print(f"Grew to {HUGE['cities']} cities in {time.perf_counter() - start:.1f} s; the sweep and the outbox…")
+        outbox = {"idle_sweep": measure_idle_sweep(), **measure_outbox()}
+
         print("Measuring the largest minutes PDF and the upload check…", flush=True)
-        extra = {"minutes_pdf": measure_minutes_pdf(args.pdf_runs), **measure_upload_check()}
+        extra = {"minutes_pdf": measure_minutes_pdf(args.pdf_runs), "outbox": outbox, **measure_upload_check()}
         print()
         passed = report(results, extra)
     finally:

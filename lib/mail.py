@@ -1,11 +1,11 @@
 """E-mail to the people of the programme, in each person's own language.
 
 Every mail is a template triplet under templates/emails/: <name>_subject.txt,
-<name>.txt and <name>.html, rendered by this one helper.
+<name>.txt and <name>.html, rendered by this one helper; the outbox app queues
+and sends what it renders.
 """
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.template import engines
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -24,11 +24,3 @@ def render_mail(name, context, *, language):
         text = text_engine.get_template(f"emails/{name}.txt").render(context)
         html = render_to_string(f"emails/{name}.html", context)
     return subject, text, html
-
-
-def send_mail(name, context, *, to, language):
-    """Render mail `name` in `language` and send it to the addresses `to`; returns how many were sent."""
-    subject, text, html = render_mail(name, context, language=language)
-    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, to)
-    message.attach_alternative(html, "text/html")
-    return message.send()

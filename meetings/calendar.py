@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
+from slugify import slugify
 
 from actionplans.models import ActionProgramme
 from cities import rules as cities_rules
@@ -106,6 +107,19 @@ def to_ical(events, *, name, **properties):
     calendar = Calendar.new(name=ical_line(name), prodid=PRODID, subcomponents=list(events), **properties)
     calendar.add_missing_timezones()
     return calendar.to_ical()
+
+
+def meeting_dates(meeting):
+    """The meeting's day, or first and last day, as dd.mm.yyyy in Oslo."""
+    first, last = timezone.localdate(meeting.starts_at, OSLO), timezone.localdate(meeting.ends_at, OSLO)
+    return f"{first:%d.%m.%Y}" if first == last else f"{first:%d.%m.%Y}–{last:%d.%m.%Y}"
+
+
+def meeting_file(meeting):
+    """(filename, content) of one meeting as an .ics file: for the download and the invitation mail."""
+    content = to_ical([meeting_event(meeting)], name=meeting.title)
+    filename = f"{slugify(meeting.title) or _('meeting')}-{meeting.starts_at.astimezone(OSLO):%Y%m%d}.ics"
+    return filename, content
 
 
 def ical_response(content, *, filename=None):

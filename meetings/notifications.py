@@ -1,4 +1,4 @@
-"""E-mails about meetings' events: minutes were published.
+"""E-mails about meetings' events: people were invited, minutes were published.
 
 Each event is mailed once: in one transaction the task claims the event's
 `*_notified_at` marker with a conditional update and queues one mail per
@@ -15,8 +15,44 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lib.mail import absolute_url
-from meetings.models import Invitation, Minutes
-from outbox.services import queue
+from meetings.calendar import meeting_dates, meeting_file
+from meetings.models import Invitation, Meeting, Minutes
+from outbox.services import one_drain, queue
+
+
+def invitation_context(meeting):
+    return {
+        "meeting": meeting,
+        "dates": meeting_dates(meeting),
+        # The last day to answer, or None: registration is open until the meeting starts.
+        "last_day": meeting.registration_deadline if meeting.registration_closes_at < meeting.starts_at else None,
+        "url": absolute_url(reverse("meetings:meeting_detail", args=[meeting.pk])),
+    }
+
+
+def queue_invitations(meeting, invitations, now=None):
+    """Mail each new invitee the invitation, with the meeting as an .ics file, once per invitation.
+
+    Only for a planned meeting that has not started: an invitation to the past is a record, not news.
+    """
+    if meeting.status != Meeting.Status.PLANNED or meeting.starts_at <= (now or timezone.now()):
+        return 0
+    context = invitation_context(meeting)
+    filename, content = meeting_file(meeting)
+    with one_drain():
+        return sum(_queue_invitation(invitation, context, filename, content) is not None for invitation in invitations)
+
+
+def _queue_invitation(invitation, context, filename, content):
+    return queue(
+        "meeting_invitation",
+        context,
+        to=invitation.user,
+        kind="meeting_invitation",
+        key=f"meeting_invitation:{invitation.pk}",
+        cause=invitation,
+        attachments=[(filename, "text/calendar", content.decode())],
+    )
 
 
 def minutes_recipients(meeting):
@@ -47,16 +83,17 @@ def send_minutes_published(minutes_id):
             "minutes": minutes,
             "url": absolute_url(reverse("meetings:meeting_detail", args=[meeting.pk]) + "#minutes"),
         }
-        for invitation in minutes_recipients(meeting):
-            user = invitation.user
-            queue(
-                "minutes_published",
-                context,
-                to=user,
-                kind="minutes_published",
-                key=f"minutes_published:{minutes.pk}:{user.pk}",
-                cause=minutes,
-            )
+        with one_drain():
+            for invitation in minutes_recipients(meeting):
+                user = invitation.user
+                queue(
+                    "minutes_published",
+                    context,
+                    to=user,
+                    kind="minutes_published",
+                    key=f"minutes_published:{minutes.pk}:{user.pk}",
+                    cause=minutes,
+                )
 
 
 # Published minutes newer than this are left to their own task; older ones are mailed by `send_missed`.

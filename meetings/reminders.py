@@ -5,12 +5,13 @@ As with the deadline reminders, nothing fires at an exact time. The sweep
 (every 15 minutes from beat) finds what is due and not yet done:
 
 - action item reminders are recorded under a unique constraint per (item,
-  step), then sent one row at a time, claimed under a row lock;
+  step), then handed to the outbox in batches claimed under a row lock;
 - survey mails and feedback reminders are claimed per invitation with one
-  conditional update of its marker (`survey_sent_at`, `feedback_reminded_at`),
-  released again if sending fails.
+  conditional update of its marker (`survey_sent_at`, `feedback_reminded_at`)
+  that commits together with the queued mail.
 
-A lost sweep only delays a mail; a doubled sweep sends nothing twice.
+Every mail is queued in the outbox under a key of its own, and the outbox sends
+it. A lost sweep only delays a mail; a doubled sweep queues nothing twice.
 """
 
 import datetime
@@ -23,10 +24,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actionplans.reminders import OSLO, latest_due_step, send_moment, send_moment_or_none
-from cities.models import language_of
-from lib.mail import absolute_url, send_mail
+from lib.mail import absolute_url
+from meetings import notifications
+from meetings.calendar import meeting_dates
 from meetings.models import ActionItem, ActionItemReminder, Feedback, Invitation, Meeting, Minutes
 from meetings.rules import participant_q
+from outbox import services as outbox
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +39,10 @@ ACTION_ITEM_OFFSETS = (-2, 1)
 # items due further ahead have no step due yet, even with Easter in between.
 ACTION_ITEM_HORIZON = datetime.timedelta(days=30)
 ACTION_ITEM_LOOKAHEAD = datetime.timedelta(days=10)
+# Days before registration closes when invitees who have not answered are reminded once.
+REGISTRATION_REMINDER_DAYS = -2
+# Someone invited just before then gets no reminder on the heels of the invitation.
+REMINDER_AFTER_INVITATION = datetime.timedelta(days=1)
 # Days after a gathering ends when those who have not answered are reminded once.
 FEEDBACK_REMINDER_DAYS = 3
 # A survey sent late (attendance recorded afterwards) is not followed at once by its reminder.
@@ -43,13 +50,21 @@ REMINDER_AFTER_SURVEY = datetime.timedelta(days=1)
 # No survey stays open longer than this (Meeting.feedback_days is at most 90).
 SURVEY_WINDOW = datetime.timedelta(days=90)
 GATHERINGS = (Meeting.Kind.NETWORK_GATHERING, Meeting.Kind.GRAND_GATHERING)
+# Action item reminders handed to the outbox in one transaction.
+BATCH = 500
 
 
 def sweep(now=None):
-    """Everything the meetings have due at `now`; returns how many mails were sent."""
+    """Everything the meetings have due at `now`, queued in the outbox; returns how many mails."""
     now = now or timezone.now()
     record_action_item_reminders(now)
-    return send_action_item_reminders() + send_surveys(now) + send_feedback_reminders(now)
+    with outbox.one_drain():
+        return (
+            queue_action_item_reminders()
+            + send_registration_reminders(now)
+            + send_surveys(now)
+            + send_feedback_reminders(now)
+        )
 
 
 # --- Action items -------------------------------------------------------------------------------
@@ -100,43 +115,52 @@ def record_action_item_reminders(now=None):
     return len(planned)
 
 
-def send_action_item_reminders(limit=1000):
-    """Send recorded action item reminders not yet sent; returns how many were sent.
+def queue_action_item_reminders():
+    """Hand the recorded action item reminders not queued yet to the outbox; returns how many.
 
-    Each row is claimed under a lock (skipped by other senders) and marked sent
-    in the same transaction, so a sender that dies mid-way leaves the row for
-    the next one.
+    A batch of rows is claimed under a lock (skipped by other sweeps), queued in the outbox and
+    marked in one transaction, so a sweep that dies mid-way leaves its batch for the next. The
+    outbox sends them once the transaction commits.
     """
-    sent = 0
-    while sent < limit:
+    queued = 0
+    while True:
         with transaction.atomic():
-            reminder = (
+            batch = list(
                 ActionItemReminder.objects.filter(sent_at__isnull=True)
                 .select_for_update(skip_locked=True, of=("self",))
                 .select_related("action_item__owner__profile", "action_item__minutes__meeting")
-                .order_by("scheduled_at", "pk")
-                .first()
+                .order_by("pk")[:BATCH]
             )
-            if reminder is None:
-                break
-            if _outdated(reminder):
-                # Done, handed to someone else, moved or unpublished since it was recorded:
-                # the next sweep plans again from what is true now.
-                reminder.delete()
-                continue
-            try:
-                _send_action_item_reminder(reminder)
-            except OSError:
-                raise  # the mail server is away: the row waits for the next sweep
-            except Exception:
-                # Anything else is this row's own: it holds back no other, and the next sweep plans it again.
-                logger.exception("Action item reminder %s to %s could not be sent", reminder.pk, reminder.email)
-                reminder.delete()
-                continue
-            reminder.sent_at = timezone.now()
-            reminder.save(update_fields=["sent_at"])
-        sent += 1
-    return sent
+            if not batch:
+                return queued
+            done = []
+            with outbox.one_drain():
+                done = _queue_action_items(batch)
+            ActionItemReminder.objects.filter(pk__in=done).update(sent_at=timezone.now())
+            queued += len(done)
+
+
+def _queue_action_items(batch):
+    done = []
+    for reminder in batch:
+        if _outdated(reminder):
+            # Done, handed to someone else, moved or unpublished since it was recorded:
+            # the next sweep plans again from what is true now.
+            reminder.delete()
+            continue
+        try:
+            with transaction.atomic():
+                mail = _queue_action_item_reminder(reminder)
+        except Exception:
+            # This row's own fault: it holds back no other, and the next sweep plans it again.
+            logger.exception("Action item reminder %s to %s could not be queued", reminder.pk, reminder.email)
+            reminder.delete()
+            continue
+        if mail is not None:
+            done.append(reminder.pk)
+        else:
+            reminder.delete()
+    return done
 
 
 def _outdated(reminder):
@@ -151,7 +175,7 @@ def _outdated(reminder):
     )
 
 
-def _send_action_item_reminder(reminder):
+def _queue_action_item_reminder(reminder):
     item = reminder.action_item
     today = timezone.localdate(max(reminder.scheduled_at, timezone.now()), OSLO)
     meeting = item.minutes.meeting
@@ -165,7 +189,57 @@ def _send_action_item_reminder(reminder):
         "url": absolute_url(meeting.get_absolute_url()),
     }
     name = "action_item_overdue" if reminder.offset_days > 0 else "action_item_reminder"
-    send_mail(name, context, to=[reminder.email], language=language_of(item.owner))
+    key = f"{name}:{item.pk}:{reminder.offset_days}:{item.owner_id}"
+    return outbox.queue(name, context, to=item.owner, kind=name, key=key, cause=item)
+
+
+# --- Registration ---------------------------------------------------------------------------
+
+
+def registration_reminder_moment(meeting):
+    """09:00 Oslo time REGISTRATION_REMINDER_DAYS before registration closes (the working day before, if need be)."""
+    return send_moment(timezone.localdate(meeting.registration_closes_at, OSLO), REGISTRATION_REMINDER_DAYS)
+
+
+def send_registration_reminders(now=None):
+    """Remind, once, the invitees who have not answered, shortly before registration closes."""
+    now = now or timezone.now()
+    meetings = {
+        m.pk: m
+        for m in Meeting.objects.filter(
+            status=Meeting.Status.PLANNED, starts_at__gt=now, invitations__response=Invitation.Response.PENDING
+        )
+        .distinct()
+        .select_related("host_city")
+        if registration_reminder_moment(m) <= now and m.registration_open(now)
+    }
+    invitations = (
+        Invitation.objects.filter(
+            meeting__in=list(meetings),
+            response=Invitation.Response.PENDING,
+            registration_reminded_at__isnull=True,
+            invited_at__lte=now - REMINDER_AFTER_INVITATION,
+            user__is_active=True,
+        )
+        .exclude(user__email="")
+        .select_related("user__profile")
+    )
+    queued = 0
+    for invitation in invitations:
+        with _claimed(invitation, "registration_reminded_at", now) as claimed:
+            if not claimed:
+                continue
+            meeting = meetings[invitation.meeting_id]
+            outbox.queue(
+                "registration_reminder",
+                notifications.invitation_context(meeting),
+                to=invitation.user,
+                kind="registration_reminder",
+                key=f"registration_reminder:{invitation.pk}",
+                cause=invitation,
+            )
+            queued += 1
+    return queued
 
 
 # --- Feedback on gatherings ---------------------------------------------------------------------
@@ -173,20 +247,18 @@ def _send_action_item_reminder(reminder):
 
 @contextmanager
 def _claimed(invitation, marker, now):
-    """Yields True if this run claimed the invitation's marker.
+    """Yields True if this run claimed the invitation's marker; the claim and the queued mail commit together.
 
-    If the mail server is away the marker is released (the next sweep tries
-    again); any other failure is this invitation's own: it is logged and the
-    invitation skipped, so that it holds back no other.
+    A failure is this invitation's own: the claim is rolled back with it, the failure logged and
+    the invitation skipped, so that it holds back no other (the next sweep tries it again).
     """
-    claimed = Invitation.objects.filter(pk=invitation.pk, **{f"{marker}__isnull": True}).update(**{marker: now}) == 1
     try:
-        yield claimed
-    except OSError:
-        Invitation.objects.filter(pk=invitation.pk).update(**{marker: None})
-        raise
+        with transaction.atomic():
+            yield (
+                Invitation.objects.filter(pk=invitation.pk, **{f"{marker}__isnull": True}).update(**{marker: now}) == 1
+            )
     except Exception:
-        logger.exception("Mail (%s) of invitation %s could not be sent; skipped", marker, invitation.pk)
+        logger.exception("Mail (%s) of invitation %s could not be queued; skipped", marker, invitation.pk)
 
 
 def _open_surveys(now):
@@ -219,7 +291,7 @@ def send_surveys(now=None):
         with _claimed(invitation, "survey_sent_at", now) as claimed:
             if not claimed:
                 continue
-            _send_feedback_mail("feedback_survey", meetings[invitation.meeting_id], invitation.user)
+            _queue_feedback_mail("feedback_survey", meetings[invitation.meeting_id], invitation)
             sent += 1
     if sent:
         Meeting.objects.filter(pk__in=list(meetings), survey_sent_at__isnull=True).update(survey_sent_at=now)
@@ -243,26 +315,21 @@ def send_feedback_reminders(now=None):
         with _claimed(invitation, "feedback_reminded_at", now) as claimed:
             if not claimed:
                 continue
-            _send_feedback_mail("feedback_reminder", meetings[invitation.meeting_id], invitation.user)
+            _queue_feedback_mail("feedback_reminder", meetings[invitation.meeting_id], invitation)
             sent += 1
     return sent
 
 
-def _send_feedback_mail(name, meeting, user):
+def _queue_feedback_mail(name, meeting, invitation):
     context = {
         "meeting": meeting,
         "dates": meeting_dates(meeting),
         "closes_at": meeting.feedback_closes_at,
         "url": _feedback_url(meeting),
     }
-    send_mail(name, context, to=[user.email], language=language_of(user))
+    key = f"{name}:{invitation.pk}"
+    outbox.queue(name, context, to=invitation.user, kind=name, key=key, cause=invitation)
 
 
 def _feedback_url(meeting):
     return absolute_url(reverse("meetings:feedback", args=[meeting.pk]))
-
-
-def meeting_dates(meeting):
-    """The meeting's day, or first and last day, as dd.mm.yyyy in Oslo."""
-    first, last = timezone.localdate(meeting.starts_at, OSLO), timezone.localdate(meeting.ends_at, OSLO)
-    return f"{first:%d.%m.%Y}" if first == last else f"{first:%d.%m.%Y}–{last:%d.%m.%Y}"

@@ -12,12 +12,11 @@ from django.db.models import Avg, Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from actionplans.models.rounds import end_of_day
 from cities.models import Membership, Organisation
 from lib import limits
 from lib.files import InspectedUpload
 from lib.tasks import delay_on_commit
-from meetings import tasks
+from meetings import notifications, tasks
 from meetings.models import (
     Attachment,
     ChecklistItem,
@@ -145,26 +144,18 @@ def invitees(
 def invite(meeting: Meeting, **criteria) -> int:
     """Invite everyone `invitees` finds who is not invited yet; returns how many were added.
 
-    Existing invitations, with their answers, are left as they are.
+    Existing invitations, with their answers, are left as they are. Each new invitee is mailed the
+    invitation (with the meeting as an .ics file) once the transaction commits.
     """
     with transaction.atomic():
         wanted = set(invitees(meeting, **criteria).values_list("pk", flat=True))
         existing = set(meeting.invitations.values_list("user_id", flat=True))
-        new = [Invitation(meeting=meeting, user_id=pk) for pk in sorted(wanted - existing)]
+        added = sorted(wanted - existing)
         # A concurrent invitation of the same person is not an error: they are invited.
-        Invitation.objects.bulk_create(new, ignore_conflicts=True)
-    return len(new)
-
-
-def registration_closes_at(meeting: Meeting):
-    """The end of the registration deadline's day in Oslo, or the start of the meeting if it has none."""
-    if meeting.registration_deadline:
-        return min(end_of_day(meeting.registration_deadline), meeting.starts_at)
-    return meeting.starts_at
-
-
-def registration_open(meeting: Meeting, now=None) -> bool:
-    return meeting.status == Meeting.Status.PLANNED and (now or timezone.now()) < registration_closes_at(meeting)
+        Invitation.objects.bulk_create([Invitation(meeting=meeting, user_id=pk) for pk in added], ignore_conflicts=True)
+        new = meeting.invitations.filter(user_id__in=added).select_related("user__profile")
+        notifications.queue_invitations(meeting, new)
+    return len(added)
 
 
 def register(invitation: Invitation, *, attending: bool, now=None) -> Invitation:
@@ -172,7 +163,7 @@ def register(invitation: Invitation, *, attending: bool, now=None) -> Invitation
     now = now or timezone.now()
     with transaction.atomic():
         invitation = Invitation.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=invitation.pk)
-        if not registration_open(invitation.meeting, now):
+        if not invitation.meeting.registration_open(now):
             raise ValidationError(
                 _("Registration for this meeting has closed; your answer was not changed."), code="closed"
             )

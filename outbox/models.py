@@ -22,6 +22,8 @@ class OutgoingMail(models.Model):
         SENT = "sent", _("Sent")
         REFUSED = "refused", _("Refused")
         FAILED = "failed", _("Failed")
+        # No longer true before it left (a reminder to submit, and the city submitted).
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="outgoing_mails"
@@ -31,6 +33,8 @@ class OutgoingMail(models.Model):
     subject = models.CharField(_("subject"), max_length=998)
     text = models.TextField(_("text"))
     html = models.TextField(_("HTML"), blank=True)
+    # Text files sent with the mail (a meeting's .ics): [{"filename", "content_type", "content"}].
+    attachments = models.JSONField(_("attachments"), default=list, blank=True)
     kind = models.SlugField(_("kind"), max_length=50)
     cause_type = models.ForeignKey(ContentType, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     cause_id = models.CharField(max_length=64, blank=True)

@@ -23,6 +23,9 @@ from outbox.models import BouncingAddress, OutgoingMail
 logger = logging.getLogger(__name__)
 
 BATCH = 100
+# Sent mails are recorded this many at a time: a crash in between leaves at most these in
+# `sending`, sent again after STALE with the same Message-ID.
+RECORD_EVERY = 25
 # After the 1st, 2nd, … temporary failure, the next try waits this long; after the last, it failed.
 BACKOFF = [
     datetime.timedelta(minutes=1),
@@ -34,8 +37,12 @@ BACKOFF = [
 MAX_ATTEMPTS = len(BACKOFF) + 1
 # The mail server could not be reached: the whole batch waits this long (not counted as a refusal).
 UNREACHABLE_BACKOFF = datetime.timedelta(minutes=1)
-# A row in `sending` for longer than this belongs to a worker that died.
-STALE = datetime.timedelta(minutes=10)
+
+
+def stale_after():
+    """A row in `sending` for longer than this belongs to a worker that died (OUTBOX_STALE_SECONDS)."""
+    return datetime.timedelta(seconds=settings.OUTBOX_STALE_SECONDS)
+
 
 Status = OutgoingMail.Status
 
@@ -70,6 +77,8 @@ def message_for(mail):
     )
     if mail.html:
         message.attach_alternative(mail.html, "text/html")
+    for attachment in mail.attachments:
+        message.attach(attachment["filename"], attachment["content"], attachment["content_type"])
     return message
 
 
@@ -83,13 +92,20 @@ def _smtp_code(error):
     return None
 
 
-def _record_sent(mail):
+def _record_sent(mails):
+    """Mark `mails` sent, in one write (a batch records its outcomes every RECORD_EVERY mails)."""
+    if not mails:
+        return
     now = timezone.now()
-    update = {"text": "", "html": ""} if mail.holds_secret else {}
-    OutgoingMail.objects.filter(pk=mail.pk, status=Status.SENDING).update(
-        status=Status.SENT, sent_at=now, last_error="", **update
-    )
-    BouncingAddress.objects.filter(address=mail.address.lower()).delete()
+    plain = [m.pk for m in mails if not m.holds_secret]
+    secret = [m.pk for m in mails if m.holds_secret]
+    sending = OutgoingMail.objects.filter(status=Status.SENDING)
+    if plain:
+        sending.filter(pk__in=plain).update(status=Status.SENT, sent_at=now, last_error="")
+    if secret:
+        sending.filter(pk__in=secret).update(status=Status.SENT, sent_at=now, last_error="", text="", html="")
+    BouncingAddress.objects.filter(address__in={m.address.lower() for m in mails}).delete()
+    mails.clear()
 
 
 def _record_temporary(mail, error):
@@ -138,8 +154,13 @@ def _send_batch(mails):
         logger.warning("The mail server could not be reached: %s", error)
         _release(mails, error)
         return 0, True
+    claimed_at = timezone.now()
+    delivered_mails = []
     try:
         for index, mail in enumerate(mails):
+            if timezone.now() - claimed_at > stale_after() / 2:
+                # A slow mail server: the rest of the batch is still ours, not a dead worker's.
+                claimed_at = _renew(mails[index:])
             try:
                 delivered = connection.send_messages([message_for(mail)])
             except (smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException) as error:
@@ -158,16 +179,25 @@ def _send_batch(mails):
                 _release(mails[index:], error)
                 return sent, True
             if delivered:
-                _record_sent(mail)
+                delivered_mails.append(mail)
                 sent += 1
+                if len(delivered_mails) >= RECORD_EVERY:
+                    _record_sent(delivered_mails)
             else:  # the backend said nothing was sent, without telling why
                 _record_temporary(mail, "not sent")
     finally:
+        _record_sent(delivered_mails)
         try:
             connection.close()
         except OSError:
             pass
     return sent, False
+
+
+def _renew(mails):
+    now = timezone.now()
+    OutgoingMail.objects.filter(pk__in=[m.pk for m in mails], status=Status.SENDING).update(claimed_at=now)
+    return now
 
 
 def _reset(connection):
@@ -206,7 +236,7 @@ def drain(now=None):
 def recover_stale(now=None):
     """Rows left in `sending` by a worker that died: logged as possibly sent, queued again."""
     now = now or timezone.now()
-    stale = OutgoingMail.objects.filter(status=Status.SENDING, claimed_at__lt=now - STALE)
+    stale = OutgoingMail.objects.filter(status=Status.SENDING, claimed_at__lt=now - stale_after())
     recovered = 0
     for mail in stale.only("pk", "key", "address"):
         logger.warning(

@@ -6,9 +6,12 @@ from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from actionplans.models import Round
 from cities import rules as cities_rules
-from cities.models import City, Membership, Organisation, ThemeArea
+from cities.models import City, County, Membership, Organisation, ThemeArea
+from meetings.models import Meeting
 from people import services
+from people.models import BulkMessage
 
 Role = Membership.Role
 
@@ -128,3 +131,73 @@ class AddRoleForm(RoleForm):
 
 class AcceptForm(SetPasswordForm):
     """Choose a password, from an invitation's link."""
+
+
+class BulkMessageForm(forms.ModelForm):
+    """A message to an audience: programme management to any, a network leader to their own network."""
+
+    class Meta:
+        model = BulkMessage
+        fields = [
+            "audience",
+            "round",
+            "theme_area",
+            "meeting",
+            "county",
+            "subject_nb",
+            "body_nb",
+            "subject_en",
+            "body_en",
+        ]
+        widgets = {
+            "audience": forms.RadioSelect,
+            "body_nb": forms.Textarea(attrs={"rows": 8}),
+            "body_en": forms.Textarea(attrs={"rows": 8}),
+        }
+        help_texts = {"subject_en": _("Those who read English get this; if it is empty, the Norwegian text.")}
+
+    # What each audience needs chosen.
+    SCOPES = {
+        BulkMessage.Audience.NOT_SUBMITTED: "round",
+        BulkMessage.Audience.THEME_NETWORK: "theme_area",
+        BulkMessage.Audience.MEETING_INVITEES: "meeting",
+        BulkMessage.Audience.COUNTY_AUTHORITIES: "county",
+    }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        fields = self.fields
+        fields["audience"].choices = [c for c in BulkMessage.Audience.choices if c[0] in audiences_for(user)]
+        fields["round"].queryset = Round.objects.order_by("-pk")
+        fields["meeting"].queryset = Meeting.objects.order_by("-starts_at")
+        fields["county"].queryset = County.objects.all()
+        fields["theme_area"].queryset = ThemeArea.objects.all()
+        if not cities_rules.is_programme_management(user):
+            led = cities_rules.theme_area_ids(user, Role.NETWORK_LEADER)
+            fields["theme_area"].queryset = ThemeArea.objects.filter(pk__in=led)
+            fields["meeting"].queryset = Meeting.objects.filter(theme_areas__in=led).distinct().order_by("-starts_at")
+        for name in self.SCOPES.values():
+            fields[name].required = False
+            fields[name].empty_label = _("Choose")
+        fields["meeting"].label_from_instance = lambda m: f"{m.title} ({m.starts_at:%d.%m.%Y})"
+
+    def clean(self):
+        cleaned = super().clean()
+        needed = self.SCOPES.get(cleaned.get("audience"))
+        for name in self.SCOPES.values():
+            if name != needed:
+                cleaned[name] = None
+        if needed and not cleaned.get(needed):
+            self.add_error(needed, _("Choose who the message is for."))
+        return cleaned
+
+    def scope(self):
+        return {name: self.cleaned_data[name] for name in self.SCOPES.values()}
+
+
+def audiences_for(user):
+    if cities_rules.is_programme_management(user):
+        return set(BulkMessage.Audience.values)
+    if cities_rules.is_network_leader(user):
+        return {BulkMessage.Audience.THEME_NETWORK, BulkMessage.Audience.MEETING_INVITEES}
+    return set()

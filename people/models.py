@@ -78,3 +78,45 @@ class AccountInvitation(models.Model):
     def is_open(self):
         """Not yet accepted nor withdrawn: it may be sent again (an expired one too)."""
         return self.accepted_at is None and self.withdrawn_at is None
+
+
+class BulkMessage(models.Model):
+    """A message to an audience made from the programme's roles, sent once to each person in it."""
+
+    class Audience(models.TextChoices):
+        CITY_CONTACTS = "city_contacts", _("All city contacts")
+        NOT_SUBMITTED = "not_submitted", _("Contacts of the cities that have not submitted in a round")
+        THEME_NETWORK = "theme_network", _("A theme network (coordinators, network leaders and participants)")
+        MEETING_INVITEES = "meeting_invitees", _("The invitees of a meeting")
+        COUNTY_AUTHORITIES = "county_authorities", _("The county authorities of a county")
+
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("written by")
+    )
+    audience = models.CharField(_("to"), max_length=30, choices=Audience.choices)
+    round = models.ForeignKey(
+        "actionplans.Round", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("round")
+    )
+    theme_area = models.ForeignKey(
+        "cities.ThemeArea", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("theme")
+    )
+    meeting = models.ForeignKey(
+        "meetings.Meeting", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("meeting")
+    )
+    county = models.ForeignKey(
+        "cities.County", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("county")
+    )
+    subject_nb = models.CharField(_("subject (Norwegian)"), max_length=200)
+    body_nb = models.TextField(_("message (Norwegian)"), max_length=10000)
+    subject_en = models.CharField(_("subject (English)"), max_length=200, blank=True)
+    body_en = models.TextField(_("message (English)"), max_length=10000, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    recipient_count = models.PositiveIntegerField(_("recipients"), default=0)
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+
+    def __str__(self):
+        return self.subject_nb

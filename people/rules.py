@@ -46,3 +46,4 @@ rules.add_perm("people.invite_people", is_programme_management | is_network_lead
 rules.add_perm("people.give_role", may_give_role)
 rules.add_perm("people.manage_person", is_programme_management)
 rules.add_perm("people.manage_invitation", is_programme_management | sent_invitation)
+rules.add_perm("people.send_message", is_programme_management | is_network_leader)

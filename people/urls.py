@@ -1,6 +1,6 @@
 from django.urls import path
 
-from people import views
+from people import message_views, views
 
 app_name = "people"
 
@@ -16,4 +16,7 @@ urlpatterns = [
     path("invitations/<int:pk>/resend/", views.invitation_resend, name="invitation_resend"),
     path("invitations/<int:pk>/withdraw/", views.invitation_withdraw, name="invitation_withdraw"),
     path("welcome/<str:token>/", views.accept, name="accept"),
+    path("messages/", message_views.message_list, name="message_list"),
+    path("messages/new/", message_views.message_compose, name="message_compose"),
+    path("messages/<int:pk>/", message_views.message_detail, name="message_detail"),
 ]

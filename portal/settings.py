@@ -245,6 +245,8 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Framtidens byer <noreply@localhost>")
 # The domain of the outbox's Message-IDs: a mail sent again after a crash carries the same one.
 OUTBOX_MESSAGE_ID_DOMAIN = env.str("OUTBOX_MESSAGE_ID_DOMAIN", default="framtidensbyer.portal")
+# A mail claimed for longer than this belongs to a worker that died: the sweep sends it again.
+OUTBOX_STALE_SECONDS = env.float("OUTBOX_STALE_SECONDS", default=600)
 
 # Celery: a broker that needs no server by default (kombu's filesystem
 # transport under var/), Redis or RabbitMQ through CELERY_BROKER_URL.
@@ -258,6 +260,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
         "data_folder_in": str(_broker_folder),
         "data_folder_out": str(_broker_folder),
         "control_folder": str(VAR_DIR / "celery" / "control"),
+        # The folder is polled: a message waits up to this long (kombu's default is 1 s a message).
+        "polling_interval": 0.2,
     }
     if CELERY_BROKER_URL.startswith("filesystem")
     # Longer than any task may run, so a slow task is not handed out twice.

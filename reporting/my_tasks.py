@@ -25,7 +25,6 @@ from cities.models import Membership, ThemeArea
 from meetings.access import action_items_visible_to, meetings_visible_to
 from meetings.models import ActionItem, Feedback, Invitation, Meeting
 from meetings.rules import participant_q, took_part
-from meetings.services import registration_open
 
 # Action items due within this many days (or overdue) wait for their owner.
 ACTION_ITEM_DAYS = 14
@@ -344,7 +343,7 @@ def invitations_to_answer(user, now, invitations=None):
             note=_date(timezone.localtime(invitation.meeting.starts_at, OSLO)),
         )
         for invitation in invitations
-        if invitation.response == Invitation.Response.PENDING and registration_open(invitation.meeting, now)
+        if invitation.response == Invitation.Response.PENDING and invitation.meeting.registration_open(now)
     ]
 
 

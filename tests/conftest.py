@@ -16,6 +16,7 @@ from lib.files import inspect_upload
 from portal.celery import app as celery_app
 from tests import factories
 from tests.files import make_pdf
+from tests.mailserver import smtp  # noqa: F401 - a real SMTP server on loopback, for every test that wants one
 
 # Playwright's sync API runs an event loop in the test thread; Django must
 # still be allowed to use the database from it.

@@ -18,6 +18,7 @@ if _folder and app.conf.broker_url.startswith("filesystem"):
     _folder = Path(_folder)
     (_folder / "broker").mkdir(parents=True, exist_ok=True)
     app.conf.broker_transport_options = {
+        **app.conf.broker_transport_options,
         "data_folder_in": str(_folder / "broker"),
         "data_folder_out": str(_folder / "broker"),
         "control_folder": str(_folder / "control"),

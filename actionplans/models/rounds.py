@@ -110,6 +110,7 @@ class DeadlineExtension(models.Model):
         _("decided by (body)"), max_length=200, blank=True, help_text=_("E.g. the coordination group.")
     )
     decided_at = models.DateTimeField(_("decided at"), default=timezone.now)
+    announced_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["decided_at"]
@@ -150,13 +151,14 @@ class ReminderStep(models.Model):
 
 class ReminderQuerySet(models.QuerySet):
     def unsent(self):
-        """Waiting to be sent: neither sent nor refused for good by the mail server."""
-        return self.filter(sent_at__isnull=True, failed_at__isnull=True)
+        """Waiting to be handed to the outbox: neither queued nor set aside."""
+        return self.filter(queued_at__isnull=True, failed_at__isnull=True)
 
 
 class Reminder(models.Model):
     """One reminder mail to one person: recorded when the sweep decides it is
-    due, sent by whoever claims it first. The unique constraints make the
+    due, handed to the outbox by whoever claims it first (the outbox sends it
+    and records what the mail server said). The unique constraints make the
     decision happen once per (deadline, city, step, recipient)."""
 
     class Kind(models.TextChoices):
@@ -179,8 +181,9 @@ class Reminder(models.Model):
     scheduled_at = models.DateTimeField(_("scheduled for"))
     late_cities = models.JSONField(_("late cities"), default=list, blank=True)
     created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
-    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
-    failed_at = models.DateTimeField(_("refused at"), null=True, blank=True)
+    queued_at = models.DateTimeField(_("queued at"), null=True, blank=True)
+    # Could not even be queued (a bug, a date out of range); refusals by the mail server are the outbox's.
+    failed_at = models.DateTimeField(_("set aside at"), null=True, blank=True)
     error = models.CharField(_("error"), max_length=300, blank=True)
 
     objects = ReminderQuerySet.as_manager()
@@ -201,7 +204,13 @@ class Reminder(models.Model):
                 name="summary_once_per_step_recipient",
             ),
         ]
-        indexes = [models.Index(fields=["sent_at"], name="reminder_sent_at_idx")]
+        indexes = [
+            models.Index(fields=["queued_at"], name="reminder_queued_at_idx"),
+            # What the sweep claims: the rows not queued yet, a few among many.
+            models.Index(
+                fields=["id"], condition=Q(queued_at__isnull=True, failed_at__isnull=True), name="reminder_unsent_idx"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.deadline} {self.offset_days:+d} → {self.email}"

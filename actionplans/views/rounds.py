@@ -19,6 +19,7 @@ from actionplans.forms import (
 )
 from actionplans.models import Deadline, ExtensionRequest, Reminder
 from cities.models import City
+from outbox import services as outbox
 
 # The refusals of `services.check_extension_date`: shown at the date field.
 DATE_ERRORS = {"no_deadline", "not_later", "too_late", "past"}
@@ -56,16 +57,20 @@ def round_detail(request, pk):
 def round_extend(request, pk):
     round_ = get_round_for_user(request.user, pk, "actionplans.manage_round")
     deadline = get_object_or_404(Deadline, round=round_)
-    form = ExtendDeadlineForm(request.POST or None, initial={"new_date": deadline.due_date})
+    form = ExtendDeadlineForm(request.POST or None, initial={"new_date": deadline.due_date}, deadline=deadline)
     if request.method == "POST" and form.is_valid():
         try:
             services.extend_deadline(
-                deadline, new_date=form.cleaned_data["new_date"], reason=form.cleaned_data["reason"], by=request.user
+                deadline,
+                new_date=form.cleaned_data["new_date"],
+                reason=form.cleaned_data["reason"],
+                decided_by_text=form.cleaned_data["decided_by_text"],
+                by=request.user,
             )
         except ValidationError as error:
             form.add_error("new_date", error)
         else:
-            messages.success(request, _("The deadline was moved."))
+            messages.success(request, _("The deadline was moved; the contacts of the cities it concerns are told."))
             return redirect("actionplans:round_detail", pk=round_.pk)
     return render(
         request, "actionplans/round_form.html", {"round": round_, "form": form, "title": _("Move the deadline")}
@@ -145,8 +150,12 @@ def extension_decide(request, pk):
 def reminder_log(request):
     if not request.user.has_perm("actionplans.view_reminder_log"):
         raise PermissionDenied
-    sent = Reminder.objects.filter(sent_at__isnull=False).select_related("deadline__round", "city", "recipient")
-    page = Paginator(sent.order_by("-sent_at", "-pk"), 50).get_page(request.GET.get("page"))
+    queued = Reminder.objects.filter(queued_at__isnull=False).select_related("deadline__round", "city", "recipient")
+    page = Paginator(queued.order_by("-queued_at", "-pk"), 50).get_page(request.GET.get("page"))
+    # What became of each: the outbox's row is the one truth about a mail.
+    mails = outbox.mails_about(page.object_list)
+    for reminder in page.object_list:
+        reminder.mail = mails.get(reminder.pk)
     without_contact = list(City.objects.without_contact())
     return render(
         request,
@@ -154,7 +163,8 @@ def reminder_log(request):
         {
             "page": page,
             "waiting": Reminder.objects.unsent().select_related("deadline__round", "city", "recipient"),
-            "refused": Reminder.objects.filter(failed_at__isnull=False).select_related("city")[:50],
+            "set_aside": Reminder.objects.filter(failed_at__isnull=False).select_related("city")[:50],
+            "refused": outbox.undelivered(kinds=reminders.MAIL_KINDS)[:50],
             "upcoming": reminders.upcoming(timezone.now()),
             "without_contact": without_contact,
             "without_contact_ids": {city.pk for city in without_contact},

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from actionplans.models import Measure
+from actionplans.models.rounds import end_of_day
 from cities.models import City, ThemeArea
 from lib import limits
 from lib.uploads import StoredFile
@@ -108,6 +109,16 @@ class Meeting(models.Model):
         now = now or timezone.now()
         return self.is_gathering and self.status == self.Status.HELD and self.ends_at <= now < self.feedback_closes_at
 
+    @property
+    def registration_closes_at(self):
+        """The end of the registration deadline's day in Oslo, or the start of the meeting if it has none."""
+        if self.registration_deadline:
+            return min(end_of_day(self.registration_deadline), self.starts_at)
+        return self.starts_at
+
+    def registration_open(self, now=None):
+        return self.status == self.Status.PLANNED and (now or timezone.now()) < self.registration_closes_at
+
 
 class AgendaItem(models.Model):
     class Kind(models.TextChoices):
@@ -157,6 +168,9 @@ class Invitation(models.Model):
     attended = models.BooleanField(_("attended"), null=True, blank=True)
     survey_sent_at = models.DateTimeField(_("survey sent at"), null=True, blank=True, editable=False)
     feedback_reminded_at = models.DateTimeField(_("feedback reminder sent at"), null=True, blank=True, editable=False)
+    registration_reminded_at = models.DateTimeField(
+        _("registration reminder sent at"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         ordering = ["meeting", "user__last_name", "user__username"]

@@ -9,11 +9,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
-from slugify import slugify
 
 from cities.models import Profile, language_of
 from lib.mail import absolute_url
-from meetings.calendar import OSLO, REFRESH, feed_events, ical_response, meeting_event, new_calendar_token, to_ical
+from meetings.calendar import REFRESH, feed_events, ical_response, meeting_file, new_calendar_token, to_ical
 from meetings.views.meetings import get_meeting_for_user
 
 
@@ -21,8 +20,7 @@ from meetings.views.meetings import get_meeting_for_user
 def meeting_ics(request, pk):
     """One meeting as an .ics file to import into a calendar."""
     meeting = get_meeting_for_user(request.user, pk)
-    content = to_ical([meeting_event(meeting)], name=meeting.title)
-    filename = f"{slugify(meeting.title) or _('meeting')}-{meeting.starts_at.astimezone(OSLO):%Y%m%d}.ics"
+    filename, content = meeting_file(meeting)
     return ical_response(content, filename=filename)
 
 

@@ -24,6 +24,7 @@ from tests.actionplans.test_reminder_schedule import (
     sent_rows,
     travel,
 )
+from tests.outbox.helpers import delivering
 
 BAD_DATES = [datetime.date.max, datetime.date.min, datetime.date(9999, 12, 25), datetime.date(1, 1, 2)]
 
@@ -44,7 +45,8 @@ def test_sweep_skips_a_city_whose_own_date_cannot_be_reckoned_and_reminds_the_ot
 
     with travel(moment), caplog.at_level(logging.ERROR, logger="actionplans.reminders"):
         assert reminders.sweep() == 1
-        assert reminders.send_pending() == 1
+        with delivering():
+            assert reminders.queue_pending() == 1
 
     assert sent_rows() == [(BERGEN_CONTACT, CITY, -2, moment)]
     assert [m.to for m in mail.outbox] == [[BERGEN_CONTACT]]
@@ -61,7 +63,8 @@ def test_sweep_reminds_the_cities_of_a_good_deadline_beside_a_broken_one(due_15_
 
     with travel(moment):
         assert reminders.sweep() == 2
-        assert reminders.send_pending() == 2
+        with delivering():
+            assert reminders.queue_pending() == 2
 
     assert sorted(sent_rows()) == sorted(
         [("kontakt-oslo@example.org", CITY, -2, moment), (BERGEN_CONTACT, CITY, -2, moment)]
@@ -74,30 +77,32 @@ def test_sweep_reminds_other_cities_when_one_city_has_no_contacts(due_15_january
 
     with travel(moment):
         assert reminders.sweep() == 1
-        assert reminders.send_pending() == 1
+        with delivering():
+            assert reminders.queue_pending() == 1
 
     assert sent_rows() == [(BERGEN_CONTACT, CITY, -2, moment)]
 
 
 def test_a_reminder_that_cannot_be_rendered_is_set_aside_and_the_others_are_sent(due_15_january, monkeypatch, caplog):
     moment = oslo_time(2027, 1, 13, 9, 0)
-    real_send = reminders._send
+    real_queue = reminders._queue
 
-    def broken_for_oslo(reminder):
+    def broken_for_oslo(reminder, programme):
         if reminder.city.name == "Oslo":
             raise OverflowError("date value out of range")
-        real_send(reminder)
+        return real_queue(reminder, programme)
 
-    monkeypatch.setattr(reminders, "_send", broken_for_oslo)
+    monkeypatch.setattr(reminders, "_queue", broken_for_oslo)
     with travel(moment), caplog.at_level(logging.ERROR, logger="actionplans.reminders"):
         assert reminders.sweep() == 2
-        assert reminders.send_pending() == 1
+        with delivering():
+            assert reminders.queue_pending() == 1
 
     assert sent_rows() == [(BERGEN_CONTACT, CITY, -2, moment)]
     refused = Reminder.objects.get(failed_at__isnull=False)
     assert (refused.email, refused.error) == ("kontakt-oslo@example.org", "OverflowError: date value out of range")
     assert [r.getMessage() for r in caplog.records] == [
-        f"Reminder {refused.pk} to kontakt-oslo@example.org could not be sent; set aside"
+        f"Reminder {refused.pk} to kontakt-oslo@example.org could not be queued; set aside"
     ]
 
 
@@ -130,7 +135,8 @@ def test_reminder_log_answers_whatever_dates_are_stored(client, manager, due_15_
     with travel(oslo_time(2027, 1, 13, 9, 0)):
         client.force_login(manager)
         reminders.sweep()
-        reminders.send_pending()
+        with delivering():
+            reminders.queue_pending()
         response = client.get("/reminders/")
 
     assert response.status_code == 200

@@ -7,11 +7,11 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from actionplans import services
+from actionplans import notifications, services
 from actionplans.models import ActionProgramme, DeadlineExtension, ExtensionRequest, ReminderStep, StatusChange
 from cities.models import Profile
 from tests.conftest import upload
-from tests.outbox.helpers import delivering
+from tests.outbox.helpers import delivering, lose_what_waits_for_the_commit
 
 OSLO = ZoneInfo("Europe/Oslo")
 
@@ -215,28 +215,33 @@ def test_submission_mails_coordinators_and_management_once(
     with django_capture_on_commit_callbacks(execute=True):
         services.submit_programme(oslo_programme, by=contact_oslo)
 
-    assert sorted(m.to[0] for m in mail.outbox) == sorted([coordinator.email, manager.email])
-    assert mail.outbox[0].subject == "Oslo har sendt inn handlingsprogrammet for Handlingsprogram 2030"
+    received = [
+        m for m in mail.outbox if m.subject == "Oslo har sendt inn handlingsprogrammet for Handlingsprogram 2030"
+    ]
+    assert sorted(m.to[0] for m in received) == sorted([coordinator.email, manager.email])
+    assert [m.to[0] for m in mail.outbox if m not in received] == [contact_oslo.email]  # the city's receipt
     change = StatusChange.objects.get(to_status=ActionProgramme.Status.SUBMITTED)
     # The task run again (at least once delivery) sends nothing more.
     from actionplans import tasks
 
     tasks.notify_submission(change.pk)
-    assert len(mail.outbox) == 2
+    assert len(mail.outbox) == 3
 
 
 def test_sweep_sends_event_mails_whose_task_never_ran(contact_oslo, manager, oslo_programme):
     from actionplans import notifications
 
     upload(oslo_programme, contact_oslo)
-    services.submit_programme(oslo_programme, by=contact_oslo)  # on_commit never runs here: the task is "lost"
+    services.submit_programme(oslo_programme, by=contact_oslo)
+    lose_what_waits_for_the_commit()
     assert mail.outbox == []
 
     with time_machine.travel(datetime.timedelta(minutes=5)), delivering():  # the outbox sends after the commit
         notifications.send_missed()
         notifications.send_missed()
 
-    assert [m.to for m in mail.outbox] == [[manager.email]]
+    # The management's notice, and the city's receipt (queued with the submission) with it.
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([manager.email, contact_oslo.email])
 
 
 def test_decided_requests_are_listed_fifty_a_page_newest_first(client, manager, contact_oslo, oslo_programme):
@@ -259,3 +264,65 @@ def test_decided_requests_are_listed_fifty_a_page_newest_first(client, manager, 
     assert [r.comment for r in first.context["page"]] == [f"Avslag {n}" for n in range(54, 4, -1)]
     assert [r.comment for r in second.context["page"]] == [f"Avslag {n}" for n in range(4, -1, -1)]
     assert 'href="?page=2"' in first.content.decode()
+
+
+def test_a_moved_deadline_is_announced_to_the_contacts_of_every_city_it_concerns(
+    client, manager, round_, oslo_programme, bergen_programme, contact_oslo, contact_bergen, oslo, mailoutbox
+):
+    """Bergen has a later date of its own, so the round's move does not concern it."""
+    Profile.objects.create(user=contact_oslo, language="en")
+    bergen_programme.extended_due_date = datetime.date(2030, 3, 1)
+    bergen_programme.save(update_fields=["extended_due_date"])
+    client.force_login(manager)
+
+    with delivering():
+        response = client.post(
+            reverse("actionplans:round_extend", args=[round_.pk]),
+            {"new_date": "2030-01-31", "reason": "Mer tid til politisk behandling", "decided_by_text": "KG 16.12"},
+        )
+
+    assert response.status_code == 302
+    (message,) = mailoutbox
+    assert message.to == [contact_oslo.email]
+    assert message.subject == "Handlingsprogram 2030: the deadline is moved to 31.01.2030"
+    assert "from 15.01.2030 to 31.01.2030" in message.body
+    assert "Decided by: KG 16.12" in message.body
+    assert "Mer tid til politisk behandling" in message.body
+    assert DeadlineExtension.objects.get().decided_by_text == "KG 16.12"
+
+
+def test_moving_the_deadline_earlier_asks_for_a_confirmation_that_says_how_many_cities_lose_time(
+    client, manager, round_, oslo_programme, bergen_programme, contact_oslo, mailoutbox
+):
+    client.force_login(manager)
+    url = reverse("actionplans:round_extend", args=[round_.pk])
+    data = {"new_date": "2030-01-08", "reason": "Tidligere politisk møte"}
+
+    response = client.post(url, data)
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["confirm_earlier"] == [
+        "Den nye datoen er tidligere: 2 byer som ikke har sendt inn, får kortere tid. Kryss av for å bekrefte."
+    ]
+    assert DeadlineExtension.objects.count() == 0
+
+    with delivering():
+        response = client.post(url, {**data, "confirm_earlier": "on"})
+
+    assert response.status_code == 302
+    round_.deadline.refresh_from_db()
+    assert round_.deadline.due_date == datetime.date(2030, 1, 8)
+    assert sorted(m.subject for m in mailoutbox) == ["Handlingsprogram 2030: fristen er flyttet fram til 08.01.2030"]
+
+
+def test_a_deadline_move_whose_task_never_ran_is_announced_by_the_sweep(
+    manager, round_, oslo_programme, contact_oslo, mailoutbox
+):
+    with time_machine.travel(datetime.datetime(2029, 12, 1, 12, tzinfo=datetime.UTC), tick=False) as traveller:
+        services.extend_deadline(round_.deadline, new_date=datetime.date(2030, 2, 1), reason="x", by=manager)
+        assert mailoutbox == []  # its task waits for a commit that a test's transaction never makes
+        traveller.shift(datetime.timedelta(minutes=5))
+        with delivering():
+            notifications.send_missed()
+
+    assert [m.to for m in mailoutbox] == [[contact_oslo.email]]

@@ -41,6 +41,7 @@ from django.utils import timezone
 from actionplans import reminders
 from actionplans.models import DEFAULT_REMINDER_OFFSETS, Reminder
 from cities.models import Membership, Profile
+from outbox.models import OutgoingMail
 from tests import factories
 
 pytestmark = [pytest.mark.processes, pytest.mark.django_db(transaction=True)]
@@ -48,6 +49,7 @@ pytestmark = [pytest.mark.processes, pytest.mark.django_db(transaction=True)]
 ROOT = Path(__file__).resolve().parents[2]
 IN_CI = os.environ.get("CI") == "true"
 SWEEP_SECONDS = 2
+STALE_SECONDS = 4
 # Sweeps that must run after the last expected mail without sending anything.
 QUIET_SWEEPS = 3
 REDIS_TEST_DB = 15
@@ -245,6 +247,9 @@ class Celery:
             CELERY_TASK_ALWAYS_EAGER="false",
             EMAIL_URL=self.mailbox.url,
             REMINDER_SWEEP_SECONDS=str(SWEEP_SECONDS),
+            OUTBOX_SWEEP_SECONDS=str(SWEEP_SECONDS),
+            # A claim older than this is a dead worker's (600 s in production).
+            OUTBOX_STALE_SECONDS=str(STALE_SECONDS),
             PYTHONUNBUFFERED="1",
             # The filesystem broker in a folder of this test's own (see tests/processes.py).
             PORTAL_TEST_BROKER_FOLDER=str(self.tmp_path / "celery"),
@@ -450,16 +455,18 @@ def create_overdue_city():
 
 
 def assert_sent_once(mailbox, expected):
-    """One mail to each expected address, each about its step, and each row marked sent."""
+    """One mail to each expected address, each about its step, each row queued once and its mail sent."""
     messages = mailbox.received()
     assert all(len(m["to"]) == 1 for m in messages), messages
     assert mailbox.recipients() == sorted(expected), messages
     for message in messages:
         kind, _ = expected[message["to"][0]]
         assert ("Tromsø" if kind == Reminder.Kind.CITY else "Handlingsprogram prosess") in message["subject"], message
-    rows = {r.email: (r.kind, r.offset_days, r.sent_at) for r in Reminder.objects.all()}
+    rows = {r.email: (r.kind, r.offset_days, r.queued_at) for r in Reminder.objects.all()}
     assert {address: row[:2] for address, row in rows.items()} == expected
     assert all(row[2] is not None for row in rows.values()), rows
+    mails = dict(OutgoingMail.objects.values_list("address", "status"))
+    assert mails == dict.fromkeys(expected, OutgoingMail.Status.SENT)
 
 
 def wait_for_mail(celery, mailbox, expected, timeout=60):
@@ -527,14 +534,14 @@ def test_a_worker_killed_while_sending_leaves_the_mail_to_the_next(celery, mailb
     expected = create_overdue_city()
 
     wait_until(mailbox.holding.is_set, 60, "the worker to start sending", celery.running())
-    first.kill()  # mid-conversation, inside the transaction that claimed the row
+    first.kill()  # mid-conversation, with the batch claimed
     mailbox.release()
     # A negative wait, so a fixed one: no condition marks "no DATA will ever come
     # from the dead client". Half a second lets the server finish the RCPT it held.
     time.sleep(0.5)
     assert mailbox.received() == []
-    assert Reminder.objects.filter(sent_at__isnull=True).count() == len(expected)
+    assert OutgoingMail.objects.exclude(status=OutgoingMail.Status.SENT).count() == len(expected)
 
-    celery.start_worker()
+    celery.start_worker()  # whose sweep finds the claim stale after STALE_SECONDS, and sends
 
     wait_for_mail(celery, mailbox, expected)

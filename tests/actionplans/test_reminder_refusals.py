@@ -1,36 +1,41 @@
-"""A reminder the mail server refuses for good is set aside; it blocks no other."""
+"""A reminder the mail server refuses for good is marked refused in the outbox; it blocks no other.
+
+The mail server is a real one on loopback (aiosmtpd) that refuses one address for good (550) and
+greylists another (451), as remote servers do.
+"""
 
 import datetime
-import smtplib
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.core import mail
-from django.core.mail.backends.locmem import EmailBackend
+import time_machine
+from django.urls import reverse
 
 from actionplans import reminders
 from actionplans.models import Reminder
+from outbox import sender
+from outbox.models import OutgoingMail
+from outbox.services import is_bouncing
 from tests import factories
+from tests.outbox.helpers import delivering
 
 OSLO = ZoneInfo("Europe/Oslo")
 BAD = "finnes-ikke@example.org"
-
-
-class RefusingBackend(EmailBackend):
-    """The remote mail server: refuses one address for good, another for a while."""
-
-    def send_messages(self, messages):
-        for message in messages:
-            if BAD in message.to:
-                raise smtplib.SMTPRecipientsRefused({BAD: (550, b"No such user")})
-            if "busy@example.org" in message.to:
-                raise smtplib.SMTPResponseException(451, b"Try again later")
-        return super().send_messages(messages)
+BUSY = "busy@example.org"
+NOW = datetime.datetime(2030, 1, 22, 9, 5, tzinfo=OSLO)
+Status = OutgoingMail.Status
 
 
 @pytest.fixture
-def refusing_mail(settings):
-    settings.EMAIL_BACKEND = "tests.actionplans.test_reminder_refusals.RefusingBackend"
+def remote(smtp):
+    smtp.answers = {BAD: "550 5.1.1 No such user", BUSY: "451 4.7.1 Greylisted, try again later"}
+    return smtp
+
+
+@pytest.fixture
+def at_now():
+    with time_machine.travel(NOW, tick=False) as traveller:
+        yield traveller
 
 
 def recorded(round_, city, email, offset=7):
@@ -47,31 +52,47 @@ def recorded(round_, city, email, offset=7):
     )
 
 
-def test_a_refused_address_is_set_aside_and_the_rest_are_sent(refusing_mail, round_, oslo, oslo_programme):
+def mail_of(reminder):
+    return OutgoingMail.objects.get(key=reminders.outbox_key(reminder))
+
+
+def test_a_refused_address_is_marked_and_the_rest_are_sent(
+    remote, at_now, round_, oslo, oslo_programme, manager, client
+):
     bad = recorded(round_, oslo, BAD)
     good = recorded(round_, oslo, "kontakt@example.org")
 
-    assert reminders.send_pending() == 1
+    with delivering():
+        assert reminders.queue_pending() == 2
 
-    bad.refresh_from_db()
-    good.refresh_from_db()
-    assert (bad.sent_at, bad.failed_at is not None, bad.error) == (
-        None,
-        True,
-        "{'finnes-ikke@example.org': (550, b'No such user')}",
-    )
-    assert good.sent_at is not None
-    assert [m.to for m in mail.outbox] == [["kontakt@example.org"]]
-    assert reminders.send_pending() == 0  # the refused one is not tried again
+    assert remote.recipients() == ["kontakt@example.org"]
+    assert (mail_of(bad).status, mail_of(good).status) == (Status.REFUSED, Status.SENT)
+    assert "550" in mail_of(bad).last_error
+    assert is_bouncing(BAD)
+    assert reminders.queue_pending() == 0  # each reminder is queued once
+    assert sender.drain() == 0  # and the refused one is not tried again
+
+    client.force_login(manager)
+    page = client.get(reverse("actionplans:reminder_log")).content.decode()
+    refused = page[page.index('id="refused-heading"') : page.index('id="sent-heading"')]
+    assert BAD in refused and "550" in refused
+    assert "kontakt@example.org" not in refused
 
 
-def test_a_passing_refusal_stops_the_run_and_is_tried_again(refusing_mail, round_, oslo, oslo_programme):
-    busy = recorded(round_, oslo, "busy@example.org")
+def test_a_passing_refusal_is_tried_again_later_and_gets_through(remote, at_now, round_, oslo, oslo_programme):
+    busy = recorded(round_, oslo, BUSY)
 
-    with pytest.raises(smtplib.SMTPResponseException) as refused:
-        reminders.send_pending()
-    assert (refused.value.smtp_code, refused.value.smtp_error) == (451, b"Try again later")
+    with delivering():
+        reminders.queue_pending()
 
-    busy.refresh_from_db()
-    assert (busy.sent_at, busy.failed_at) == (None, None)
-    assert list(Reminder.objects.unsent()) == [busy]
+    mail = mail_of(busy)
+    assert (mail.status, mail.attempts) == (Status.QUEUED, 1)
+    assert mail.due_at == NOW + sender.BACKOFF[0]
+    assert "451" in mail.last_error
+    assert not is_bouncing(BUSY)
+
+    remote.answers = {}  # the greylisting server lets it through on the next try
+    at_now.shift(sender.BACKOFF[0])
+    assert sender.drain() == 1
+    assert remote.recipients() == [BUSY]
+    assert mail_of(busy).status == Status.SENT

@@ -26,8 +26,12 @@ from django.core.management import CommandError, call_command
 
 from actionplans import reminders, services
 from actionplans.models import DEFAULT_REMINDER_OFFSETS, Reminder
+from outbox import sender as outbox_sender
+from outbox.models import OutgoingMail
 from tests import factories
 from tests.conftest import upload
+from tests.mailserver import free_port
+from tests.outbox.helpers import delivering
 
 OSLO = ZoneInfo("Europe/Oslo")
 UTC = datetime.UTC
@@ -40,6 +44,12 @@ MANAGER = "departementet@example.org"
 
 # Process time zones to run under, with the abbreviations time.strftime("%Z") may give.
 PROCESS_TZS = {"UTC": {"UTC"}, "America/Chicago": {"CST", "CDT"}}
+
+
+def reminder_mails():
+    """The reminders among the mails sent (the outbox's kinds; receipts and notices are other tests')."""
+    ids = {m.message_id for m in OutgoingMail.objects.filter(kind__in=reminders.MAIL_KINDS)}
+    return [m for m in mail.outbox if m.extra_headers.get("Message-ID") in ids]
 
 
 def oslo_time(*args):
@@ -237,8 +247,8 @@ def test_submission_is_on_time_until_midnight_oslo_in_any_process_tz(
 
 def sent_rows():
     return [
-        (r.email, r.kind, r.offset_days, r.sent_at.astimezone(OSLO))
-        for r in Reminder.objects.filter(sent_at__isnull=False).order_by("sent_at", "scheduled_at", "pk")
+        (r.email, r.kind, r.offset_days, r.queued_at.astimezone(OSLO))
+        for r in Reminder.objects.filter(queued_at__isnull=False).order_by("queued_at", "scheduled_at", "pk")
     ]
 
 
@@ -265,7 +275,8 @@ def simulate(
             if not any(begin <= now < until for begin, until in skip):
                 for _ in range(2 if now.astimezone(OSLO).date() in doubled_on else 1):
                     reminders.sweep(now)
-                    reminders.send_pending()
+                    with delivering():
+                        reminders.queue_pending()
                     sweeps += 1
             quiet = quiet_every is not None and now.astimezone(OSLO).date() not in doubled_on
             now += quiet_every if quiet else every
@@ -292,7 +303,7 @@ def test_sixty_days_of_sweeps_send_each_step_once_to_whom_it_concerns(
         services.submit_programme(bergen_programme, by=contact_bergen, now=now)
 
     def extend(now):
-        sent = set(Reminder.objects.filter(sent_at__isnull=False, city=oslo).values_list("offset_days", flat=True))
+        sent = set(Reminder.objects.filter(queued_at__isnull=False, city=oslo).values_list("offset_days", flat=True))
         assert sent == {-14, -7}
         services.extend_deadline(deadline, new_date=datetime.date(2027, 1, 22), reason="Valget", by=manager)
 
@@ -350,7 +361,7 @@ def test_sixty_days_of_sweeps_send_each_step_once_to_whom_it_concerns(
     assert len(set(actual)) == len(actual) == len(expected)
     assert Reminder.objects.count() == len(expected)  # nothing recorded and left unsent
 
-    rows = list(Reminder.objects.order_by("sent_at", "scheduled_at", "pk"))
+    rows = list(Reminder.objects.order_by("queued_at", "scheduled_at", "pk"))
     assert {(r.email, r.offset_days): r.due_date for r in rows} == {
         (OSLO_CONTACT, -14): datetime.date(2027, 1, 15),
         (BERGEN_CONTACT, -14): datetime.date(2027, 1, 15),
@@ -374,9 +385,10 @@ def test_sixty_days_of_sweeps_send_each_step_once_to_whom_it_concerns(
     assert [r.late_cities for r in rows if r.kind == SUMMARY] == [["Oslo"], ["Oslo"]]
 
     # One mail per row, in the order the rows were sent.
-    assert len(mail.outbox) == len(rows)
-    assert [m.to for m in mail.outbox] == [[r.email] for r in rows]
-    assert sorted((m.to[0], m.subject) for m in mail.outbox) == sorted(
+    sent = reminder_mails()
+    assert len(sent) == len(rows)
+    assert [m.to for m in sent] == [[r.email] for r in rows]
+    assert sorted((m.to[0], m.subject) for m in sent) == sorted(
         [
             (OSLO_CONTACT, "Oslo: fristen for handlingsprogrammet er om 15 dager"),
             (BERGEN_CONTACT, "Bergen: fristen for handlingsprogrammet er om 15 dager"),
@@ -404,10 +416,12 @@ def test_outage_over_all_earlier_steps_sends_only_the_latest_step(process_tz, os
         assert reminders.sweep() == 0
     with travel(oslo_time(2027, 1, 14, 9, 0)):
         assert reminders.sweep() == 2
-        assert reminders.send_pending() == 2
+        with delivering():
+            assert reminders.queue_pending() == 2
     with travel(oslo_time(2027, 1, 14, 9, 15)):
         assert reminders.sweep() == 0
-        assert reminders.send_pending() == 0
+        with delivering():
+            assert reminders.queue_pending() == 0
 
     assert sorted(sent_rows()) == [
         (MANAGER, SUMMARY, 1, oslo_time(2027, 1, 14, 9, 0)),
@@ -467,7 +481,7 @@ def test_city_with_own_extension_is_reminded_of_its_own_date(oslo, bergen, conta
     assert {r.due_date for r in rows if r.email == BERGEN_CONTACT} == {datetime.date(2027, 1, 15)}
     # Oslo is not late at the round's overdue steps, so the summaries list Bergen only.
     assert [r.late_cities for r in rows.filter(kind=SUMMARY).order_by("offset_days")] == [["Bergen"], ["Bergen"]]
-    assert len(mail.outbox) == 14
+    assert len(reminder_mails()) == 14
 
 
 # --- 6. manage.py send_reminders --------------------------------------------------------------------------
@@ -515,14 +529,15 @@ def test_send_reminders_records_and_sends_once(due_15_january):
     moment = oslo_time(2027, 1, 13, 9, 0)
     with travel(moment):
         first, second = io.StringIO(), io.StringIO()
-        call_command("send_reminders", "--at", "2027-01-13T09:00+01:00", stdout=first)
-        call_command("send_reminders", "--at", "2027-01-13T09:00+01:00", stdout=second)
+        with delivering():
+            call_command("send_reminders", "--at", "2027-01-13T09:00+01:00", stdout=first)
+            call_command("send_reminders", "--at", "2027-01-13T09:00+01:00", stdout=second)
 
     assert first.getvalue().splitlines() == [
         "13.01.2027 09:00 Handlingsprogram 2027 -2 Oslo → kontakt-oslo@example.org",
-        "1 reminder(s) recorded, 1 sent.",
+        "1 reminder(s) recorded, 1 queued in the outbox.",
     ]
-    assert second.getvalue().splitlines() == ["0 reminder(s) recorded, 0 sent."]
+    assert second.getvalue().splitlines() == ["0 reminder(s) recorded, 0 queued in the outbox."]
     assert sent_rows() == [(OSLO_CONTACT, CITY, -2, moment)]
     assert [m.to for m in mail.outbox] == [[OSLO_CONTACT]]
 
@@ -548,24 +563,50 @@ def test_send_reminders_bad_at_is_a_command_error(due_15_january, at):
 # --- A row recorded while the mail server was down ------------------------------------------------------
 
 
-def test_reminder_recorded_before_submission_is_not_sent_after_it(monkeypatch, oslo, contact_oslo):
+def test_reminder_queued_while_the_mail_server_is_down_is_withdrawn_when_the_city_submits(
+    oslo, contact_oslo, smtp, settings
+):
     programme = factories.ProgrammeFactory(round=make_round(datetime.date(2027, 1, 15)), city=oslo)
     upload(programme, contact_oslo)
-    real_send_mail = reminders.send_mail
-
-    def mail_server_down(*args, **kwargs):
-        raise ConnectionRefusedError("mail server down")
+    port = settings.EMAIL_PORT
+    settings.EMAIL_PORT = free_port()  # the mail server is away at 09:00
 
     with travel(oslo_time(2027, 1, 13, 9, 0)):
-        monkeypatch.setattr(reminders, "send_mail", mail_server_down)
         assert reminders.sweep() == 1
-        with pytest.raises(ConnectionRefusedError, match="mail server down"):
-            reminders.send_pending()
+        with delivering():
+            assert reminders.queue_pending() == 1
+    queued = OutgoingMail.objects.get(kind="reminder")
+    assert queued.status == OutgoingMail.Status.QUEUED
     with travel(oslo_time(2027, 1, 13, 10, 0)):
         services.submit_programme(programme, by=contact_oslo)
+    settings.EMAIL_PORT = port  # and back at 10:15
     with travel(oslo_time(2027, 1, 13, 10, 15)):
-        monkeypatch.setattr(reminders, "send_mail", real_send_mail)
         assert reminders.sweep() == 0
-        reminders.send_pending()
+        with delivering():
+            reminders.queue_pending()
+        outbox_sender.sweep()
 
-    assert mail.outbox == []
+    assert [m for m in smtp.messages if m["id"] == queued.message_id] == []  # (the city's receipt went)
+    queued.refresh_from_db()
+    assert queued.status == OutgoingMail.Status.WITHDRAWN
+    assert not Reminder.objects.exists()  # planned again from what is true, should the city reopen
+
+
+def test_reminders_queued_for_the_old_date_are_withdrawn_when_the_deadline_moves(
+    oslo, contact_oslo, manager, smtp, settings
+):
+    round_ = make_round(datetime.date(2027, 1, 15))
+    factories.ProgrammeFactory(round=round_, city=oslo)
+    port = settings.EMAIL_PORT
+    settings.EMAIL_PORT = free_port()
+    with travel(oslo_time(2027, 1, 13, 9, 0)):
+        reminders.sweep()
+        with delivering():
+            reminders.queue_pending()
+        services.extend_deadline(round_.deadline, new_date=datetime.date(2027, 2, 15), reason="Utsatt", by=manager)
+    settings.EMAIL_PORT = port
+    with travel(oslo_time(2027, 1, 13, 9, 15)):
+        outbox_sender.sweep()
+
+    assert smtp.recipients() == []
+    assert OutgoingMail.objects.get(kind="reminder").status == OutgoingMail.Status.WITHDRAWN

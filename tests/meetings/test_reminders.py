@@ -22,6 +22,10 @@ from meetings import reminders, tasks
 from meetings.calendar import absolute_meeting_url
 from meetings.models import ActionItem, ActionItemReminder, Feedback, Invitation, Meeting, Minutes
 from meetings.services import create_meeting
+from outbox import sender as outbox_sender
+from outbox.models import OutgoingMail
+from tests.mailserver import free_port
+from tests.outbox.helpers import delivering
 
 OSLO = ZoneInfo("Europe/Oslo")
 Response = Invitation.Response
@@ -41,9 +45,11 @@ def travel(moment):
 
 
 def sweep_at(moment, times=1):
+    """The beat's sweep at `moment`, each run committed (so that the outbox sends what it queued)."""
     with travel(moment):
         for _ in range(times):
-            tasks.sweep.delay()
+            with delivering():
+                tasks.sweep.delay()
 
 
 def recipients():
@@ -155,7 +161,8 @@ def test_action_item_recorded_then_its_minutes_unpublished_is_dropped(meeting, c
         assert reminders.record_action_item_reminders() == 1
         Minutes.objects.filter(pk=item.minutes_id).update(status=Minutes.Status.APPROVED)
 
-        assert reminders.send_action_item_reminders() == 0
+        with delivering():
+            assert reminders.queue_action_item_reminders() == 0
 
     assert mail.outbox == []
     assert not ActionItemReminder.objects.exists()
@@ -168,7 +175,8 @@ def test_action_item_done_after_it_was_recorded_is_dropped(meeting, contact_oslo
         item.status = ActionItem.Status.DONE
         item.save(update_fields=["status"])
 
-        assert reminders.send_action_item_reminders() == 0
+        with delivering():
+            assert reminders.queue_action_item_reminders() == 0
 
     assert mail.outbox == []
     assert not ActionItemReminder.objects.exists()
@@ -180,7 +188,8 @@ def test_action_item_moved_after_it_was_recorded_is_planned_again(meeting, conta
         reminders.record_action_item_reminders()
         item.due_date = datetime.date(2030, 3, 20)
         item.save(update_fields=["due_date"])
-        reminders.send_action_item_reminders()
+        with delivering():
+            reminders.queue_action_item_reminders()
     assert mail.outbox == []
 
     sweep_at(at(2030, 3, 18, 9, 5))
@@ -322,16 +331,17 @@ def test_feedback_reminder_not_after_the_survey_closed(gathering):
     assert not Invitation.objects.filter(feedback_reminded_at__isnull=False).exists()
 
 
-def test_feedback_mail_released_when_sending_fails(gathering, monkeypatch):
-    def refuse(*args, **kwargs):
-        raise OSError("mail server down")
+def test_a_survey_queued_while_the_mail_server_is_down_is_sent_once_it_is_back(gathering, smtp, settings):
+    port = settings.EMAIL_PORT
+    settings.EMAIL_PORT = free_port()  # nobody listens there
+    sweep_at(at(2030, 3, 5, 15, 10))
+    assert smtp.recipients() == []
+    assert set(OutgoingMail.objects.values_list("kind", "status")) == {("feedback_survey", OutgoingMail.Status.QUEUED)}
 
-    monkeypatch.setattr(reminders, "send_mail", refuse)
-    with pytest.raises(OSError, match="mail server down"), travel(at(2030, 3, 5, 15, 10)):
-        reminders.send_surveys()
-    assert not Invitation.objects.filter(survey_sent_at__isnull=False).exists()
-
-    monkeypatch.undo()
+    settings.EMAIL_PORT = port
     sweep_at(at(2030, 3, 5, 15, 25))
+    with travel(at(2030, 3, 5, 15, 25)):
+        outbox_sender.sweep()  # the outbox's own sweep, a minute later
 
-    assert recipients() == [BERGEN_CONTACT, OSLO_CONTACT]
+    assert sorted(smtp.recipients()) == [BERGEN_CONTACT, OSLO_CONTACT]
+    assert Invitation.objects.filter(survey_sent_at__isnull=False).count() == 2

@@ -4,13 +4,14 @@ import logging
 
 import pytest
 from django.core import mail as django_mail
+from django.test import TestCase
 
 from cities.models import Profile
 from outbox import services, tasks
 from outbox.models import BouncingAddress, OutgoingMail
 from portal.celery import app as celery_app
 from tests import factories
-from tests.outbox.conftest import free_port
+from tests.mailserver import free_port
 from tests.outbox.helpers import delivering
 
 Status = OutgoingMail.Status
@@ -105,14 +106,16 @@ def test_a_secret_mail_is_emptied_once_sent(db):
 
 
 @pytest.fixture
-def broker_down():
+def broker_down(monkeypatch):
     """A broker nobody listens on, and tasks sent to it rather than run at once.
 
     The app keeps its connection and producer pools for the broker it first met; they are put
     aside for the test (not closed: kombu shares them with every later publish in this process)."""
     conf = celery_app.conf
     saved = conf.broker_url, conf.task_always_eager, celery_app._pool, celery_app.amqp._producer_pool
-    conf.broker_url, conf.task_always_eager = f"redis://127.0.0.1:{free_port()}/0", False
+    down = f"redis://127.0.0.1:{free_port()}/0"
+    monkeypatch.setenv("CELERY_BROKER_URL", down)  # Celery reads it before its own setting (as in CI)
+    conf.broker_url, conf.task_always_eager = down, False
     celery_app._pool = celery_app.amqp._producer_pool = None
     try:
         yield
@@ -142,3 +145,17 @@ def test_is_bouncing_ignores_case_and_blanks(db):
     assert not services.is_bouncing("her@example.org")
     assert not services.is_bouncing("")
     assert services.bouncing_addresses(["BORTE@example.org", "her@example.org"]) == {"borte@example.org"}
+
+
+def test_a_batch_asks_for_one_drain_however_many_mails_it_queues(db):
+    people = [factories.UserFactory(username=f"p{n}") for n in range(3)]
+
+    with TestCase.captureOnCommitCallbacks() as callbacks, services.one_drain():
+        for n, person in enumerate(people):
+            reset_mail(person, key=f"k{n}")
+    assert callbacks == [services.request_drain]
+
+    with TestCase.captureOnCommitCallbacks() as callbacks, pytest.raises(ValueError), services.one_drain():
+        reset_mail(people[0], key="k-failed")
+        raise ValueError("the transaction rolls back: nothing to drain")
+    assert callbacks == []

@@ -12,7 +12,8 @@ from django.utils import timezone
 from outbox import sender
 from outbox.models import BouncingAddress, OutgoingMail
 from outbox.services import is_bouncing
-from tests.outbox.conftest import free_port, make_mail
+from tests.mailserver import free_port
+from tests.outbox.conftest import make_mail
 
 Status = OutgoingMail.Status
 NOW = datetime.datetime(2030, 1, 22, 9, 0, tzinfo=datetime.UTC)
@@ -170,7 +171,7 @@ def test_a_row_left_sending_by_a_dead_worker_is_logged_and_sent_again(db, smtp, 
     assert [m.pk for m in sender.claim()] == [row.pk]  # the worker dies here
 
     assert sender.sweep() == 0  # too fresh: its worker may still be sending it
-    at_now.shift(sender.STALE + datetime.timedelta(seconds=1))
+    at_now.shift(sender.stale_after() + datetime.timedelta(seconds=1))
     with caplog.at_level(logging.WARNING, logger="outbox.sender"):
         assert sender.sweep() == 1
 
@@ -178,3 +179,15 @@ def test_a_row_left_sending_by_a_dead_worker_is_logged_and_sent_again(db, smtp, 
     assert (row.status, row.attempts) == (Status.SENT, 2)
     assert "possibly sent" in caplog.text
     assert row.key in caplog.text
+
+
+def test_a_slow_mail_server_does_not_make_the_rest_of_the_batch_look_abandoned(db, smtp, settings):
+    settings.OUTBOX_STALE_SECONDS = 0.2
+    smtp.delay = 0.15
+    rows = [make_mail(f"p{n}@example.org") for n in range(4)]
+
+    assert sender.drain() == 4
+
+    claimed = [OutgoingMail.objects.get(pk=row.pk).claimed_at for row in rows]
+    assert claimed[-1] > claimed[0]  # renewed while the first ones were sent
+    assert sender.recover_stale() == 0

@@ -12,10 +12,12 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from actionplans.models import Measure
+from cities.models import Membership
 from lib.files import inspect_upload
 from meetings.models import AgendaItem, ChecklistTemplateItem, Invitation, Minutes
 from meetings.services import create_meeting, upload_attachment
 from outbox.models import OutgoingMail
+from people.models import BulkMessage
 from reporting.models import ReportJob
 from tests.files import make_pdf
 
@@ -43,6 +45,14 @@ BERGEN_REVIEW = everyone(FORBIDDEN, coordinator=OK, manager=OK, contact_oslo=NOT
 POST_ONLY = everyone(NOT_ALLOWED)
 AGREEMENT_READ = everyone(NOT_FOUND, coordinator=OK, manager=OK, contact_bergen=OK, partner=OK)
 AGREEMENT_EDIT = everyone(NOT_FOUND, coordinator=OK, manager=OK, contact_bergen=FORBIDDEN, partner=FORBIDDEN)
+
+
+def sent_message(w):
+    """A message to all city contacts, written by the management."""
+    manager = Membership.objects.filter(role=Membership.Role.PROGRAMME_MANAGEMENT).first().user
+    return BulkMessage.objects.get_or_create(
+        subject_nb="Til alle", defaults={"author": manager, "audience": "city_contacts", "body_nb": "Hei"}
+    )[0].pk
 
 
 def refused_mail(w):
@@ -260,6 +270,10 @@ MATRIX = {
     "people:invitation_withdraw": (lambda w: [1], POST_ONLY),
     # The invitation's link is its key (the person has no login yet); real links are in tests/people/.
     "people:accept": (lambda w: ["no-such-key"], everyone(NOT_FOUND, anonymous=NOT_FOUND, superuser=NOT_FOUND)),
+    # Messages to many: the management and network leaders (tests/people/test_messages.py).
+    "people:message_list": (lambda w: [], everyone(FORBIDDEN, manager=OK)),
+    "people:message_compose": (lambda w: [], everyone(FORBIDDEN, manager=OK)),
+    "people:message_detail": (lambda w: [sent_message(w)], everyone(FORBIDDEN, manager=OK)),
     # The outbox is the management's.
     "outbox:list": (lambda w: [], everyone(FORBIDDEN, manager=OK)),
     "outbox:detail": (lambda w: [refused_mail(w)], everyone(FORBIDDEN, manager=OK)),

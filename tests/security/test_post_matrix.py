@@ -204,6 +204,12 @@ POST_MATRIX = {
     ),
     # Sending a refused mail again is the management's.
     "outbox:resend": (lambda w: [refused_mail(w)], lambda w: {}, MANAGEMENT),
+    # A network leader may write only to their own network: to all city contacts, the form says no.
+    "people:message_compose": (
+        lambda w: [],
+        lambda w: {"audience": "city_contacts", "subject_nb": "Til alle", "body_nb": "Hei", "action": "send"},
+        everyone(FORBIDDEN, manager=DONE, leader_energy=SHOWN),
+    ),
     "accounts:password_reset_confirm": (
         lambda w: ["MQ", "x-y"],
         lambda w: {"new_password1": "Gr0nn-by-2030!", "new_password2": "Gr0nn-by-2030!"},
@@ -432,6 +438,8 @@ READ_ONLY = {
     "meetings:attachment_download",
     "outbox:list",
     "outbox:detail",
+    "people:message_list",
+    "people:message_detail",
 }
 
 

@@ -10,7 +10,7 @@ from actionplans import notifications, reminders
 
 
 class Command(BaseCommand):
-    help = "Record the reminders due now (or at --at) and send what is unsent. Safe to run any number of times."
+    help = "Record the reminders due now (or at --at) and queue what is not queued yet in the outbox. Safe to run any number of times."
 
     def add_arguments(self, parser):
         parser.add_argument("--at", help="Sweep as if it were this moment (ISO 8601, e.g. 2027-01-13T09:00+01:00).")
@@ -28,9 +28,9 @@ class Command(BaseCommand):
             self.stdout.write(f"Dry run: {len(planned)} reminder(s) would be recorded; nothing was sent.")
             return
         reminders.record(planned)
-        sent = reminders.send_pending()
+        queued = reminders.queue_pending()
         notifications.send_missed()
-        self.stdout.write(f"{len(planned)} reminder(s) recorded, {sent} sent.")
+        self.stdout.write(f"{len(planned)} reminder(s) recorded, {queued} queued in the outbox.")
 
     def _moment(self, at):
         if not at:
