@@ -5,6 +5,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from cities.models import Profile
+
 
 class ProfileForm(forms.ModelForm):
     """Name, e-mail (required, unique among users whatever its case) and the language of the
@@ -16,12 +18,24 @@ class ProfileForm(forms.ModelForm):
         help_text=_("The language of the portal and of the e-mails it sends you."),
     )
 
+    notices = forms.ChoiceField(
+        label=_("Notices"),
+        choices=Profile.Notices.choices,
+        widget=forms.RadioSelect,
+        required=False,  # left out: kept as it is
+        help_text=_(
+            "Of what happens that concerns you: a submission, an answer to a comment, published minutes. "
+            "Reminders, invitations and receipts always come at once."
+        ),
+    )
+
     class Meta:
         model = get_user_model()
         fields = ["first_name", "last_name", "email"]
 
-    def __init__(self, *args, language, **kwargs):
+    def __init__(self, *args, language, notices=Profile.Notices.IMMEDIATE, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["notices"].initial = notices
         self.fields["email"].required = True
         self.fields["email"].help_text = _("Reminders and invitations are sent here; single sign-on matches you by it.")
         self.fields["language"].initial = language

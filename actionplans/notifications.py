@@ -39,11 +39,11 @@ def _people(*roles, city=None):
     return sorted(users.values(), key=lambda u: u.username)
 
 
-def _send_each(name, context, users, *, cause):
+def _send_each(name, context, users, *, cause, notice=True):
     """Queue mail `name` to each of `users`, once per event and person."""
     with one_drain():
         for user in users:
-            queue(name, context, to=user, kind=name, key=f"{name}:{cause.pk}:{user.pk}", cause=cause)
+            queue(name, context, to=user, kind=name, key=f"{name}:{cause.pk}:{user.pk}", cause=cause, notice=notice)
 
 
 def _programme_url(programme):
@@ -147,7 +147,8 @@ def submission_receipt(change):
     """The city's receipt: what was submitted, when, by whom, and whether it came in on time."""
     programme = change.programme
     context = {"programme": programme, "change": change, "draft": change.draft, "url": _programme_url(programme)}
-    _send_each("submission_receipt", context, _people(Role.CITY_CONTACT, city=programme.city), cause=change)
+    contacts = _people(Role.CITY_CONTACT, city=programme.city)
+    _send_each("submission_receipt", context, contacts, cause=change, notice=False)  # a receipt comes at once
 
 
 def cities_moved_with(deadline):
@@ -183,7 +184,8 @@ def notify_deadline_moved(extension_id):
                 "earlier": extension.new_date < extension.old_date,
                 "url": _programme_url(programme),
             }
-            _send_each("deadline_moved", context, contacts[programme.city_id], cause=extension)
+            # A new date is news at once, as the reminders are.
+            _send_each("deadline_moved", context, contacts[programme.city_id], cause=extension, notice=False)
 
 
 # Events newer than this are left to their own task; older ones are mailed by the sweep.

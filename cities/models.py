@@ -276,6 +276,13 @@ class Profile(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile", verbose_name=_("user")
     )
     language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES, default="nb")
+
+    class Notices(models.TextChoices):
+        IMMEDIATE = "immediate", _("At once, one mail each")
+        DAILY = "daily", _("Once a day, in one mail")
+
+    # Of the notices of events (a submission, an answer, minutes); reminders and invitations come at once.
+    notices = models.CharField(_("notices"), max_length=10, choices=Notices.choices, default=Notices.IMMEDIATE)
     organisation = models.ForeignKey(
         Organisation,
         on_delete=models.SET_NULL,
@@ -300,6 +307,18 @@ class Profile(models.Model):
 
     def __str__(self):
         return str(self.user)
+
+
+def notices_of(user):
+    """How a person gets notices of events: at once unless they chose once a day."""
+    try:
+        return user.profile.notices
+    except Profile.DoesNotExist:
+        return Profile.Notices.IMMEDIATE
+
+
+def wants_daily_notices(user):
+    return notices_of(user) == Profile.Notices.DAILY
 
 
 def language_of(user):

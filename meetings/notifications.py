@@ -93,6 +93,7 @@ def send_minutes_published(minutes_id):
                     kind="minutes_published",
                     key=f"minutes_published:{minutes.pk}:{user.pk}",
                     cause=minutes,
+                    notice=True,
                 )
 
 

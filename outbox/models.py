@@ -24,6 +24,9 @@ class OutgoingMail(models.Model):
         FAILED = "failed", _("Failed")
         # No longer true before it left (a reminder to submit, and the city submitted).
         WITHDRAWN = "withdrawn", _("Withdrawn")
+        # A notice its recipient reads once a day: held for the digest, then sent in it.
+        HELD = "held", _("Held for the daily digest")
+        IN_DIGEST = "in_digest", _("Sent in the daily digest")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="outgoing_mails"
@@ -49,6 +52,9 @@ class OutgoingMail(models.Model):
     due_at = models.DateTimeField(_("due at"), default=timezone.now)
     created_at = models.DateTimeField(_("queued at"), default=timezone.now)
     claimed_at = models.DateTimeField(null=True, blank=True)
+    digest = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="notices", verbose_name=_("digest")
+    )
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 
     objects = OutgoingMailQuerySet.as_manager()

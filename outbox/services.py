@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from cities.models import language_of
+from cities.models import language_of, wants_daily_notices
 from lib.mail import render_mail
 from lib.tasks import delay
 from outbox.models import BouncingAddress, OutgoingMail
@@ -36,15 +36,16 @@ def is_suppressed():
     return _suppressed.get()
 
 
-def queue(name, context, *, to, kind, key, cause=None, language=None, secret=False, attachments=()):
+def queue(name, context, *, to, kind, key, cause=None, language=None, secret=False, attachments=(), notice=False):
     """Render mail `name` and put it in the outbox once; returns the row, or None if nothing is queued.
 
     `to` is a user (their address and language) or an address. A second call with the same `key`
     queues nothing and returns the row the first one made. An inactive user, an empty address, or a
     call inside `suppressed()` queues nothing. A `secret` mail (one that holds a personal link) is
     not shown on the outbox page and its bodies are emptied once it is sent. `attachments` are
-    text files sent with it, as (filename, content type, content). After the surrounding transaction commits, the
-    sender is asked (through Celery) to drain the outbox; a broker that is down does not fail the
+    text files sent with it, as (filename, content type, content). A `notice` (of an event) to a
+    person who reads notices once a day is held for their daily digest (`outbox.digest`). After
+    the surrounding transaction commits, the sender is asked (through Celery) to drain the outbox; a broker that is down does not fail the
     caller, the periodic sweep sends the mail then.
     """
     if is_suppressed():
@@ -79,6 +80,9 @@ def queue(name, context, *, to, kind, key, cause=None, language=None, secret=Fal
         due_at=now,
         created_at=now,
     )
+    held = notice and user is not None and wants_daily_notices(user)
+    if held:
+        row.status = OutgoingMail.Status.HELD
     if cause is not None:
         row.cause_type = ContentType.objects.get_for_model(cause)
         row.cause_id = str(cause.pk)
@@ -87,7 +91,8 @@ def queue(name, context, *, to, kind, key, cause=None, language=None, secret=Fal
             row.save(force_insert=True)
     except IntegrityError:  # queued by someone else since we looked
         return OutgoingMail.objects.get(key=key)
-    _drain_after_commit()
+    if not held:
+        _drain_after_commit()
     return row
 
 

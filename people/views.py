@@ -15,6 +15,7 @@ from accounts import lockout, two_factor
 from cities.models import City, Membership
 from lib.csvfiles import csv_response
 from lib.formats import person_name
+from outbox import services as outbox
 from people import access, services
 from people.filters import PeopleFilter, PersonStatus, people_queryset, status_of
 from people.forms import AcceptForm, AddRoleForm, InviteForm, RoleFormSet
@@ -42,6 +43,7 @@ def person_list(request):
     people = PeopleFilter(request.GET or None, queryset=people_queryset())
     page = Paginator(people.qs, PER_PAGE).get_page(request.GET.get("page"))
     locked = set(lockout.locked_usernames())
+    bouncing = outbox.bouncing_addresses(p.email for p in page.object_list)
     rows = [
         {
             "person": p,
@@ -49,6 +51,7 @@ def person_list(request):
             "organisation": _organisation(p),
             "status": status_of(p),
             "locked": p.get_username() in locked,
+            "bouncing": (p.email or "").strip().lower() in bouncing,
         }
         for p in page.object_list
     ]
@@ -110,6 +113,7 @@ def person_detail(request, pk):
             "status_code": status,
             "locked": lockout.is_locked(person),
             "has_two_factor": two_factor.has_two_factor(person),
+            "bouncing": outbox.is_bouncing(person.email),
             "status": PersonStatus.LABELS[status],
         },
     )

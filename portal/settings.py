@@ -296,6 +296,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": env.float("OUTBOX_SWEEP_SECONDS", default=60),
         "options": {"expires": 60},
     },
+    # The daily digest of notices for those who read them once a day (at 07:00, or the first run after).
+    "send-digests": {
+        "task": "outbox.send_digests",
+        "schedule": 3600,
+        "options": {"expires": 3600},
+    },
     "prune-security-log": {
         "task": "accounts.prune_security_log",
         "schedule": 24 * 3600,

@@ -16,7 +16,7 @@ from accounts import two_factor
 from accounts.forms_profile import ProfileForm
 from accounts.models import SecurityEvent
 from accounts.profile import update_profile
-from cities.models import language_of
+from cities.models import language_of, notices_of
 from lib.security import record
 
 
@@ -24,7 +24,7 @@ from lib.security import record
 @require_http_methods(["GET", "POST"])
 def profile(request):
     user = request.user
-    form = ProfileForm(request.POST or None, instance=user, language=language_of(user))
+    form = ProfileForm(request.POST or None, instance=user, language=language_of(user), notices=notices_of(user))
     if form.is_valid():
         language = form.cleaned_data["language"]
         update_profile(
@@ -33,6 +33,7 @@ def profile(request):
             last_name=form.cleaned_data["last_name"],
             email=form.cleaned_data["email"],
             language=language,
+            notices=form.cleaned_data["notices"],
         )
         with translation.override(language):
             messages.success(request, _("Your profile is saved."))

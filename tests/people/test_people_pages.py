@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from accounts.models import SecurityEvent
 from cities.models import Membership
+from outbox.models import BouncingAddress
 from tests import factories
 
 Role = Membership.Role
@@ -203,3 +204,15 @@ def test_withdrawing_is_logged(manager_client, oslo):
     invitation = AccountInvitation.objects.get()
     manager_client.post(reverse("people:invitation_withdraw", args=[invitation.pk]))
     assert SecurityEvent.objects.filter(kind="invitation_withdrawn", user=invitation.user).exists()
+
+
+def test_an_address_the_mail_server_refuses_shows_as_bouncing_on_the_list_and_the_page(
+    manager_client, contact_oslo, contact_bergen
+):
+    BouncingAddress.objects.create(address=contact_bergen.email, last_error="550 No such user")
+
+    listed = manager_client.get(reverse("people:list")).content.decode()
+    page = manager_client.get(reverse("people:detail", args=[contact_bergen.pk])).content.decode()
+
+    assert listed.count("Mail bounces") == 1
+    assert "Mail bounces" in page
