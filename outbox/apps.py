@@ -7,3 +7,6 @@ class OutboxConfig(AppConfig):
 
     name = "outbox"
     verbose_name = _("Outbox")
+
+    def ready(self):
+        from outbox import digest  # noqa: F401, PLC0415 - registers its task (outbox.send_digests)

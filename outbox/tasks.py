@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from outbox import digest, sender
+from outbox import sender
 
 
 @shared_task(name="outbox.drain")
@@ -14,9 +14,3 @@ def drain():
 def sweep():
     """Every minute: rows of dead workers queued again, then everything due sent (after a broker outage too)."""
     sender.sweep()
-
-
-@shared_task(name="outbox.send_digests")
-def send_digests():
-    """Every hour: the daily digests that are due (at 07:00, or the first run after)."""
-    digest.send_digests()
