@@ -172,7 +172,7 @@ class BulkMessageForm(forms.ModelForm):
         fields["meeting"].queryset = Meeting.objects.order_by("-starts_at")
         fields["county"].queryset = County.objects.all()
         fields["theme_area"].queryset = ThemeArea.objects.all()
-        if not cities_rules.is_programme_management(user):
+        if not manages_everything(user):
             led = cities_rules.theme_area_ids(user, Role.NETWORK_LEADER)
             fields["theme_area"].queryset = ThemeArea.objects.filter(pk__in=led)
             fields["meeting"].queryset = Meeting.objects.filter(theme_areas__in=led).distinct().order_by("-starts_at")
@@ -195,8 +195,12 @@ class BulkMessageForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self.SCOPES.values()}
 
 
+def manages_everything(user):
+    return user.is_superuser or cities_rules.is_programme_management(user)
+
+
 def audiences_for(user):
-    if cities_rules.is_programme_management(user):
+    if manages_everything(user):
         return set(BulkMessage.Audience.values)
     if cities_rules.is_network_leader(user):
         return {BulkMessage.Audience.THEME_NETWORK, BulkMessage.Audience.MEETING_INVITEES}

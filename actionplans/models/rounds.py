@@ -110,7 +110,7 @@ class DeadlineExtension(models.Model):
         _("decided by (body)"), max_length=200, blank=True, help_text=_("E.g. the coordination group.")
     )
     decided_at = models.DateTimeField(_("decided at"), default=timezone.now)
-    announced_at = models.DateTimeField(null=True, blank=True, editable=False)
+    announced_at = models.DateTimeField(_("announced at"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["decided_at"]

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('actionplans', '0009_deadline_announced'),
+        ('actionplans', '0008_reminders_queued_in_the_outbox'),
         ('cities', '0006_roles_history_and_organisation'),
         ('meetings', '0006_registration_reminder'),
         ('people', '0001_account_invitations'),

@@ -19,7 +19,7 @@ def test_management_writes_to_the_cities_that_have_not_submitted_and_follows_the
     page.get_by_role("link", name="Messages").click()
     page.get_by_role("link", name="Write a message").click()
     page.get_by_label("Contacts of the cities that have not submitted in a round").check()
-    page.get_by_label("Round").select_option(label=round_.name)
+    page.get_by_label("Round", exact=True).select_option(label=round_.name)
     page.get_by_label("Subject (Norwegian)").fill("Husk fristen 15. januar")
     page.get_by_label("Message (Norwegian)").fill("Send inn handlingsprogrammet innen fristen.")
     page.get_by_label("Subject (English)").fill("Remember the 15 January deadline")

@@ -136,7 +136,7 @@ def test_management_moves_the_round_deadline(page, live_server, log_in, contact_
 
     # The round page shows the new date and the change in the history.
     expect(page).to_have_url(round_url)
-    expect(page.get_by_role("status")).to_contain_text("The deadline was moved.")
+    expect(page.get_by_role("status")).to_contain_text("The deadline was moved; the contacts of the cities it concerns")
     expect(deadline).to_contain_text("Deadline: 29/01/2030")
     history = deadline.get_by_role("table", name="Changes of the deadline")
     rows = history.locator("tbody tr")

@@ -93,7 +93,7 @@ def add_requests_and_reminders(round_, n, manager):
             email=contact.email,
             due_date=round_.deadline.due_date,
             scheduled_at=timezone.now(),
-            sent_at=timezone.now(),
+            queued_at=timezone.now(),
         )
 
 

@@ -438,8 +438,6 @@ READ_ONLY = {
     "meetings:attachment_download",
     "outbox:list",
     "outbox:detail",
-    "people:message_list",
-    "people:message_detail",
 }
 
 
