@@ -269,6 +269,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
 )
 # Queuing from a web request gives up quickly when the broker is down; the sweep catches up.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
+# A worker whose broker goes away keeps trying to reconnect, however long the outage (Celery gives
+# up after 100 tries by default and exits), also when the broker is not there yet at start.
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

@@ -6,7 +6,8 @@ two seconds, and captures the mail with an aiosmtpd server on loopback. A
 city's reminder becomes due while they run; the test waits until exactly one
 mail per recipient and step has arrived, then lets a few more sweeps run to
 see that none comes twice: also when the Redis broker is stopped and started
-again around the due time, and when the worker is killed while sending.
+again around the due time, when the worker is killed while sending, and when
+Redis goes away while the worker is sending (it finishes, reconnects, goes on).
 
 The brokers: kombu's filesystem transport (the embedded default) and Redis
 (the configured one, on its own database number, or a private redis-server).
@@ -545,3 +546,27 @@ def test_a_worker_killed_while_sending_leaves_the_mail_to_the_next(celery, mailb
     celery.start_worker()  # whose sweep finds the claim stale after STALE_SECONDS, and sends
 
     wait_for_mail(celery, mailbox, expected)
+
+
+@pytest.mark.parametrize("broker", ["private-redis"], indirect=True)
+def test_a_worker_that_loses_redis_while_sending_finishes_reconnects_and_goes_on(redis_server, celery, mailbox):
+    mailbox.hold_next_rcpt()
+    celery.start_worker()
+    celery.start_beat()
+    expected = create_overdue_city()
+    wait_until(mailbox.holding.is_set, 60, "the worker to start sending", celery.running())
+
+    redis_server.stop()  # with the batch claimed and the SMTP conversation under way
+    wait_until(
+        lambda: "Connection to broker lost" in celery.worker.log(), 30, "the worker to lose Redis", celery.running()
+    )
+    mailbox.release()
+    # The send needs no broker: the batch goes out while Redis is away.
+    wait_until(
+        lambda: len(mailbox.received()) >= len(expected), 30, "the held batch to be sent", celery.running()
+    )
+    redis_server.start()
+
+    # Still the same worker, back on the new Redis: it takes sweeps from beat again, and nothing came twice.
+    wait_for_mail(celery, mailbox, expected, timeout=90)
+    assert "Unrecoverable error" not in celery.worker.log()
