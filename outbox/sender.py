@@ -22,7 +22,6 @@ from outbox.models import BouncingAddress, OutgoingMail
 
 logger = logging.getLogger(__name__)
 
-BATCH = 100
 # Sent mails are recorded this many at a time: a crash in between leaves at most these in
 # `sending`, sent again after STALE with the same Message-ID.
 RECORD_EVERY = 25
@@ -47,8 +46,10 @@ def stale_after():
 Status = OutgoingMail.Status
 
 
-def claim(batch=BATCH, now=None):
-    """Mark up to `batch` due rows `sending` (attempts + 1) and return them; other drains skip them."""
+def claim(batch=None, now=None):
+    """Mark up to `batch` (OUTBOX_BATCH) due rows `sending` (attempts + 1) and return them; other
+    drains skip them."""
+    batch = batch or settings.OUTBOX_BATCH
     now = now or timezone.now()
     with transaction.atomic():
         rows = list(

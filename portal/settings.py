@@ -247,6 +247,8 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Framtidens byer <nor
 OUTBOX_MESSAGE_ID_DOMAIN = env.str("OUTBOX_MESSAGE_ID_DOMAIN", default="framtidensbyer.portal")
 # A mail claimed for longer than this belongs to a worker that died: the sweep sends it again.
 OUTBOX_STALE_SECONDS = env.float("OUTBOX_STALE_SECONDS", default=600)
+# A sender claims this many mails at a time and sends them over one connection.
+OUTBOX_BATCH = env.int("OUTBOX_BATCH", default=100)
 
 # Celery: a broker that needs no server by default (kombu's filesystem
 # transport under var/), Redis or RabbitMQ through CELERY_BROKER_URL.

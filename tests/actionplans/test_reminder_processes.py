@@ -101,6 +101,7 @@ class Mailbox:
         self._hold = False
         self.holding = threading.Event()
         self._released = threading.Event()
+        self.delay = 0  # seconds before each message is accepted: a slow mail server
 
     def hold_next_rcpt(self):
         self._hold = True
@@ -121,6 +122,8 @@ class Mailbox:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        if self.delay:
+            await asyncio.sleep(self.delay)
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         with self._lock:
             self.messages.append({"to": tuple(envelope.rcpt_tos), "subject": str(message["Subject"])})
@@ -234,6 +237,7 @@ class Celery:
         self.tmp_path = tmp_path
         self.mailbox = mailbox
         self.broker_url = broker_url
+        self.extra_env = {}
         self.processes = []
         self.workers = []
         self.beat = None
@@ -255,6 +259,7 @@ class Celery:
             # The filesystem broker in a folder of this test's own (see tests/processes.py).
             PORTAL_TEST_BROKER_FOLDER=str(self.tmp_path / "celery"),
         )
+        env.update(self.extra_env)
         return env
 
     def _start(self, name, *args):
@@ -296,12 +301,12 @@ class Celery:
         return self.workers[-1]
 
     def sweeps_done(self):
-        """Sweeps the current worker has finished, from its log."""
-        lines = self.worker.log().splitlines()
+        """Sweeps the workers have finished, from their logs."""
+        lines = [line for worker in self.workers for line in worker.log().splitlines()]
         return sum("sweep_reminders[" in line and " succeeded in " in line for line in lines)
 
     def wait_for_sweeps(self, n, timeout=30):
-        """Wait until the current worker has finished `n` more sweeps than it has now."""
+        """Wait until the workers have finished `n` more sweeps than they have now."""
         target = self.sweeps_done() + n
         wait_until(lambda: self.sweeps_done() >= target, timeout, f"{n} sweeps", self.running())
 
@@ -422,13 +427,16 @@ def broker(request):
 # --- Data ---------------------------------------------------------------------
 
 
-def create_overdue_city():
-    """A city that has not submitted a programme due a month ago, two contacts and a manager.
+CITIES = ["Tromsø", "Bodø", "Alta", "Harstad", "Narvik", "Mo i Rana", "Hammerfest", "Vadsø", "Kirkenes", "Finnsnes"]
+
+
+def create_overdue_city(cities=CITIES[:1]):
+    """Cities that have not submitted a programme due a month ago, two contacts each, and a manager.
 
     Every default step lies in the past, whatever the weekday and holidays,
     and the latest one (a week after the due day) is the one due now: each
     contact gets that city reminder and the manager that overdue summary.
-    Returns the expected mail as {address: (kind, step)}.
+    Returns the expected mail as {address: (kind, step, a word of its subject)}.
     """
     now = timezone.now()
     due = timezone.localdate(now, reminders.OSLO) - timedelta(days=30)
@@ -437,21 +445,22 @@ def create_overdue_city():
     offset = step[0]
 
     round_ = factories.RoundFactory(name="Handlingsprogram prosess", slug="prosess", deadline__due_date=due)
-    city = factories.CityFactory(name="Tromsø", slug="tromso")
-    factories.ProgrammeFactory(round=round_, city=city)
     expected = {}
-    for username, language in (("kontakt-tromso", "nb"), ("contact-tromso", "en")):
-        user = factories.UserFactory(username=username)
-        Profile.objects.create(user=user, language=language)
-        factories.MembershipFactory(user=user, role=Membership.Role.CITY_CONTACT, city=city)
-        expected[user.email] = (Reminder.Kind.CITY, offset)
+    for number, name in enumerate(cities):
+        city = factories.CityFactory(name=name, slug=f"by-{number}")
+        factories.ProgrammeFactory(round=round_, city=city)
+        for username, language in ((f"kontakt-{number}", "nb"), (f"contact-{number}", "en")):
+            user = factories.UserFactory(username=username)
+            Profile.objects.create(user=user, language=language)
+            factories.MembershipFactory(user=user, role=Membership.Role.CITY_CONTACT, city=city)
+            expected[user.email] = (Reminder.Kind.CITY, offset, name)
     manager = factories.UserFactory(username="departementet")
     factories.MembershipFactory(
         user=manager,
         role=Membership.Role.PROGRAMME_MANAGEMENT,
         organisation=factories.OrganisationFactory(short_name="MD"),
     )
-    expected[manager.email] = (Reminder.Kind.OVERDUE_SUMMARY, offset)
+    expected[manager.email] = (Reminder.Kind.OVERDUE_SUMMARY, offset, round_.name)
     return expected
 
 
@@ -461,10 +470,10 @@ def assert_sent_once(mailbox, expected):
     assert all(len(m["to"]) == 1 for m in messages), messages
     assert mailbox.recipients() == sorted(expected), messages
     for message in messages:
-        kind, _ = expected[message["to"][0]]
-        assert ("Tromsø" if kind == Reminder.Kind.CITY else "Handlingsprogram prosess") in message["subject"], message
+        _, _, word = expected[message["to"][0]]
+        assert word in message["subject"], message
     rows = {r.email: (r.kind, r.offset_days, r.queued_at) for r in Reminder.objects.all()}
-    assert {address: row[:2] for address, row in rows.items()} == expected
+    assert {address: row[:2] for address, row in rows.items()} == {a: e[:2] for a, e in expected.items()}
     assert all(row[2] is not None for row in rows.values()), rows
     mails = dict(OutgoingMail.objects.values_list("address", "status"))
     assert mails == dict.fromkeys(expected, OutgoingMail.Status.SENT)
@@ -527,6 +536,22 @@ def test_a_reminder_due_while_redis_is_down_is_sent_once_it_is_back(redis_server
     wait_for_mail(celery, mailbox, expected, timeout=90)
 
 
+def test_two_workers_share_the_mail_and_send_each_once(celery, mailbox):
+    """Batches of three to a slow mail server: while one worker sends a batch, the other's sweeps
+    and drains claim the next ones (skip_locked on PostgreSQL; the status check on SQLite)."""
+    mailbox.delay = 0.1
+    celery.extra_env["OUTBOX_BATCH"] = "3"
+    workers = [celery.start_worker(), celery.start_worker()]
+    celery.start_beat()
+
+    expected = create_overdue_city(CITIES)
+
+    wait_for_mail(celery, mailbox, expected, timeout=90)
+    # Both took part: each ran the outbox's tasks while the mail went out.
+    for worker in workers:
+        assert any("outbox." in line and " succeeded in " in line for line in worker.log().splitlines()), worker.tail()
+
+
 def test_a_worker_killed_while_sending_leaves_the_mail_to_the_next(celery, mailbox):
     mailbox.hold_next_rcpt()
     first = celery.start_worker()
@@ -562,9 +587,7 @@ def test_a_worker_that_loses_redis_while_sending_finishes_reconnects_and_goes_on
     )
     mailbox.release()
     # The send needs no broker: the batch goes out while Redis is away.
-    wait_until(
-        lambda: len(mailbox.received()) >= len(expected), 30, "the held batch to be sent", celery.running()
-    )
+    wait_until(lambda: len(mailbox.received()) >= len(expected), 30, "the held batch to be sent", celery.running())
     redis_server.start()
 
     # Still the same worker, back on the new Redis: it takes sweeps from beat again, and nothing came twice.

@@ -44,15 +44,16 @@ def test_every_due_mail_is_sent_once_over_one_connection(db, smtp, at_now):
 
 def test_drain_sends_more_than_a_batch_in_one_run(db, at_now, settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.OUTBOX_BATCH = 10
     OutgoingMail.objects.bulk_create(
         [
             OutgoingMail(address=f"p{n}@example.org", language="en", subject="s", text="t", kind="test", key=f"k{n}")
-            for n in range(sender.BATCH + 5)
+            for n in range(settings.OUTBOX_BATCH + 5)
         ]
     )
 
-    assert sender.drain() == sender.BATCH + 5
-    assert len(django_mail.outbox) == sender.BATCH + 5
+    assert sender.drain() == settings.OUTBOX_BATCH + 5
+    assert len(django_mail.outbox) == settings.OUTBOX_BATCH + 5
 
 
 def test_a_claimed_row_is_skipped_by_another_drain(db, smtp, at_now):
