@@ -129,6 +129,10 @@ class DecimalNumberField(forms.DecimalField):
         kwargs.setdefault("localize", True)
         super().__init__(**kwargs)
 
+    def widget_attrs(self, widget):
+        # A phone shows its number pad with the decimal sign of its language.
+        return {**super().widget_attrs(widget), "inputmode": "decimal"}
+
     def to_python(self, value):
         if value in self.empty_values:
             return None
