@@ -12,12 +12,16 @@ from actionplans.models import ActionProgramme, Draft, ExtensionRequest, Measure
 from cities import rules as cities_rules
 
 
-def programmes_visible_to(user, queryset=None):
-    """The queryset twin of the rule `actionplans.view_programme`.
+def sees_every_programme(user):
+    """Whether `programmes_visible_to(user)` is every programme. Superusers, like Django's own
+    permission checks, see everything."""
+    return user.is_superuser or cities_rules.is_programme_management(user)
 
-    Superusers, like Django's own permission checks, see everything."""
+
+def programmes_visible_to(user, queryset=None):
+    """The queryset twin of the rule `actionplans.view_programme`."""
     programmes = ActionProgramme.objects.all() if queryset is None else queryset
-    if user.is_superuser or cities_rules.is_programme_management(user):
+    if sees_every_programme(user):
         return programmes
     own = Q(city_id__in=cities_rules.city_ids(user))
     if cities_rules.is_programme_reader(user):
@@ -35,7 +39,7 @@ def reviews_visible_to(user, programme):
     """The programme's reviews `user` reads: reviewers all of them, the city those whose comments were sent."""
     reviews = programme.reviews.select_related("theme_area")
     if not user.has_perm("actionplans.read_programme_reviews", programme):
-        reviews = reviews.filter(status__in=[Review.Status.COMMENTS_SENT, Review.Status.COMPLETED])
+        reviews = reviews.filter(status__in=Review.CITY_READS)
     return reviews
 
 

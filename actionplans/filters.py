@@ -7,9 +7,8 @@ shows what the valid filters choose, never an error.
 """
 
 import django_filters
-from django.db.models import Q
 
-from actionplans.models import ActionProgramme, Review, Round
+from actionplans.models import ActionProgramme, ProgrammeState, Review, Round, state_filter
 
 
 def choose_round(slug, rounds):
@@ -52,11 +51,14 @@ class RoundFilterSet(django_filters.FilterSet):
 class ProgrammeFilter(RoundFilterSet):
     """The programme list (and its programmes and measures exports): round, status."""
 
-    status = django_filters.ChoiceFilter(choices=ActionProgramme.Status.choices)
+    status = django_filters.ChoiceFilter(choices=ProgrammeState.choices, method="in_state")
 
     class Meta:
         model = ActionProgramme
         fields = []
+
+    def in_state(self, queryset, name, value):
+        return queryset.filter(state_filter(value))
 
 
 class ReviewGridFilter(RoundFilterSet):
@@ -85,6 +87,4 @@ class ReviewQueueFilter(RoundFilterSet):
         fields = []
 
     def with_review_status(self, queryset, name, value):
-        if value == Review.Status.NOT_STARTED:
-            return queryset.filter(Q(review_status__isnull=True) | Q(review_status=value))
         return queryset.filter(review_status=value)

@@ -214,13 +214,19 @@ class ReviewForm(forms.ModelForm):
             self.fields["assessment"].label = _("Cross-theme summary")
         # Any status is read, so that a move the table refuses is told why; the current one and
         # those that may follow it are offered.
+        # "Outdated" is the submission's to set, never the reviewer's.
         offered = {self.current_status, *Review.TRANSITIONS.next_statuses(self.current_status)}
+        offered -= {Review.Status.OUTDATED} - {self.current_status}
         self.fields["status"].widget.choices = [(v, label) for v, label in Review.Status.choices if v in offered]
         self.helper = form_helper(_("Save review"))
 
     def clean_status(self):
         status = self.cleaned_data["status"]
         if status != self.current_status:
+            if status == Review.Status.OUTDATED:
+                raise forms.ValidationError(
+                    _("A review is marked outdated only when the city submits a new version."), code="not_allowed"
+                )
             Review.TRANSITIONS.check(self.current_status, status)
         return status
 

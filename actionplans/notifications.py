@@ -60,7 +60,14 @@ def notify_submission(status_change_id):
         ).get(pk=status_change_id)
         programme = change.programme
         people = _people(Role.COORDINATOR, Role.NETWORK_LEADER, Role.PROGRAMME_MANAGEMENT)
-        context = {"programme": programme, "url": _programme_url(programme)}
+        context = {
+            "programme": programme,
+            "url": _programme_url(programme),
+            # Submitted again after it was given back: the reviewers' earlier work is outdated.
+            "resubmission": change.programme.status_changes.filter(
+                to_status=ActionProgramme.Status.SUBMITTED, changed_at__lt=change.changed_at
+            ).exists(),
+        }
         _send_each("submission_received", context, people, cause=change)
 
 

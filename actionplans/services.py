@@ -133,10 +133,19 @@ def submit_programme(programme: ActionProgramme, *, by, now=None) -> ActionProgr
         programme.submitted_on_time = programme.is_on_time(now)
         change = _change_status(programme, Status.SUBMITTED, by=by, draft=draft, at=now)
         programme.save(update_fields=["status", "submitted_draft", "submitted_at", "submitted_by", "submitted_on_time"])
+        _outdate_reviews(programme, draft, by=by)
         reminders.withdraw_outdated(programme.round.deadline)
         notifications.submission_receipt(change)
         delay_on_commit(tasks.notify_submission, change.pk)
     return programme
+
+
+def _outdate_reviews(programme, draft, *, by):
+    """A new version submitted: each completed review of an earlier one is outdated (kept, flagged)."""
+    for review in programme.reviews.select_for_update().filter(status=Review.Status.COMPLETED):
+        if review.reviewed_draft_id != draft.pk:
+            _set_review_status(review, Review.Status.OUTDATED, by=by)
+            review.save(update_fields=["status", "updated_at"])
 
 
 def reopen_programme(programme: ActionProgramme, *, by, comment: str) -> ActionProgramme:
@@ -302,6 +311,7 @@ def _set_review_status(review, status, *, by):
         notifications.comments_sent(review, change)
     if status == Review.Status.COMPLETED:
         review.completed_at = timezone.now()
+        review.reviewed_draft_id = review.programme.submitted_draft_id
         if review.theme_area_id is not None:  # the cross-theme summary is the management's own
             review.completion_notified_at = None  # completed again: the city hears of it again
             delay_on_commit(tasks.notify_review_completed, review.pk)
@@ -323,7 +333,7 @@ def update_review(review: Review, *, assessment: str, status: str, by) -> Review
 def add_comment(review: Review, *, measure, text: str, by) -> ReviewComment:
     """Comment on a measure of the reviewed programme (or, with no measure, on the theme).
 
-    A first comment moves a review that was not started to in progress.
+    A first comment moves a review that was not started (or outdated by a new version) to in progress.
     """
     if measure is not None and (
         measure.programme_id != review.programme_id
@@ -333,7 +343,7 @@ def add_comment(review: Review, *, measure, text: str, by) -> ReviewComment:
     with transaction.atomic():
         review = Review.objects.select_for_update().get(pk=review.pk)
         comment = ReviewComment.objects.create(review=review, measure=measure, text=text, author=by)
-        if review.status == Review.Status.NOT_STARTED:
+        if review.status in (Review.Status.NOT_STARTED, Review.Status.OUTDATED):
             _set_review_status(review, Review.Status.IN_PROGRESS, by=by)
             review.save(update_fields=["status", "updated_at"])
     return comment

@@ -184,7 +184,7 @@ def feed_events(user, now):
                 programme.effective_due_date,
                 _("Deadline: %(round)s, %(city)s") % {"round": programme.round.name, "city": programme.city.name},
                 description=_("The action programme is due by the end of the day. Status: %(status)s.")
-                % {"status": programme.get_status_display()}
+                % {"status": programme.get_state_display()}
                 + f"\n\n{url}",
                 url=url,
             )

@@ -36,7 +36,6 @@ def home(request):
             "deadline": getattr(current, "deadline", None),
             "programmes": programmes,
             "board": board,
-            "status_badges": reporting_views.STATUS_BADGES,
         },
     )
 

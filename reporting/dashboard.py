@@ -9,14 +9,21 @@ by the dashboard's template, its charts (`reporting.charts`) and the reports.
 
 from decimal import Decimal
 
-from django.db import models
-from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
-from actionplans.access import programmes_visible_to
-from actionplans.models import OSLO, ActionProgramme, AgreementKind, ExtensionRequest, Measure, Review
+from actionplans.access import programmes_visible_to, sees_every_programme
+from actionplans.models import (
+    OSLO,
+    ActionProgramme,
+    AgreementKind,
+    ExtensionRequest,
+    Measure,
+    ProgrammeState,
+    Review,
+    programme_state,
+)
 from agreements.access import agreements_visible_to
 from agreements.models import Agreement
 from cities.models import City, ThemeArea
@@ -26,18 +33,6 @@ from meetings.models import ActionItem, Meeting
 
 NEXT_MEETINGS = 5
 TENTH = Decimal("0.1")
-
-
-class CityStatus(models.TextChoices):
-    """Where a city's programme is in the round, from its status, deadline and theme reviews."""
-
-    NOT_STARTED = "not_started", _("Not started")
-    DRAFT = "draft", _("Draft")
-    EXTENSION_GRANTED = "extension_granted", _("Extension granted")
-    SUBMITTED_ON_TIME = "submitted_on_time", _("Submitted on time")
-    SUBMITTED_LATE = "submitted_late", _("Submitted late")
-    UNDER_REVIEW = "under_review", _("Under review")
-    REVIEWED = "reviewed", _("Reviewed")
 
 
 def tonnes(value):
@@ -53,49 +48,25 @@ def deadline(round_, now=None):
     return {"round": round_.name, "slug": round_.slug, "due_date": due.due_date, "days_left": due.days_left(now)}
 
 
-def city_status(programme, *, round_due_date, theme_count, reviews=True):
-    """One programme's `CityStatus`.
-
-    A submitted programme is reviewed once every theme area's review is
-    completed, under review once any has started, else on time or late as
-    pinned when it was submitted. One not yet submitted shows its own later
-    deadline, if the management granted one, before draft or not started.
-    Without `reviews` (a reader who may not see them) the reviews are left out.
-    """
-    if programme.status == ActionProgramme.Status.SUBMITTED:
-        if reviews and theme_count and programme.reviews_completed >= theme_count:
-            return CityStatus.REVIEWED
-        if reviews and programme.reviews_started:
-            return CityStatus.UNDER_REVIEW
-        if programme.submitted_on_time is False:
-            return CityStatus.SUBMITTED_LATE
-        return CityStatus.SUBMITTED_ON_TIME
-    if programme.extended_due_date and programme.extended_due_date != round_due_date:
-        return CityStatus.EXTENSION_GRANTED
-    if programme.status == ActionProgramme.Status.DRAFT:
-        return CityStatus.DRAFT
-    return CityStatus.NOT_STARTED
-
-
 def city_statuses(user, round_, *, theme_count=None):
-    """Every programme of the round that `user` may read, with its `CityStatus`, effective deadline and submission.
+    """Every programme of the round that `user` may read: its state (`ProgrammeState`, the one
+    vocabulary), its city's own deadline and whether an extension is granted or asked for, its
+    submission and (for those who may see the reviews) how many theme reviews are completed.
 
     `theme_count` (how many theme areas there are) may be given by a caller that has counted them."""
     if round_ is None:
         return []
     reviews = user.has_perm("actionplans.view_reviews")
     theme_reviews = Review.objects.filter(programme=OuterRef("pk"), theme_area__isnull=False).order_by()
-
-    def count(reviews_):
-        return Coalesce(Subquery(reviews_.values("programme").annotate(n=Count("pk")).values("n")), 0)
-
+    completed = theme_reviews.filter(status=Review.Status.COMPLETED).values("programme").annotate(n=Count("pk"))
+    pending = ExtensionRequest.objects.filter(programme=OuterRef("pk"), status=ExtensionRequest.Status.PENDING)
     programmes = (
         programmes_visible_to(user)
         .filter(round=round_)
         .select_related("city", "submitted_draft")
         .annotate(
-            reviews_started=count(theme_reviews.exclude(status=Review.Status.NOT_STARTED)),
-            reviews_completed=count(theme_reviews.filter(status=Review.Status.COMPLETED)),
+            reviews_completed=Coalesce(Subquery(completed.values("n")), 0),
+            extension_pending=Exists(pending),
         )
         .order_by("city__name")
     )
@@ -104,34 +75,46 @@ def city_statuses(user, round_, *, theme_count=None):
     elif theme_count is None:
         theme_count = ThemeArea.objects.count()
     round_due = round_.deadline.due_date if hasattr(round_, "deadline") else None
-    labels = dict(CityStatus.choices)
     rows = []
     for p in programmes:
-        status = city_status(p, round_due_date=round_due, theme_count=theme_count, reviews=reviews)
+        state = p.state
         extended = bool(p.extended_due_date) and p.extended_due_date != round_due
         rows.append(
             {
                 "programme_id": p.pk,
                 "city": p.city.name,
                 "city_slug": p.city.slug,
-                "status": status.value,
-                "status_label": labels[status],
+                "status": state.value,
+                "status_label": state.label,
                 "due_date": p.extended_due_date if extended else round_due,
                 "extended": extended,
+                "extension_pending": p.extension_pending,
                 "submitted_at": p.submitted_at if p.is_submitted else None,
+                "on_time": p.submitted_on_time if p.is_submitted else None,
                 "submitted_version": p.submitted_draft.number if p.is_submitted and p.submitted_draft else None,
                 "reviews_completed": p.reviews_completed if reviews else None,
+                "reviewed": bool(reviews and theme_count and p.is_submitted and p.reviews_completed >= theme_count),
             }
         )
     return rows
 
 
-def status_counts(rows):
-    """How many of `rows` (from `city_statuses`) are in each `CityStatus`, every status listed."""
-    counts = dict.fromkeys(CityStatus.values, 0)
-    for row in rows:
-        counts[row["status"]] += 1
-    return [{"status": value, "label": label, "count": counts[value]} for value, label in CityStatus.choices]
+def status_counts(round_, rows=None):
+    """How many of the round's programmes are in each `ProgrammeState`, every state listed.
+
+    The whole round, whoever asks: that a city has not started or has submitted is no secret
+    in the programme (what a programme says is); the list beside it is what the reader may open.
+    `rows` (from `city_statuses`) may be given when they are the whole round: no query then.
+    """
+    counts = dict.fromkeys(ProgrammeState.values, 0)
+    if rows is not None:
+        for row in rows:
+            counts[row["status"]] += 1
+    elif round_ is not None:
+        fields = ActionProgramme.objects.filter(round=round_).values_list("status", "submitted_at", "submitted_on_time")
+        for status, submitted_at, on_time in fields:
+            counts[programme_state(status, submitted_at, on_time)] += 1
+    return [{"status": value, "label": label, "count": counts[value]} for value, label in ProgrammeState.choices]
 
 
 def review_progress(user, round_):
@@ -144,7 +127,7 @@ def review_progress(user, round_):
     submitted = ActionProgramme.objects.filter(round=round_, status=ActionProgramme.Status.SUBMITTED)
     # The number of submitted programmes, on every theme's row of the same query.
     total = Subquery(submitted.order_by().values("round").annotate(n=Count("pk")).values("n"))
-    started = [Review.Status.IN_PROGRESS.value, Review.Status.COMMENTS_SENT.value, Review.Status.COMPLETED.value]
+    started = [s.value for s in Review.Status if s != Review.Status.NOT_STARTED]
     of_round = Q(reviews__programme__round=round_, reviews__programme__status=ActionProgramme.Status.SUBMITTED)
     # Explicit order: Django leaves Meta.ordering out of a query with GROUP BY.
     themes = ThemeArea.objects.annotate(
@@ -320,10 +303,12 @@ def build(user, round_, now=None):
     now = now or timezone.now()
     by_theme = effect_by_theme(user, round_)
     cities = city_statuses(user, round_, theme_count=len(by_theme) if round_ is not None else None)
+    counts = status_counts(round_, rows=cities if sees_every_programme(user) else None)
     return {
         "deadline": deadline(round_, now),
         "cities": cities,
-        "status_counts": status_counts(cities),
+        "status_counts": counts,
+        "round_total": sum(row["count"] for row in counts),
         "shows_reviews": user.has_perm("actionplans.view_reviews"),
         "review_progress": review_progress(user, round_),
         "effect_by_theme": by_theme,

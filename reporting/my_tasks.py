@@ -34,7 +34,7 @@ SURVEY_WINDOW = datetime.timedelta(days=90)
 CROSS_REVIEW_LINES = 5
 GATHERINGS = (Meeting.Kind.NETWORK_GATHERING, Meeting.Kind.GRAND_GATHERING)
 # A review's comments reach the city once they are sent (`Review.comments_visible_to_city`).
-SENT_TO_CITY = (Review.Status.COMMENTS_SENT, Review.Status.COMPLETED)
+SENT_TO_CITY = Review.CITY_READS
 # A review still to be done in the review queue: its status filter's two first steps.
 TO_REVIEW = (Review.Status.NOT_STARTED, Review.Status.IN_PROGRESS)
 

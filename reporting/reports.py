@@ -18,8 +18,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from slugify import slugify
 
-from actionplans.access import programmes_visible_to
-from actionplans.models import OSLO, ActionProgramme, Deadline, Measure, Review
+from actionplans.access import programmes_visible_to, sees_every_programme
+from actionplans.models import OSLO, Deadline, Measure, Review
 from agreements.access import agreements_visible_to
 from agreements.models import Agreement
 from cities.models import City
@@ -90,16 +90,11 @@ def status_report_context(user, round_, now):
     cities = dashboard.city_statuses(user, round_)
     effect_by_city = dashboard.effect_by_city(user, round_)
     effects = {row["slug"]: row for row in effect_by_city}
-    # On time or late as pinned at submission, also once the review has started.
-    on_time = dict(
-        ActionProgramme.objects.filter(round=round_, submitted_at__isnull=False).values_list("pk", "submitted_on_time")
-    )
     for row in cities:
         effect = effects.get(row["city_slug"])
         row["effect"] = effect["effect"] if effect else None
         row["measure_count"] = effect["count"] if effect else 0
-        row["on_time"] = on_time.get(row["programme_id"]) if row["submitted_at"] else None
-    counts = {row["status"]: row["count"] for row in dashboard.status_counts(cities)}
+    status_counts = dashboard.status_counts(round_, rows=cities if sees_every_programme(user) else None)
     submitted = [row for row in cities if row["submitted_at"]]
     effect_by_theme = dashboard.effect_by_theme(user, round_)
     agreements = dashboard.agreements(user)
@@ -109,14 +104,16 @@ def status_report_context(user, round_, now):
         "deadline": dashboard.deadline(round_, now),
         "now": now,
         "cities": cities,
-        "status_counts": dashboard.status_counts(cities),
+        "status_counts": status_counts,
+        "round_total": sum(row["count"] for row in status_counts),
         "summary": {
             "cities": len(cities),
             "submitted": len(submitted),
             "late": sum(1 for row in submitted if row["on_time"] is False),
             "not_submitted": len(cities) - len(submitted),
-            "extensions": counts[dashboard.CityStatus.EXTENSION_GRANTED],
-            "reviewed": counts[dashboard.CityStatus.REVIEWED],
+            "extensions": sum(1 for row in cities if row["extended"]),
+            "extensions_pending": sum(1 for row in cities if row["extension_pending"]),
+            "reviewed": sum(1 for row in cities if row["reviewed"]),
             "agreements_in_force": sum(row["count"] for row in agreements["by_status"] if row["status"] in active),
         },
         "review_progress": dashboard.review_progress(user, round_),
@@ -173,7 +170,7 @@ def city_report_context(user, city, now):
     # Reviewers read every review; the city reads them once the comments are sent.
     reviews = Review.objects.filter(programme__in=programmes).select_related("theme_area")
     readable = {p.pk for p in programmes if user.has_perm("actionplans.read_programme_reviews", p)}
-    sent = (Review.Status.COMMENTS_SENT, Review.Status.COMPLETED)
+    sent = Review.CITY_READS
     reviews = [r for r in reviews.order_by("theme_area__order") if r.programme_id in readable or r.status in sent]
     for programme in programmes:
         programme.report_measures = [m for m in measures if m.programme_id == programme.pk]

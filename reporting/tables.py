@@ -9,14 +9,14 @@ same rows: the `visible_to` querysets and the rules decide, as there.
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.http import Http404
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from actionplans.access import programmes_visible_to
 from actionplans.filters import ProgrammeFilter, ReviewGridFilter
-from actionplans.models import ActionProgramme, AgreementKind, Measure, Review
+from actionplans.models import ActionProgramme, AgreementKind, ExtensionRequest, Measure, Review, programme_state
 from agreements.access import agreements_visible_to
 from agreements.filters import AgreementExportFilter
 from agreements.models import Agreement, Party
@@ -68,7 +68,6 @@ def programmes_table(user, params):
     """The round's programmes `user` may see (filters: round, status), as on the programme list."""
     filters = _programmes(user, params)
     round_ = filters.chosen_round
-    statuses = dict(ActionProgramme.Status.choices)
     table = Table(
         name=f"programmes-{_slug(round_)}",
         title=_("Action programmes"),
@@ -82,7 +81,7 @@ def programmes_table(user, params):
             _("Extended deadline"),
             _("Submitted at"),
             _("Submitted version"),
-            _("On time"),
+            _("Extension requested"),
             _("Versions"),
             _("Measures"),
             _("Expected effect (t CO₂e/yr)"),
@@ -90,6 +89,11 @@ def programmes_table(user, params):
     )
     rows = (
         filters.qs.with_totals()
+        .annotate(
+            extension_pending=Exists(
+                ExtensionRequest.objects.filter(programme=OuterRef("pk"), status=ExtensionRequest.Status.PENDING)
+            )
+        )
         .order_by("city__name")
         .values(
             "city__name",
@@ -102,6 +106,7 @@ def programmes_table(user, params):
             "submitted_at",
             "submitted_draft__number",
             "submitted_on_time",
+            "extension_pending",
             "draft_count",
             "measure_count",
             "total_effect",
@@ -115,12 +120,12 @@ def programmes_table(user, params):
                 p["city__municipality_number"],
                 p["city__county__name"],
                 p["round__name"],
-                statuses[p["status"]],
+                programme_state(p["status"], p["submitted_at"], p["submitted_on_time"]).label,
                 p["extended_due_date"] or p["round__deadline__due_date"],
                 p["extended_due_date"],
                 p["submitted_at"] if submitted else None,
                 p["submitted_draft__number"] if submitted else None,
-                _yes_no(p["submitted_on_time"]) if submitted else None,
+                _yes_no(p["extension_pending"]),
                 p["draft_count"],
                 p["measure_count"],
                 tonnes(p["total_effect"]) if p["total_effect"] is not None else None,
@@ -137,7 +142,6 @@ def measures_table(user, params):
     if params.get("theme"):
         measures = measures.filter(theme_area__code=params["theme"])
     statuses = dict(Measure.Status.choices)
-    programme_statuses = dict(ActionProgramme.Status.choices)
     kinds = dict(AgreementKind.choices)
     theme, category = _named("theme_area__"), _named("category__")
     table = Table(
@@ -160,6 +164,8 @@ def measures_table(user, params):
     rows = measures.order_by("programme__city__name", "theme_area__order", "title", "pk").values(
         "programme__city__name",
         "programme__status",
+        "programme__submitted_at",
+        "programme__submitted_on_time",
         theme,
         category,
         "title",
@@ -174,7 +180,9 @@ def measures_table(user, params):
         table.rows.append(
             [
                 m["programme__city__name"],
-                programme_statuses[m["programme__status"]],
+                programme_state(
+                    m["programme__status"], m["programme__submitted_at"], m["programme__submitted_on_time"]
+                ).label,
                 m[theme],
                 m[category],
                 m["title"],
@@ -213,7 +221,6 @@ def reviews_table(user, params):
         )
     }
     statuses = dict(Review.Status.choices)
-    programme_statuses = dict(ActionProgramme.Status.choices)
     chosen = cleaned.get("status") or None
     table = Table(
         name=f"reviews-{_slug(round_)}",
@@ -243,7 +250,7 @@ def reviews_table(user, params):
                     review.comment_count if review else 0,
                     review.updated_at if review else None,
                     review.completed_at if review else None,
-                    programme_statuses[p.status],
+                    p.get_state_display(),
                     p.submitted_at,
                 ]
             )

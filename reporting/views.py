@@ -23,17 +23,6 @@ from reporting.models import ReportJob
 
 CITIES_PER_PAGE = 50
 
-# Colour only repeats what the badge's text says.
-STATUS_BADGES = {
-    dashboard.CityStatus.NOT_STARTED: "text-bg-secondary",
-    dashboard.CityStatus.DRAFT: "text-bg-warning",
-    dashboard.CityStatus.EXTENSION_GRANTED: "text-bg-info",
-    dashboard.CityStatus.SUBMITTED_ON_TIME: "text-bg-success",
-    dashboard.CityStatus.SUBMITTED_LATE: "text-bg-danger",
-    dashboard.CityStatus.UNDER_REVIEW: "text-bg-primary",
-    dashboard.CityStatus.REVIEWED: "text-bg-dark",
-}
-
 # Chart name -> (its rows from the dashboard, its drawing).
 CHARTS = {
     "effect-by-theme": (dashboard.effect_by_theme, charts.effect_by_theme_svg),

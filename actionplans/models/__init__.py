@@ -5,8 +5,11 @@ from actionplans.models.programmes import (
     ExtensionRequest,
     Measure,
     MeasureCategory,
+    ProgrammeState,
     StatusChange,
     draft_upload_to,
+    programme_state,
+    state_filter,
 )
 from actionplans.models.reviews import (
     CommentReply,
@@ -43,6 +46,7 @@ __all__ = [
     "ExtensionRequest",
     "Measure",
     "MeasureCategory",
+    "ProgrammeState",
     "Reminder",
     "ReminderStep",
     "Round",
@@ -50,4 +54,6 @@ __all__ = [
     "days_until",
     "draft_upload_to",
     "end_of_day",
+    "programme_state",
+    "state_filter",
 ]

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -34,10 +34,49 @@ class ActionProgrammeQuerySet(models.QuerySet):
         )
 
 
+class ProgrammeState(models.TextChoices):
+    """Where a city's programme stands, as every page, report, export and mail names it.
+
+    Derived from the stored status and submission (`ActionProgramme.state`, and `state_filter`
+    for a queryset): one vocabulary, one label each, distinct from every review status.
+    """
+
+    NOT_STARTED = "not_started", pgettext_lazy("programme state", "Not started")
+    DRAFT = "draft", pgettext_lazy("programme state", "Draft")
+    REOPENED = "reopened", pgettext_lazy("programme state", "Reopened")
+    SUBMITTED_ON_TIME = "submitted_on_time", pgettext_lazy("programme state", "Submitted on time")
+    SUBMITTED_LATE = "submitted_late", pgettext_lazy("programme state", "Submitted late")
+
+
+def programme_state(status, submitted_at, submitted_on_time):
+    """The `ProgrammeState` of a programme's stored fields (also of `values()` rows)."""
+    if status == ActionProgramme.Status.SUBMITTED:
+        return ProgrammeState.SUBMITTED_LATE if submitted_on_time is False else ProgrammeState.SUBMITTED_ON_TIME
+    if status == ActionProgramme.Status.DRAFT:
+        # Given back after a submission: the last submission stays pinned on the programme.
+        return ProgrammeState.REOPENED if submitted_at is not None else ProgrammeState.DRAFT
+    return ProgrammeState.NOT_STARTED
+
+
+def state_filter(state, prefix=""):
+    """A Q for the programmes in `state` (`prefix` "programme__" from a related model); the twin of
+    `programme_state`, tested against it."""
+    Status = ActionProgramme.Status
+    fields = {
+        ProgrammeState.NOT_STARTED: {"status": Status.NOT_STARTED},
+        ProgrammeState.DRAFT: {"status": Status.DRAFT, "submitted_at__isnull": True},
+        ProgrammeState.REOPENED: {"status": Status.DRAFT, "submitted_at__isnull": False},
+        ProgrammeState.SUBMITTED_ON_TIME: {"status": Status.SUBMITTED, "submitted_on_time": True},
+        ProgrammeState.SUBMITTED_LATE: {"status": Status.SUBMITTED, "submitted_on_time": False},
+    }[state]
+    return Q(**{prefix + name: value for name, value in fields.items()})
+
+
 class ActionProgramme(models.Model):
+    # What is stored; what is shown is the `state` (ProgrammeState) made from it.
     class Status(models.TextChoices):
-        NOT_STARTED = "not_started", _("Not started")
-        DRAFT = "draft", _("Draft")
+        NOT_STARTED = "not_started", pgettext_lazy("programme state", "Not started")
+        DRAFT = "draft", pgettext_lazy("programme state", "Draft")
         SUBMITTED = "submitted", _("Submitted")
 
     # The first version or measure starts a programme; the city submits it (a programme whose
@@ -104,6 +143,13 @@ class ActionProgramme(models.Model):
     @property
     def is_submitted(self):
         return self.status == self.Status.SUBMITTED
+
+    @property
+    def state(self):
+        return programme_state(self.status, self.submitted_at, self.submitted_on_time)
+
+    def get_state_display(self):
+        return self.state.label
 
     @property
     def effective_due_date(self):
@@ -301,9 +347,9 @@ class ExtensionRequest(models.Model):
     """A city asks for more time; the programme management decides."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", _("Pending")
-        APPROVED = "approved", _("Approved")
-        DECLINED = "declined", _("Declined")
+        PENDING = "pending", pgettext_lazy("extension request", "Pending")
+        APPROVED = "approved", pgettext_lazy("extension request", "Approved")
+        DECLINED = "declined", pgettext_lazy("extension request", "Declined")
 
     # The programme management decides a pending request once; a decision is final.
     TRANSITIONS = Transitions(

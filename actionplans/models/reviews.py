@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from actionplans.models.programmes import ActionProgramme, Draft, Measure
@@ -18,14 +19,18 @@ from lib.transitions import Transitions
 class Review(models.Model):
     """One theme area's review of one programme; the cross-theme review has no theme area."""
 
+    # Labels distinct from every programme state: "not started" of a review is not of a programme.
     class Status(models.TextChoices):
-        NOT_STARTED = "not_started", _("Not started")
-        IN_PROGRESS = "in_progress", _("In progress")
-        COMMENTS_SENT = "comments_sent", _("Comments sent")
-        COMPLETED = "completed", _("Completed")
+        NOT_STARTED = "not_started", pgettext_lazy("review status", "Not reviewed yet")
+        IN_PROGRESS = "in_progress", pgettext_lazy("review status", "Review in progress")
+        COMMENTS_SENT = "comments_sent", pgettext_lazy("review status", "Comments sent")
+        COMPLETED = "completed", pgettext_lazy("review status", "Review completed")
+        OUTDATED = "outdated", pgettext_lazy("review status", "New version since the review")
 
     # A review goes forward, a step may be skipped; a completed review may be taken up again
     # with its comments still shown to the city. Comments once sent are never withdrawn.
+    # A completed review becomes outdated when the city submits a new version (the submission
+    # moves it, `services.submit_programme`); the reviewer takes it up from there.
     TRANSITIONS = Transitions(
         Status,
         {
@@ -34,9 +39,17 @@ class Review(models.Model):
             ),
             Status.IN_PROGRESS: dict.fromkeys([Status.COMMENTS_SENT, Status.COMPLETED], "actionplans.write_review"),
             Status.COMMENTS_SENT: {Status.COMPLETED: "actionplans.write_review"},
-            Status.COMPLETED: {Status.COMMENTS_SENT: "actionplans.write_review"},
+            Status.COMPLETED: {
+                Status.COMMENTS_SENT: "actionplans.write_review",
+                Status.OUTDATED: "actionplans.submit_programme",
+            },
+            Status.OUTDATED: dict.fromkeys(
+                [Status.IN_PROGRESS, Status.COMMENTS_SENT, Status.COMPLETED], "actionplans.write_review"
+            ),
         },
     )
+    # The statuses in which the city reads the review's comments.
+    CITY_READS = (Status.COMMENTS_SENT, Status.COMPLETED, Status.OUTDATED)
 
     programme = models.ForeignKey(
         ActionProgramme, on_delete=models.CASCADE, related_name="reviews", verbose_name=_("action programme")
@@ -54,6 +67,15 @@ class Review(models.Model):
     assessment = limits.text_field(_("general assessment"), limits.DESCRIPTION, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    reviewed_draft = models.ForeignKey(
+        Draft,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed version"),
+        help_text=_("The submitted version the review was completed on."),
+    )
     completion_notified_at = models.DateTimeField(_("city notified at"), null=True, blank=True, editable=False)
     history = HistoricalRecords()
 
@@ -79,7 +101,7 @@ class Review(models.Model):
 
     @property
     def comments_visible_to_city(self):
-        return self.status in (self.Status.COMMENTS_SENT, self.Status.COMPLETED)
+        return self.status in self.CITY_READS
 
 
 class ReviewStatusChange(models.Model):

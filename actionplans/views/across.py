@@ -134,7 +134,12 @@ def review_grid(request):
     rows = []
     for programme in page.object_list:
         by_theme = {r.theme_area_id: r.status for r in programme.reviews.all()}
-        rows.append({"programme": programme, "cells": [(theme, by_theme.get(theme.pk)) for theme in themes]})
+        rows.append(
+            {
+                "programme": programme,
+                "cells": [(theme, by_theme.get(theme.pk, Review.Status.NOT_STARTED)) for theme in themes],
+            }
+        )
     return render(
         request,
         "actionplans/review_grid.html",

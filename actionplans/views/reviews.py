@@ -6,7 +6,8 @@ from csp.decorators import csp_replace
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models import OuterRef, Prefetch, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
-from actionplans import services
+from actionplans import changes, services
 from actionplans.access import (
     get_comment_for_user,
     get_draft_for_user,
@@ -53,7 +54,7 @@ def review_queue(request, theme):
         request.GET,
         ActionProgramme.objects.submitted()
         .select_related("city", "submitted_draft")
-        .annotate(review_status=Subquery(status))
+        .annotate(review_status=Coalesce(Subquery(status), Value(Review.Status.NOT_STARTED)))
         .order_by("submitted_at", "city__name"),
     )
     programmes = filters.qs
@@ -83,9 +84,9 @@ def review_detail(request, pk, theme):
     """One programme's review in one theme: the draft, the measures, the comments."""
     programme = get_reviewed_programme_for_user(request.user, pk)
     theme = shared.theme(theme)
-    review = Review.objects.filter(programme=programme, theme_area=theme).first() or Review(
-        programme=programme, theme_area=theme
-    )
+    review = Review.objects.filter(programme=programme, theme_area=theme).select_related(
+        "reviewed_draft"
+    ).first() or Review(programme=programme, theme_area=theme)
     measures = list(
         programme.measures.filter(theme_area=theme)
         .select_related("category")
@@ -117,6 +118,8 @@ def review_detail(request, pk, theme):
             "comment_form": CommentForm(measures=measures) if can_write else None,
             "candidate_choices": CandidateForm().fields["kind"].choices,
             "history": review.status_changes.select_related("changed_by") if review.pk else [],
+            # Completed on an earlier version: what changed since (None otherwise).
+            "changes": changes.since_review(review) if review.pk else None,
         },
     )
 

@@ -512,7 +512,7 @@ def test_status_flow_keeps_history_and_mails_the_city_once_when_completed(
     assert review.status_changes.count() == 3
 
     content = client.get(review_url(programme, atp)).content.decode()
-    assert "Comments sent → Completed (koordinator-atp)" in content
+    assert "Comments sent → Review completed (koordinator-atp)" in content
 
 
 def test_the_history_is_shown_on_the_review_page(client, coordinator, programme, atp):
@@ -522,7 +522,7 @@ def test_the_history_is_shown_on_the_review_page(client, coordinator, programme,
 
     content = client.get(review_url(programme, atp)).content.decode()
 
-    assert "Not started → Comments sent (koordinator-atp)" in content
+    assert "Not reviewed yet → Comments sent (koordinator-atp)" in content
 
 
 def test_completing_the_cross_theme_review_mails_no_blank_theme(
@@ -755,8 +755,8 @@ def _queue_cities(client, theme="atp", **params):
 def test_queue_lists_submitted_programmes_earliest_first(client, coordinator, queue):
     log_in(client, coordinator)
 
-    assert _queue_cities(client) == [("Oslo", None), ("Bergen", RS.COMMENTS_SENT)]
-    assert _queue_cities(client, theme="energy") == [("Oslo", RS.COMPLETED), ("Bergen", None)]
+    assert _queue_cities(client) == [("Oslo", RS.NOT_STARTED), ("Bergen", RS.COMMENTS_SENT)]
+    assert _queue_cities(client, theme="energy") == [("Oslo", RS.COMPLETED), ("Bergen", RS.NOT_STARTED)]
     response = client.get(reverse("actionplans:review_queue", args=["atp"]))
     assert [c.name for c in response.context["cities"]] == ["Bergen", "Oslo"]
 
@@ -798,9 +798,9 @@ def test_grid_shows_every_city_and_theme(client, manager, queue, atp, energy):
 
     rows = {row["programme"].city.name: row["cells"] for row in response.context["rows"]}
     assert rows == {
-        "Bergen": [(atp, RS.COMMENTS_SENT), (energy, None)],
-        "Oslo": [(atp, None), (energy, RS.COMPLETED)],
-        "Trondheim": [(atp, None), (energy, None)],
+        "Bergen": [(atp, RS.COMMENTS_SENT), (energy, RS.NOT_STARTED)],
+        "Oslo": [(atp, RS.NOT_STARTED), (energy, RS.COMPLETED)],
+        "Trondheim": [(atp, RS.NOT_STARTED), (energy, RS.NOT_STARTED)],
     }
     assert [row["programme"].city.name for row in response.context["rows"]] == ["Bergen", "Oslo", "Trondheim"]
     content = response.content.decode()

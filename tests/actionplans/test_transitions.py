@@ -37,7 +37,8 @@ def test_the_tables():
         RS.NOT_STARTED: [RS.IN_PROGRESS, RS.COMMENTS_SENT, RS.COMPLETED],
         RS.IN_PROGRESS: [RS.COMMENTS_SENT, RS.COMPLETED],
         RS.COMMENTS_SENT: [RS.COMPLETED],
-        RS.COMPLETED: [RS.COMMENTS_SENT],
+        RS.COMPLETED: [RS.COMMENTS_SENT, RS.OUTDATED],
+        RS.OUTDATED: [RS.IN_PROGRESS, RS.COMMENTS_SENT, RS.COMPLETED],
     }
     assert {s: ExtensionRequest.TRANSITIONS.next_statuses(s) for s in ES.values} == {
         ES.PENDING: [ES.APPROVED, ES.DECLINED],
@@ -114,7 +115,7 @@ def test_the_review_form_offers_only_the_allowed_moves_and_refuses_the_others(cl
     save = reverse("actionplans:review_save", args=[review.programme_id, atp.code])
     response = client.post(save, {"assessment": "Trukket tilbake", "status": RS.IN_PROGRESS}, follow=True)
     assert [str(m) for m in response.context["messages"]] == [
-        "The review was not saved: The status cannot change from “Comments sent” to “In progress”."
+        "The review was not saved: The status cannot change from “Comments sent” to “Review in progress”."
     ]
     review.refresh_from_db()
     assert (review.status, review.assessment) == (RS.COMMENTS_SENT, "")

@@ -324,7 +324,7 @@ def test_programme_list_shows_what_each_persona_may_see(
 def test_programme_list_filters_by_status(client, manager, oslo_programme, bergen_submitted):
     client.force_login(manager)
 
-    response = client.get(reverse("actionplans:programme_list"), {"status": "submitted", "round": "nonsense"})
+    response = client.get(reverse("actionplans:programme_list"), {"status": "submitted_on_time", "round": "nonsense"})
 
     assert response.status_code == 200
     assert [p.city.name for p in response.context["programmes"]] == ["Bergen"]

@@ -87,7 +87,7 @@ PROGRAMME_HEADERS = [
     "Extended deadline",
     "Submitted at",
     "Submitted version",
-    "On time",
+    "Extension requested",
     "Versions",
     "Measures",
     "Expected effect (t CO₂e/yr)",
@@ -106,12 +106,12 @@ def test_programmes_csv_matches_the_database(client, world, manager):
             "1201",
             bergen.city.county.name,
             "Handlingsprogram 2030",
-            "Submitted",
+            "Submitted on time",
             "15.01.2030",
             "",
             "10.01.2030 14:05",
             str(bergen.submitted_draft.number),
-            "Yes",
+            "No",
             str(bergen.drafts.count()),
             "1",
             "-5.0",
@@ -126,7 +126,7 @@ def test_programmes_csv_matches_the_database(client, world, manager):
             "",
             "",
             "",
-            "",
+            "No",
             "1",
             "2",
             "1234.5",
@@ -148,12 +148,12 @@ def test_programmes_xlsx_has_real_dates_and_numbers(client, world, manager):
             "1201",
             bergen.city.county.name,
             "Handlingsprogram 2030",
-            "Submitted",
+            "Submitted on time",
             datetime.datetime(2030, 1, 15),
             None,
             datetime.datetime(2030, 1, 10, 14, 5),
             bergen.submitted_draft.number,
-            "Yes",
+            "No",
             bergen.drafts.count(),
             1,
             -5,
@@ -168,7 +168,7 @@ def test_programmes_xlsx_has_real_dates_and_numbers(client, world, manager):
             datetime.datetime(2030, 2, 1),
             None,
             None,
-            None,
+            "No",
             1,
             2,
             1234.5,
@@ -180,7 +180,7 @@ def test_programmes_filtered_by_status_and_round(client, world, manager):
     other_round = factories.RoundFactory(name="Handlingsprogram 2031", slug="handlingsprogram-2031")
     factories.ProgrammeFactory(round=other_round, city=world["oslo"].city)
 
-    submitted = read_csv(export(client, manager, "programmes", status="submitted"))
+    submitted = read_csv(export(client, manager, "programmes", status="submitted_on_time"))
     other = read_csv(export(client, manager, "programmes", round="handlingsprogram-2031"))
 
     assert [row[0] for row in submitted[1:]] == ["Bergen"]
@@ -220,7 +220,19 @@ def test_measures_xlsx_matches_the_database(client, world, manager):
 
     assert rows == [
         MEASURE_HEADERS,
-        ["Bergen", "Submitted", "Land use and transport", None, "Bybane", None, "Planned", -5, 1000000, "No", None],
+        [
+            "Bergen",
+            "Submitted on time",
+            "Land use and transport",
+            None,
+            "Bybane",
+            None,
+            "Planned",
+            -5,
+            1000000,
+            "No",
+            None,
+        ],
         [
             "Oslo",
             "Draft",
@@ -321,22 +333,22 @@ def test_reviews_grid_of_submitted_programmes(client, world, manager, coordinato
         [
             "Bergen",
             "Land use and transport",
-            "Completed",
+            "Review completed",
             "1",
             f"{local(review.updated_at):%d.%m.%Y %H:%M}",
             f"{local(review.completed_at):%d.%m.%Y %H:%M}",
-            "Submitted",
+            "Submitted on time",
             "10.01.2030 14:05",
         ],
-        ["Bergen", "Energy in buildings", "Not started", "0", "", "", "Submitted", "10.01.2030 14:05"],
+        ["Bergen", "Energy in buildings", "Not reviewed yet", "0", "", "", "Submitted on time", "10.01.2030 14:05"],
     ]
-    assert [row[:4] for row in completed[1:]] == [["Bergen", "Land use and transport", "Completed", 1]]
+    assert [row[:4] for row in completed[1:]] == [["Bergen", "Land use and transport", "Review completed", 1]]
 
 
 def test_reviews_filtered_by_theme(client, world, manager):
     rows = read_csv(export(client, manager, "reviews", theme="energy"))
 
-    assert [row[:3] for row in rows[1:]] == [["Bergen", "Energy in buildings", "Not started"]]
+    assert [row[:3] for row in rows[1:]] == [["Bergen", "Energy in buildings", "Not reviewed yet"]]
 
 
 @pytest.mark.parametrize("persona", ["contact_oslo", "contact_bergen", "partner", "outsider"])

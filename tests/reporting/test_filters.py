@@ -52,14 +52,14 @@ def programmes(round_, oslo_programme, bergen_submitted):
         ({}, ["Bergen", "Oslo"]),
         ({"round": "handlingsprogram-2030"}, ["Bergen", "Oslo"]),
         ({"round": "handlingsprogram-2020"}, ["Trondheim"]),
-        ({"round": "handlingsprogram-2030", "status": "submitted"}, ["Bergen"]),
+        ({"round": "handlingsprogram-2030", "status": "submitted_on_time"}, ["Bergen"]),
         ({"status": "not_started"}, ["Oslo"]),
-        ({"round": "handlingsprogram-2020", "status": "submitted"}, []),
+        ({"round": "handlingsprogram-2020", "status": "submitted_on_time"}, []),
         # No choice: that filter is left out (an unknown round is the current one).
         ({"round": "no-such-round", "status": "not_started"}, ["Oslo"]),
         ({"status": "<script>"}, ["Bergen", "Oslo"]),
         # A parameter given twice counts with its last value.
-        ({"round": "x" * 5000, "status": ["not_started", "submitted"]}, ["Bergen"]),
+        ({"round": "x" * 5000, "status": ["not_started", "submitted_on_time"]}, ["Bergen"]),
     ],
 )
 def test_programme_list_and_its_export_show_the_same_programmes(client, manager, programmes, query, cities):
@@ -76,7 +76,7 @@ def test_measures_export_takes_the_programme_list_filters(client, manager, progr
     factories.MeasureFactory(programme=oslo_programme, theme_area=atp, title="Parkeringsnorm")
 
     _, draft_rows = export_rows(client, manager, "measures", {"status": "not_started"})
-    _, submitted_rows = export_rows(client, manager, "measures", {"status": "submitted"})
+    _, submitted_rows = export_rows(client, manager, "measures", {"status": "submitted_on_time"})
 
     assert [row[0] for row in draft_rows] == ["Oslo"]
     assert submitted_rows == []

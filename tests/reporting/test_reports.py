@@ -133,7 +133,7 @@ def test_status_report_shows_submission_version_time_and_lateness(client, manage
 
     assert "Bergen" in text
     assert "16.01.2030 11.30" in text  # Oslo time, Norwegian format
-    assert "For sent" in text  # "Late"
+    assert "Sendt inn for sent" in text  # "Submitted late"
 
 
 @pytest.mark.parametrize(
