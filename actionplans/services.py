@@ -357,14 +357,17 @@ def reply_to_comment(comment: ReviewComment, *, text: str, by) -> CommentReply:
     return reply
 
 
-def resolve_comment(comment: ReviewComment, *, by) -> ReviewComment:
-    """Mark a comment resolved, in the programme's latest version."""
+def resolve_comment(comment: ReviewComment, *, by, version) -> ReviewComment:
+    """Mark a comment resolved in `version` (a Draft of its programme), or with `version` None
+    explicitly without a new version; a comment resolved once stays as it was resolved."""
     with transaction.atomic():
-        comment = ReviewComment.objects.select_for_update().get(pk=comment.pk)
+        comment = ReviewComment.objects.select_for_update().select_related("review").get(pk=comment.pk)
+        if version is not None and version.programme_id != comment.review.programme_id:
+            raise ValidationError(_("That version is not one of this programme's."), code="wrong_version")
         if comment.resolved_at is None:
             comment.resolved_at = timezone.now()
             comment.resolved_by = by
-            comment.resolved_in = comment.review.programme.drafts.order_by("-number").first()
+            comment.resolved_in = version
             comment.save(update_fields=["resolved_at", "resolved_by", "resolved_in"])
             notifications.comment_resolved(comment)
     return comment

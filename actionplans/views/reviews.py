@@ -118,6 +118,7 @@ def review_detail(request, pk, theme):
             "comment_form": CommentForm(measures=measures) if can_write else None,
             "candidate_choices": CandidateForm().fields["kind"].choices,
             "history": review.status_changes.select_related("changed_by") if review.pk else [],
+            "drafts": programme.drafts.all(),
             # Completed on an earlier version: what changed since (None otherwise).
             "changes": changes.since_review(review) if review.pk else None,
         },
@@ -133,6 +134,17 @@ def review_save(request, pk, theme):
     existing = Review.objects.filter(programme=programme, theme_area=theme).first()
     form = ReviewForm(request.POST, instance=existing or Review(programme=programme, theme_area=theme))
     if form.is_valid():
+        completing = (
+            form.cleaned_data["status"] == Review.Status.COMPLETED and form.current_status != Review.Status.COMPLETED
+        )
+        unresolved = existing.comments.filter(resolved_at__isnull=True).count() if existing else 0
+        if completing and unresolved and request.POST.get("confirm") != "yes":
+            # Asked first, with what was typed kept: nothing is saved until it is confirmed.
+            return render(
+                request,
+                "actionplans/review_complete_confirm.html",
+                {"programme": programme, "theme": theme, "unresolved": unresolved, "data": form.cleaned_data},
+            )
         review = services.review_for(programme, theme)
         try:
             services.update_review(
@@ -203,9 +215,18 @@ def comment_reply(request, pk):
 @require_POST
 def comment_resolve(request, pk):
     comment = get_comment_for_user(request.user, pk)
-    services.resolve_comment(comment, by=request.user)
+    back = f"{_programme_url(comment)}#comment-{comment.pk}"
+    # The version it was resolved in, or "none": resolved without a new version. Said, not guessed.
+    chosen = request.POST.get("version", "")
+    version = None
+    if chosen != "none":
+        version = comment.review.programme.drafts.filter(pk=chosen).first() if chosen.isdigit() else None
+        if version is None:
+            messages.error(request, _("Say in which version the comment was resolved, or that it was without one."))
+            return _back(request, back)
+    services.resolve_comment(comment, by=request.user, version=version)
     messages.success(request, _("The comment was marked resolved."))
-    return _back(request, f"{_programme_url(comment)}#comment-{comment.pk}")
+    return _back(request, back)
 
 
 def _programme_url(comment):

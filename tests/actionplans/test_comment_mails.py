@@ -65,8 +65,8 @@ def test_the_coordinator_hears_when_the_city_marks_a_comment_resolved(review, co
     mailoutbox.clear()
 
     with delivering():
-        services.resolve_comment(comment, by=contact_bergen)
-        services.resolve_comment(comment, by=contact_bergen)  # once resolved, nothing more happens
+        services.resolve_comment(comment, by=contact_bergen, version=None)
+        services.resolve_comment(comment, by=contact_bergen, version=None)  # once resolved, nothing more happens
 
     assert subjects(mailoutbox) == [(coordinator.email, "En kommentar til handlingsprogrammet til Bergen er løst")]
 

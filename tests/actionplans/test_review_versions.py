@@ -161,6 +161,7 @@ def test_the_city_still_reads_the_comments_of_an_outdated_review(
 
 def test_a_reviewer_cannot_mark_a_review_outdated_by_hand(client, reviewed, coordinator, atp):
     client.force_login(coordinator)
+    client.cookies["django_language"] = "en"
     save = reverse("actionplans:review_save", args=[reviewed["programme"].pk, atp.code])
 
     response = client.post(save, {"assessment": "x", "status": RS.OUTDATED}, follow=True)
@@ -168,3 +169,46 @@ def test_a_reviewer_cannot_mark_a_review_outdated_by_hand(client, reviewed, coor
     assert "only when the city submits a new version" in response.content.decode()
     reviewed["review"].refresh_from_db()
     assert reviewed["review"].status == RS.COMPLETED
+
+
+# Completing with comments still open
+
+
+@pytest.fixture
+def open_comment(bergen_submitted, coordinator, atp):
+    review = services.review_for(bergen_submitted, atp)
+    services.add_comment(review, measure=None, text="Mangler kostnader", by=coordinator)
+    return review
+
+
+def test_completing_with_unresolved_comments_asks_first_and_saves_nothing(client, open_comment, coordinator, atp):
+    client.force_login(coordinator)
+    client.cookies["django_language"] = "en"
+    save = reverse("actionplans:review_save", args=[open_comment.programme_id, atp.code])
+
+    response = client.post(save, {"assessment": "Ferdig\nmed to linjer", "status": RS.COMPLETED})
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "has 1 comment that is not resolved" in html
+    assert 'name="confirm" value="yes"' in html
+    assert "Ferdig\nmed to linjer" in html
+    open_comment.refresh_from_db()
+    assert (open_comment.status, open_comment.assessment) == (RS.IN_PROGRESS, "")
+
+    client.post(save, {"assessment": "Ferdig\nmed to linjer", "status": RS.COMPLETED, "confirm": "yes"})
+
+    open_comment.refresh_from_db()
+    assert (open_comment.status, open_comment.assessment) == (RS.COMPLETED, "Ferdig\nmed to linjer")
+
+
+def test_completing_with_every_comment_resolved_asks_nothing(client, open_comment, coordinator, atp):
+    services.resolve_comment(open_comment.comments.get(), by=coordinator, version=None)
+    client.force_login(coordinator)
+    save = reverse("actionplans:review_save", args=[open_comment.programme_id, atp.code])
+
+    response = client.post(save, {"assessment": "", "status": RS.COMPLETED})
+
+    assert response.status_code == 302
+    open_comment.refresh_from_db()
+    assert open_comment.status == RS.COMPLETED

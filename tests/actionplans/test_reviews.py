@@ -409,7 +409,13 @@ def test_city_answers_and_resolves_in_its_latest_version(
     # The programme is given back, the city uploads version 2 and resolves the comment in it.
     services.reopen_programme(programme, by=manager, comment="Rett opp normen")
     version_2 = upload(programme, contact_bergen, content=make_pdf("Versjon 2"))
-    response = client.post(reverse("actionplans:comment_resolve", args=[comment.pk]))
+    # The version is said, not guessed: without one, nothing is resolved.
+    for version in ["", "nonsense", str(version_2.pk + 1000)]:
+        response = client.post(reverse("actionplans:comment_resolve", args=[comment.pk]), {"version": version})
+        assert messages_of(response)[-1] == "Say in which version the comment was resolved, or that it was without one."
+    comment.refresh_from_db()
+    assert comment.resolved_at is None
+    response = client.post(reverse("actionplans:comment_resolve", args=[comment.pk]), {"version": version_2.pk})
     assert messages_of(response)[-1] == "The comment was marked resolved."
     comment.refresh_from_db()
     assert (comment.resolved_by, comment.resolved_in, version_2.number) == (contact_bergen, version_2, 2)
@@ -417,7 +423,7 @@ def test_city_answers_and_resolves_in_its_latest_version(
     assert resolved_at is not None
 
     # Resolving again changes nothing.
-    client.post(reverse("actionplans:comment_resolve", args=[comment.pk]))
+    client.post(reverse("actionplans:comment_resolve", args=[comment.pk]), {"version": "none"})
     comment.refresh_from_db()
     assert comment.resolved_at == resolved_at
 
@@ -425,6 +431,23 @@ def test_city_answers_and_resolves_in_its_latest_version(
     assert "Vi ser på det" in content
     assert "Resolved in version 2" in content
     assert reverse("actionplans:comment_resolve", args=[comment.pk]) not in content
+
+
+def test_a_comment_resolved_without_a_new_version_says_so(client, contact_bergen, coordinator, programme, commented):
+    services.update_review(commented.review, assessment="", status=RS.COMMENTS_SENT, by=coordinator)
+    log_in(client, contact_bergen)
+    client.cookies["django_language"] = "en"
+
+    client.post(reverse("actionplans:comment_resolve", args=[commented.comment.pk]), {"version": "none"})
+
+    commented.comment.refresh_from_db()
+    assert (commented.comment.resolved_in, commented.comment.resolved_by) == (None, contact_bergen)
+    assert "Resolved without a new version" in client.get(programme_url(programme)).content.decode()
+
+
+def test_a_version_of_another_programme_is_refused(contact_bergen, coordinator, commented, oslo_draft):
+    with pytest.raises(ValidationError, match="not one of this programme's"):
+        services.resolve_comment(commented.comment, by=contact_bergen, version=oslo_draft)
 
 
 def test_city_gets_a_message_for_an_empty_answer(client, contact_bergen, coordinator, commented):
@@ -462,7 +485,8 @@ def test_status_flow_keeps_history_and_mails_the_city_once_when_completed(
 
     def post(url, data):
         with django_capture_on_commit_callbacks(execute=True):
-            response = client.post(url, data)
+            # Completing with the comment open is confirmed (the question: test_review_versions.py).
+            response = client.post(url, {**data, "confirm": "yes"})
         assert response.status_code == 302
         return response
 
@@ -992,7 +1016,7 @@ def grow(programme, *, reviewer, themes):
         services.add_comment(review, measure=None, text="Generelt", by=reviewer)
         services.reply_to_comment(comment, text="Svar", by=reviewer)
         services.update_review(review, assessment="Vurdering", status=RS.COMMENTS_SENT, by=reviewer)
-        services.resolve_comment(comment, by=reviewer)
+        services.resolve_comment(comment, by=reviewer, version=None)
 
 
 LIST_PAGES = [

@@ -84,7 +84,8 @@ def test_coordinator_sends_a_comment_and_the_city_answers_it(
     expect(comment).to_contain_text(ANSWER)
     expect(comment).to_contain_text(contact_bergen.username)
 
-    # …and marks the comment resolved, in version 1.
+    # …and marks the comment resolved, naming version 1.
+    comment.get_by_label("Resolved in").select_option(label="Version 1 (submitted)")
     comment.get_by_role("button", name="Mark resolved").click()
     expect(page.get_by_role("status")).to_contain_text("The comment was marked resolved.")
     expect(comment).to_contain_text("Resolved in version 1")

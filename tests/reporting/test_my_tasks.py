@@ -50,7 +50,7 @@ def world(
     answered = services.add_comment(review, measure=None, text="Mangler effekt", by=coordinator)
     services.reply_to_comment(answered, text="Lagt inn nå", by=contact_bergen)
     resolved = services.add_comment(review, measure=None, text="Fint", by=coordinator)
-    services.resolve_comment(resolved, by=coordinator)
+    services.resolve_comment(resolved, by=coordinator, version=None)
     services.update_review(review, assessment="", status=RS.COMMENTS_SENT, by=coordinator)
 
     starts = (timezone.now() + datetime.timedelta(days=10)).replace(microsecond=0)
@@ -339,7 +339,7 @@ def test_a_reviewer_writing_again_gives_the_comment_back_to_the_city(world, cont
 def test_resolving_an_answered_comment_clears_it(world, client, coordinator, round_):
     client.force_login(coordinator)
 
-    client.post(reverse("actionplans:comment_resolve", args=[world["answered"].pk]))
+    client.post(reverse("actionplans:comment_resolve", args=[world["answered"].pk]), {"version": "none"})
 
     assert "city_answers" not in [kind for kind, _, _ in tasks(coordinator, round_)]
 

@@ -293,7 +293,7 @@ POST_MATRIX = {
         BERGEN_REVIEW,
     ),
     "actionplans:comment_reply": (lambda w: [pk(w, "comment")], lambda w: {"text": "Svar"}, BERGEN_REVIEW),
-    "actionplans:comment_resolve": (lambda w: [pk(w, "comment")], lambda w: {}, BERGEN_REVIEW),
+    "actionplans:comment_resolve": (lambda w: [pk(w, "comment")], lambda w: {"version": "none"}, BERGEN_REVIEW),
     "agreements:agreement_create": (
         lambda w: [],
         lambda w: {"title": "Pilot", "kind": "pilot_project", "theme_areas": [w["atp"].pk]},
