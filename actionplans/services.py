@@ -92,6 +92,7 @@ def upload_draft(programme: ActionProgramme, *, file, inspected: InspectedUpload
         number = (programme.drafts.aggregate(n=Max("number"))["n"] or 0) + 1
         draft = Draft(programme=programme, number=number, note=note).store(file, inspected, by=by)
         _start(programme, by=by)
+        delay_on_commit(tasks.read_draft, draft.pk)
     return draft
 
 

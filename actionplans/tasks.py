@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from actionplans import notifications, reminders
+from actionplans import documents, notifications, reminders
 
 
 @shared_task(name="actionplans.sweep_reminders")
@@ -10,6 +10,7 @@ def sweep_reminders():
     reminders.sweep()
     reminders.queue_pending()
     notifications.send_missed()
+    documents.read_unread()
 
 
 @shared_task(name="actionplans.notify_submission")
@@ -35,3 +36,8 @@ def notify_review_completed(review_id):
 @shared_task(name="actionplans.notify_deadline_moved")
 def notify_deadline_moved(extension_id):
     notifications.notify_deadline_moved(extension_id)
+
+
+@shared_task(name="actionplans.read_draft")
+def read_draft(draft_id):
+    documents.read_draft(draft_id)

@@ -221,6 +221,11 @@ class Draft(StoredFile):
     number = models.PositiveIntegerField(_("version"))
     file = models.FileField(_("file"), upload_to=draft_upload_to, max_length=200)
     note = limits.text_field(_("note"), limits.NOTE, blank=True)
+    # Read once from the file after the upload (`tasks.read_draft`): compared between versions,
+    # searched, and (DOCX, ODT) shown in the browser as sanitised HTML.
+    text = models.TextField(_("text of the document"), blank=True, editable=False)
+    html = models.TextField(_("the document as HTML"), blank=True, editable=False)
+    read_at = models.DateTimeField(_("text read at"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["programme", "-number"]

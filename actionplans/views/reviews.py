@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
-from actionplans import changes, services
+from actionplans import changes, documents, services
 from actionplans.access import (
     get_comment_for_user,
     get_draft_for_user,
@@ -101,6 +101,7 @@ def review_detail(request, pk, theme):
         )
     can_write = request.user.has_perm("actionplans.write_review", review)
     draft = programme.submitted_draft
+    measure_changes = changes.since_review(review) if review.pk else None
     return render(
         request,
         "actionplans/review_detail.html",
@@ -120,9 +121,19 @@ def review_detail(request, pk, theme):
             "history": review.status_changes.select_related("changed_by") if review.pk else [],
             "drafts": programme.drafts.all(),
             # Completed on an earlier version: what changed since (None otherwise).
-            "changes": changes.since_review(review) if review.pk else None,
+            "changes": measure_changes,
+            "text_changes": _text_changes(review, draft) if measure_changes is not None else None,
         },
     )
+
+
+def _text_changes(review, draft):
+    """The two versions' texts compared, once both were read; None until then."""
+    old = review.reviewed_draft
+    if draft is None or not (old.read_at and draft.read_at):
+        return None
+    lines, cut = documents.text_changes(old.text, draft.text)
+    return {"lines": lines, "cut": cut}
 
 
 @login_required

@@ -13,6 +13,7 @@ from actionplans import services
 from actionplans.models import ActionProgramme, Review
 from tests import factories
 from tests.conftest import upload
+from tests.files import make_docx, make_pdf
 from tests.outbox.helpers import delivering
 
 RS = Review.Status
@@ -25,7 +26,7 @@ def reviewed(bergen_programme, contact_bergen, coordinator, atp, energy):
     programme = bergen_programme
     keep = factories.MeasureFactory(programme=programme, theme_area=atp, title="Bybane", expected_effect=Decimal("-5"))
     factories.MeasureFactory(programme=programme, theme_area=atp, title="Innfartsparkering")
-    upload(programme, contact_bergen)
+    upload(programme, contact_bergen, content=make_pdf("Bybane til Fyllingsdalen i 2010"))
     with delivering():
         programme = services.submit_programme(programme, by=contact_bergen)
     review = services.review_for(programme, atp)
@@ -47,7 +48,7 @@ def resubmit(programme, manager, contact):
     kept.save()
     programme.measures.get(title="Innfartsparkering").delete()
     factories.MeasureFactory(programme=programme, theme_area=kept.theme_area, title="Sykkelparkering")
-    upload(programme, contact)
+    upload(programme, contact, content=make_pdf("Bybane til Fyllingsdalen i 2012"))
     with delivering():
         return services.submit_programme(programme, by=contact)
 
@@ -126,6 +127,13 @@ def test_the_review_page_shows_what_changed_since_the_reviewed_version(
     html = response.content.decode()
     assert "what changed from version 1 to version 2" in html
     assert "<del>-5.0</del>" in html and "<ins>-7.5</ins>" in html
+    # The documents' text, read at upload, compared line by line.
+    assert response.context["text_changes"]["lines"] == [
+        "@@ -1 +1 @@",
+        "-Bybane til Fyllingsdalen i 2010",
+        "+Bybane til Fyllingsdalen i 2012",
+    ]
+    assert '<span class="added">+Bybane til Fyllingsdalen i 2012</span>' in html
 
 
 def test_taking_the_review_up_again_and_completing_it_follows_the_new_version(
@@ -212,3 +220,34 @@ def test_completing_with_every_comment_resolved_asks_nothing(client, open_commen
     assert response.status_code == 302
     open_comment.refresh_from_db()
     assert open_comment.status == RS.COMPLETED
+
+
+def test_a_docx_version_is_read_in_the_browser_as_html(client, bergen_programme, contact_bergen, coordinator, atp):
+    with delivering():  # the commit, after which the text is read
+        draft = upload(bergen_programme, contact_bergen, content=make_docx("Parkeringsnorm for Bergen"), name="hp.docx")
+    services.submit_programme(bergen_programme, by=contact_bergen)
+    draft.refresh_from_db()
+    assert (draft.text, draft.html, draft.read_at is not None) == (
+        "Parkeringsnorm for Bergen",
+        "<p>Parkeringsnorm for Bergen</p>",
+        True,
+    )
+    client.force_login(coordinator)
+
+    html = client.get(reverse("actionplans:review_detail", args=[bergen_programme.pk, atp.code])).content.decode()
+
+    assert "<p>Parkeringsnorm for Bergen</p>" in html
+    assert 'class="document-html' in html
+
+
+def test_a_version_whose_reading_was_lost_is_read_by_the_sweep(bergen_programme, contact_bergen):
+    from actionplans import documents
+    from actionplans.models import Draft
+
+    draft = upload(bergen_programme, contact_bergen, content=make_pdf("Mål for 2020"))
+    Draft.objects.filter(pk=draft.pk).update(text="", read_at=None)
+
+    documents.read_unread()
+
+    draft.refresh_from_db()
+    assert (draft.text, draft.html) == ("Mål for 2020", "")

@@ -78,7 +78,7 @@ def test_city_contact_uploads_adds_a_measure_and_submits(
     main.get_by_role("button", name="Submit the programme").click()
     expect(page).to_have_url(detail_url)
     expect(page.get_by_role("status")).to_contain_text("The action programme was submitted. Thank you!")
-    expect(main.locator(".status-badge")).to_have_text("Submitted")
+    expect(main.locator(".status-badge")).to_have_text("Submitted on time")
     submission = main.locator("section[aria-labelledby=submission-heading]")
     expect(submission).to_contain_text("Version 1, on time.")
     expect(versions.get_by_role("rowheader")).to_have_text("1 submitted")

@@ -297,7 +297,7 @@ def test_city_contact_uploads_adds_a_measure_and_submits_with_the_keyboard(
     activate(page, main.get_by_role("button", name="Submit the programme"))
     expect(page).to_have_url(detail_url)
     expect(page.get_by_role("status")).to_contain_text("The action programme was submitted. Thank you!")
-    expect(main.locator(".status-badge")).to_have_text("Submitted")
+    expect(main.locator(".status-badge")).to_have_text("Submitted on time")
     expect(main.locator("section[aria-labelledby=submission-heading]")).to_contain_text("Version 1, on time.")
 
     programme = ActionProgramme.objects.get(pk=oslo_programme.pk)
@@ -331,7 +331,7 @@ def test_coordinator_comments_and_saves_a_review_with_the_keyboard(
     expect(page.get_by_role("heading", name="Review queue: Land use and transport", level=1)).to_be_visible()
     rows = main.locator("table tbody tr")
     expect(rows).to_have_count(1)
-    expect(rows).to_contain_text("Not started")
+    expect(rows).to_contain_text("Not reviewed yet")
     activate(page, rows.get_by_role("link", name="Bergen"))
     expect(page).to_have_url(f"{live_server.url}{review_path}")
     expect(page.get_by_role("heading", name="Review: Bergen, Land use and transport", level=1)).to_be_visible()
@@ -355,7 +355,7 @@ def test_coordinator_comments_and_saves_a_review_with_the_keyboard(
     activate(page, comment_form.get_by_role("button", name="Add comment"))
     expect(page.get_by_role("status")).to_contain_text("The comment was added.")
     expect(card).to_contain_text(COMMENT)
-    expect(main.locator("h1 + p + p .badge")).to_have_text("In progress")
+    expect(main.locator("h1 + p + p .badge")).to_have_text("Review in progress")
 
     # The assessment and the status.
     review_form = main.locator(f"form[action='{review_path}save/']")
@@ -366,7 +366,7 @@ def test_coordinator_comments_and_saves_a_review_with_the_keyboard(
     activate(page, review_form.get_by_role("button", name="Save review"), key="Space")  # a button takes Space too
     expect(page.get_by_role("status")).to_contain_text("The review was saved.")
     expect(main.locator("h1 + p + p .badge")).to_have_text("Comments sent")
-    expect(main).to_contain_text(f"In progress → Comments sent ({coordinator.username})")
+    expect(main).to_contain_text(f"Review in progress → Comments sent ({coordinator.username})")
 
     review = Review.objects.get()
     assert (review.programme_id, review.theme_area.code, review.status, review.assessment) == (

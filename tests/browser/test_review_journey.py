@@ -30,13 +30,15 @@ def test_coordinator_sends_a_comment_and_the_city_answers_it(
     rows = main.locator("table tbody tr")
     expect(rows).to_have_count(1)
     expect(rows.get_by_role("rowheader")).to_have_text("Bergen")
-    expect(rows).to_contain_text("Not started")
+    expect(rows).to_contain_text("Not reviewed yet")
 
     # Bergen's review: the submitted PDF inline, the measure, no comments yet.
     rows.get_by_role("link", name="Bergen").click()
     expect(page).to_have_url(f"{live_server.url}{review_path}")
     expect(page.get_by_role("heading", name="Review: Bergen, Land use and transport", level=1)).to_be_visible()
-    expect(main.locator("iframe")).to_have_attribute("src", f"/drafts/{programme.submitted_draft_id}/view/")
+    expect(main.locator("iframe")).to_have_attribute(
+        "src", f"/drafts/{programme.submitted_draft_id}/view/#view=FitH"
+    )  # at page width
     card = main.get_by_role("article", name=MEASURE)
     expect(card).to_contain_text("42.5 t CO₂e per year")
     expect(card).to_contain_text("No comments yet.")
@@ -49,7 +51,7 @@ def test_coordinator_sends_a_comment_and_the_city_answers_it(
     expect(page.get_by_role("status")).to_contain_text("The comment was added.")
     expect(card).to_contain_text(COMMENT)
     expect(card).to_contain_text(coordinator.username)
-    expect(main.locator("h1 + p + p .badge")).to_have_text("In progress")
+    expect(main.locator("h1 + p + p .badge")).to_have_text("Review in progress")
 
     # The assessment, and the comments are sent to the city.
     review_form = main.locator(f"form[action='{review_path}save/']")
@@ -58,7 +60,7 @@ def test_coordinator_sends_a_comment_and_the_city_answers_it(
     review_form.get_by_role("button", name="Save review").click()
     expect(page.get_by_role("status")).to_contain_text("The review was saved.")
     expect(main.locator("h1 + p + p .badge")).to_have_text("Comments sent")
-    expect(main).to_contain_text(f"In progress → Comments sent ({coordinator.username})")
+    expect(main).to_contain_text(f"Review in progress → Comments sent ({coordinator.username})")
 
     # Log out through the header.
     page.get_by_role("button", name="Log out").click()
@@ -124,7 +126,7 @@ def test_coordinator_completes_the_review_and_the_city_sees_it(
     main.get_by_role("navigation", name="Review pages").get_by_role("link", name="Land use and transport").click()
     main.locator("table tbody tr").get_by_role("link", name="Bergen").click()
     expect(page).to_have_url(f"{live_server.url}{review_path}")
-    expect(status_badge).to_have_text("Not started")
+    expect(status_badge).to_have_text("Not reviewed yet")
 
     # A comment on the theme in general, not on one measure.
     comment_form = main.locator(f"form[action='{review_path}comments/']")
@@ -134,16 +136,20 @@ def test_coordinator_completes_the_review_and_the_city_sees_it(
     expect(page.get_by_role("status")).to_contain_text("The comment was added.")
     expect(main).to_contain_text("Comments on the theme in general")
     expect(main).to_contain_text(GENERAL_COMMENT)
-    expect(status_badge).to_have_text("In progress")
+    expect(status_badge).to_have_text("Review in progress")
 
     # The final assessment, and the review is completed.
     review_form = main.locator(f"form[action='{review_path}save/']")
     review_form.get_by_label("General assessment").fill(FINAL_ASSESSMENT)
-    review_form.get_by_label("Status").select_option(label="Completed")
+    review_form.get_by_label("Status").select_option(label="Review completed")
     review_form.get_by_role("button", name="Save review").click()
+    # The general comment is still open: asked first, nothing saved yet.
+    expect(page.get_by_role("heading", name="Complete the review?", level=1)).to_be_visible()
+    expect(main).to_contain_text("has 1 comment that is not resolved")
+    main.get_by_role("button", name="Complete the review anyway").click()
     expect(page.get_by_role("status")).to_contain_text("The review was saved.")
-    expect(status_badge).to_have_text("Completed")
-    expect(main).to_contain_text(f"In progress → Completed ({coordinator.username})")
+    expect(status_badge).to_have_text("Review completed")
+    expect(main).to_contain_text(f"Review in progress → Review completed ({coordinator.username})")
     expect(review_form.get_by_label("General assessment")).to_have_value(FINAL_ASSESSMENT)
 
     # The queue shows Bergen's review as completed.
@@ -151,7 +157,7 @@ def test_coordinator_completes_the_review_and_the_city_sees_it(
     expect(page.get_by_role("heading", name="Review queue: Land use and transport", level=1)).to_be_visible()
     row = main.locator("table tbody tr")
     expect(row.get_by_role("rowheader")).to_have_text("Bergen")
-    expect(row.locator("td").last).to_have_text("Completed")
+    expect(row.locator("td").last).to_have_text("Review completed")
     page.get_by_role("button", name="Log out").click()
 
     # The city reads the completed review and the general comment on its programme page.
@@ -160,7 +166,7 @@ def test_coordinator_completes_the_review_and_the_city_sees_it(
     expect(page).to_have_url(detail_url)
     reviews = main.locator("section[aria-labelledby=reviews-heading]")
     expect(reviews.get_by_role("listitem").first).to_have_text(
-        f"Land use and transport: Completed – {FINAL_ASSESSMENT}"
+        f"Land use and transport: Review completed – {FINAL_ASSESSMENT}"
     )
     expect(reviews.get_by_role("heading", name="General comments")).to_be_visible()
     comment = reviews.locator(f"#comment-{ReviewComment.objects.get().pk}")
