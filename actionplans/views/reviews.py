@@ -180,10 +180,12 @@ def comment_add(request, pk, theme):
     form = CommentForm(request.POST, measures=measures)
     if form.is_valid():
         review = services.review_for(programme, theme)
-        services.add_comment(
-            review, measure=form.cleaned_data["measure"], text=form.cleaned_data["text"], by=request.user
-        )
+        measure = form.cleaned_data["measure"]
+        services.add_comment(review, measure=measure, text=form.cleaned_data["text"], by=request.user)
         messages.success(request, _("The comment was added."))
+        if measure is not None:  # back to the measure it is about
+            url = reverse("actionplans:review_detail", args=[programme.pk, theme.code])
+            return redirect(f"{url}#measure-{measure.pk}")
     else:
         messages.error(request, _("The comment was not added: %(errors)s") % {"errors": shared.errors(form)})
     return redirect("actionplans:review_detail", pk=programme.pk, theme=theme.code)

@@ -251,3 +251,22 @@ def test_a_version_whose_reading_was_lost_is_read_by_the_sweep(bergen_programme,
 
     draft.refresh_from_db()
     assert (draft.text, draft.html) == ("Mål for 2020", "")
+
+
+def test_a_comment_is_written_from_the_measure_it_is_about(client, reviewed, coordinator, atp):
+    programme, measure = reviewed["programme"], reviewed["kept"]
+    client.force_login(coordinator)
+    url = reverse("actionplans:review_detail", args=[programme.pk, atp.code])
+
+    html = client.get(url).content.decode()
+    form = html[html.index(f'id="measure-{measure.pk}"') :]
+    form = form[form.index("Comment on this measure") :]
+    assert f'<input type="hidden" name="measure" value="{measure.pk}">' in form[: form.index("</form>")]
+
+    response = client.post(
+        reverse("actionplans:comment_add", args=[programme.pk, atp.code]),
+        {"measure": measure.pk, "text": "Og driften?"},
+    )
+
+    assert response["Location"] == f"{url}#measure-{measure.pk}"
+    assert measure.review_comments.filter(text="Og driften?").exists()

@@ -1105,7 +1105,7 @@ def test_submitted_pdf_is_shown_inline_on_the_review_page(client, coordinator, p
     draft = programme.submitted_draft
     inline_url = reverse("actionplans:draft_inline", args=[draft.pk])
 
-    assert f'src="{inline_url}"' in client.get(review_url(programme, atp)).content.decode()
+    assert f'src="{inline_url}#view=FitH"' in client.get(review_url(programme, atp)).content.decode()
     response = client.get(inline_url)
 
     assert response.status_code == 200
