@@ -24,8 +24,11 @@ def programmes_visible_to(user, queryset=None):
     if sees_every_programme(user):
         return programmes
     own = Q(city_id__in=cities_rules.city_ids(user))
+    submitted = Q(status=ActionProgramme.Status.SUBMITTED)
     if cities_rules.is_programme_reader(user):
-        return programmes.filter(own | Q(status=ActionProgramme.Status.SUBMITTED))
+        return programmes.filter(own | submitted)
+    if cities_rules.is_city_contact(user):  # the others' submitted ones, in rounds open to the cities
+        return programmes.filter(own | (submitted & Q(round__in=Round.objects.open_to_cities())))
     return programmes.filter(own)
 
 
@@ -36,10 +39,15 @@ def submitted_measures_visible_to(user):
 
 
 def reviews_visible_to(user, programme):
-    """The programme's reviews `user` reads: reviewers all of them, the city those whose comments were sent."""
+    """The programme's reviews `user` reads: reviewers all of them, the city those whose comments
+    were sent, the contacts of other cities none."""
     reviews = programme.reviews.select_related("theme_area")
     if not user.has_perm("actionplans.read_programme_reviews", programme):
         reviews = reviews.filter(status__in=Review.CITY_READS)
+    if cities_rules.is_city_contact(user) and not cities_rules.is_contact_of_city(user, programme.city):
+        # Another city reads the programme, not the dialogue between its city and its reviewers.
+        if not (cities_rules.is_programme_reader(user) or user.is_superuser):
+            return reviews.none()
     return reviews
 
 

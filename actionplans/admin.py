@@ -24,7 +24,7 @@ class DeadlineInline(admin.StackedInline):
 
 @admin.register(Round)
 class RoundAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "due_date"]
+    list_display = ["name", "slug", "due_date", "open_to_cities"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [DeadlineInline]
     list_select_related = ["deadline"]

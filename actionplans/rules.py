@@ -3,6 +3,7 @@
 import rules
 
 from cities.rules import (
+    is_city_contact,
     is_consultant,
     is_contact_of_city,
     is_member,
@@ -24,17 +25,35 @@ def is_submitted(user, programme):
 
 
 @rules.predicate
+def reads_as_another_city(user, programme):
+    """A contact of another city, reading a submitted programme of a round open to the cities."""
+    return (
+        programme.is_submitted
+        and is_city_contact(user)
+        and not is_own_programme(user, programme)
+        and programme.round.opens_to_cities()
+    )
+
+
+@rules.predicate
 def can_view_programme(user, programme):
     return (
         is_programme_management(user)
         or is_own_programme(user, programme)
         or (programme.is_submitted and is_programme_reader(user))
+        or reads_as_another_city(user, programme)
     )
 
 
 @rules.predicate
 def can_view_draft(user, draft):
-    return can_view_programme(user, draft.programme)
+    """Who reads the programme reads its versions; another city only the submitted one."""
+    programme = draft.programme
+    if is_programme_management(user) or is_own_programme(user, programme):
+        return True
+    if programme.is_submitted and is_programme_reader(user):
+        return True
+    return draft.pk == programme.submitted_draft_id and reads_as_another_city(user, programme)
 
 
 @rules.predicate

@@ -25,6 +25,14 @@ class RoundQuerySet(models.QuerySet):
         upcoming = rounds.filter(deadline__due_date__gte=today).order_by("deadline__due_date", "pk").first()
         return upcoming or rounds.order_by("-deadline__due_date", "pk").first()
 
+    def open_to_cities(self, today=None):
+        """The rounds whose submitted programmes every city contact may read (see `Round.Openness`)."""
+        today = today or timezone.localdate(timezone.now(), OSLO)
+        return self.filter(
+            models.Q(open_to_cities=Round.Openness.ALWAYS)
+            | models.Q(open_to_cities=Round.Openness.AFTER_DEADLINE, deadline__due_date__lt=today)
+        )
+
 
 class Round(models.Model):
     """One cycle of what is due, e.g. "Handlingsprogram 2009"."""
@@ -32,6 +40,20 @@ class Round(models.Model):
     name = models.CharField(_("name"), max_length=150)
     slug = models.SlugField(_("slug"), unique=True)
     description = limits.text_field(_("description"), limits.DESCRIPTION, blank=True)
+
+    class Openness(models.TextChoices):
+        AFTER_DEADLINE = "after_deadline", _("Once the deadline has passed")
+        ALWAYS = "always", _("As soon as each is submitted")
+        NEVER = "never", _("Never")
+
+    # So that cities learn from each other: what they may read of the other cities' work.
+    open_to_cities = models.CharField(
+        _("cities read each other's submitted programmes"),
+        max_length=20,
+        choices=Openness.choices,
+        default=Openness.AFTER_DEADLINE,
+        help_text=_("The submitted version and its measures; never drafts, reviews or comments."),
+    )
 
     objects = RoundQuerySet.as_manager()
 
@@ -43,6 +65,14 @@ class Round(models.Model):
 
     def __str__(self):
         return self.name
+
+    def opens_to_cities(self, today=None):
+        """Whether the city contacts of other cities read this round's submitted programmes now."""
+        if self.open_to_cities != self.Openness.AFTER_DEADLINE:
+            return self.open_to_cities == self.Openness.ALWAYS
+        deadline = getattr(self, "deadline", None)
+        today = today or timezone.localdate(timezone.now(), OSLO)
+        return deadline is not None and deadline.due_date < today
 
 
 class Deadline(models.Model):

@@ -26,6 +26,7 @@ from actionplans.forms import (
 )
 from actionplans.models import ActionProgramme, ReviewComment
 from actionplans.models.reviews import comments_of
+from actionplans.rules import reads_as_another_city
 from cities.models import ThemeArea
 from lib.downloads import safe_download_response
 from lib.security import record
@@ -75,16 +76,20 @@ def programme_detail(request, pk):
         theme_measures = [m for m in measures if m.theme_area_id == theme.pk]
         themes.append({"theme": theme, "measures": theme_measures})
     totals = programme.measures.aggregate(effect=Sum("expected_effect"), cost=Sum("cost_estimate"))
+    # Another city reads what was submitted, not the drafts before it, nor who asked what of whom.
+    another_city = reads_as_another_city(request.user, programme) and not request.user.is_superuser
+    drafts = programme.drafts.select_related("uploaded_by")
     return render(
         request,
         "actionplans/programme_detail.html",
         {
             "programme": programme,
             "deadline": getattr(programme.round, "deadline", None),
-            "drafts": programme.drafts.select_related("uploaded_by"),
+            "drafts": drafts.filter(pk=programme.submitted_draft_id) if another_city else drafts,
+            "another_city": another_city,
             "themes": themes,
             "totals": totals,
-            "history": programme.status_changes.select_related("changed_by", "draft"),
+            "history": [] if another_city else programme.status_changes.select_related("changed_by", "draft"),
             "can_edit": request.user.has_perm("actionplans.change_programme", programme),
             "can_submit": request.user.has_perm("actionplans.submit_programme", programme),
             "can_reopen": request.user.has_perm("actionplans.reopen_programme", programme),
@@ -94,7 +99,7 @@ def programme_detail(request, pk):
             .prefetch_related("replies__author"),
             "can_answer": request.user.has_perm("actionplans.answer_comments", programme),
             "can_request_extension": request.user.has_perm("actionplans.request_extension", programme),
-            "extension_requests": programme.extension_requests.select_related("decided_by"),
+            "extension_requests": [] if another_city else programme.extension_requests.select_related("decided_by"),
         },
     )
 

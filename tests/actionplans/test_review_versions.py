@@ -256,6 +256,7 @@ def test_a_version_whose_reading_was_lost_is_read_by_the_sweep(bergen_programme,
 def test_a_comment_is_written_from_the_measure_it_is_about(client, reviewed, coordinator, atp):
     programme, measure = reviewed["programme"], reviewed["kept"]
     client.force_login(coordinator)
+    client.cookies["django_language"] = "en"
     url = reverse("actionplans:review_detail", args=[programme.pk, atp.code])
 
     html = client.get(url).content.decode()
