@@ -26,6 +26,9 @@ def programmes_visible_to(user, queryset=None):
     own = Q(city_id__in=cities_rules.city_ids(user))
     submitted = Q(status=ActionProgramme.Status.SUBMITTED)
     if cities_rules.is_programme_reader(user):
+        if cities_rules.is_theme_staff(user):  # and the drafts the cities shared with them
+            shared = Q(shared_at__isnull=False) & ~submitted
+            return programmes.filter(own | submitted | shared)
         return programmes.filter(own | submitted)
     if cities_rules.is_city_contact(user):  # the others' submitted ones, in rounds open to the cities
         return programmes.filter(own | (submitted & Q(round__in=Round.objects.open_to_cities())))

@@ -244,6 +244,10 @@ class CommentForm(forms.Form):
         self.helper = form_helper(_("Add comment"))
 
 
+class DraftNoteForm(forms.Form):
+    text = forms.CharField(label=_("Note to the city"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
 class ReplyForm(forms.Form):
     text = forms.CharField(label=_("Answer"), max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
 

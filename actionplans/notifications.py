@@ -150,6 +150,21 @@ def comment_resolved(comment):
     _send_each("comment_resolved", context, _thread(comment, but=comment.resolved_by), cause=comment)
 
 
+def draft_shared(programme, *, by):
+    """Tell the theme coordinators and network leaders that a city shares its draft with them
+    (once a programme: sharing again after taking it back tells no one twice)."""
+    programme = ActionProgramme.objects.select_related("city", "round").get(pk=programme.pk)
+    context = {"programme": programme, "by": by, "url": _programme_url(programme)}
+    _send_each("draft_shared", context, _people(Role.COORDINATOR, Role.NETWORK_LEADER), cause=programme)
+
+
+def draft_note_added(note):
+    """Tell the city's contacts that a coordinator left a note on the draft they shared."""
+    programme = note.programme
+    context = {"programme": programme, "note": note, "url": _programme_url(programme)}
+    _send_each("draft_note", context, _people(Role.CITY_CONTACT, city=programme.city), cause=note)
+
+
 def submission_receipt(change):
     """The city's receipt: what was submitted, when, by whom, and whether it came in on time."""
     programme = change.programme

@@ -36,11 +36,17 @@ def reads_as_another_city(user, programme):
 
 
 @rules.predicate
+def is_shared(user, programme):
+    return programme.is_shared
+
+
+@rules.predicate
 def can_view_programme(user, programme):
     return (
         is_programme_management(user)
         or is_own_programme(user, programme)
         or (programme.is_submitted and is_programme_reader(user))
+        or (programme.is_shared and is_theme_staff(user))
         or reads_as_another_city(user, programme)
     )
 
@@ -51,7 +57,7 @@ def can_view_draft(user, draft):
     programme = draft.programme
     if is_programme_management(user) or is_own_programme(user, programme):
         return True
-    if programme.is_submitted and is_programme_reader(user):
+    if (programme.is_submitted and is_programme_reader(user)) or (programme.is_shared and is_theme_staff(user)):
         return True
     return draft.pk == programme.submitted_draft_id and reads_as_another_city(user, programme)
 
@@ -70,6 +76,8 @@ rules.add_perm("actionplans.change_measure", can_edit_measure)
 rules.add_perm("actionplans.view_round", is_member | is_programme_management)
 rules.add_perm("actionplans.manage_round", is_programme_management)
 rules.add_perm("actionplans.request_extension", is_own_programme & ~is_submitted)
+rules.add_perm("actionplans.share_programme", is_own_programme & ~is_submitted)
+rules.add_perm("actionplans.note_on_draft", (is_theme_staff | is_programme_management) & is_shared)
 rules.add_perm("actionplans.decide_extension", is_programme_management)
 rules.add_perm("actionplans.view_reminder_log", is_programme_management)
 

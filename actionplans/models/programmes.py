@@ -114,6 +114,8 @@ class ActionProgramme(models.Model):
         verbose_name=_("submitted version"),
     )
     submitted_on_time = models.BooleanField(_("submitted on time"), null=True, blank=True)
+    # Before submitting, the city may let its theme coordinators read the draft (and leave notes).
+    shared_at = models.DateTimeField(_("shared with the coordinators at"), null=True, blank=True, editable=False)
     extended_due_date = models.DateField(
         _("extended due date"),
         null=True,
@@ -143,6 +145,11 @@ class ActionProgramme(models.Model):
     @property
     def is_submitted(self):
         return self.status == self.Status.SUBMITTED
+
+    @property
+    def is_shared(self):
+        """A draft the city lets its coordinators read before it is submitted."""
+        return self.shared_at is not None and not self.is_submitted
 
     @property
     def state(self):
@@ -210,6 +217,29 @@ class StatusChange(models.Model):
 def draft_upload_to(instance, filename):
     """A name the server makes; the uploaded name is kept only for display."""
     return f"drafts/{instance.programme_id}/{uuid.uuid4().hex}{instance.extension}"
+
+
+class DraftNote(models.Model):
+    """An informal note of a coordinator on a draft the city shared: read by the city at once,
+    no part of the review."""
+
+    programme = models.ForeignKey(
+        ActionProgramme, on_delete=models.CASCADE, related_name="draft_notes", verbose_name=_("action programme")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("author")
+    )
+    text = limits.text_field(_("note"), limits.NOTE)
+    created_at = models.DateTimeField(_("written at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("note on a shared draft")
+        verbose_name_plural = _("notes on shared drafts")
+        constraints = [limits.length_check("text", limits.NOTE, "draft_note_text_length")]
+
+    def __str__(self):
+        return self.text[:60]
 
 
 class Draft(StoredFile):

@@ -7,8 +7,9 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Sum
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from actionplans import services
 from actionplans.access import (
@@ -20,6 +21,7 @@ from actionplans.access import (
 )
 from actionplans.filters import ProgrammeFilter
 from actionplans.forms import (
+    DraftNoteForm,
     DraftUploadForm,
     MeasureForm,
     ReopenForm,
@@ -27,6 +29,7 @@ from actionplans.forms import (
 from actionplans.models import ActionProgramme, ReviewComment
 from actionplans.models.reviews import comments_of
 from actionplans.rules import reads_as_another_city
+from actionplans.views import shared
 from cities.models import ThemeArea
 from lib.downloads import safe_download_response
 from lib.security import record
@@ -87,6 +90,10 @@ def programme_detail(request, pk):
             "deadline": getattr(programme.round, "deadline", None),
             "drafts": drafts.filter(pk=programme.submitted_draft_id) if another_city else drafts,
             "another_city": another_city,
+            "can_share": request.user.has_perm("actionplans.share_programme", programme),
+            "can_note": request.user.has_perm("actionplans.note_on_draft", programme),
+            "notes": programme.draft_notes.select_related("author") if not another_city else [],
+            "note_form": DraftNoteForm(),
             "themes": themes,
             "totals": totals,
             "history": [] if another_city else programme.status_changes.select_related("changed_by", "draft"),
@@ -226,3 +233,35 @@ def programme_reopen(request, pk):
         messages.success(request, _("The programme was reopened for the city."))
         return redirect("actionplans:programme_detail", pk=programme.pk)
     return render(request, "actionplans/programme_reopen.html", {"programme": programme, "form": form})
+
+
+@login_required
+@require_POST
+def programme_share(request, pk):
+    """The city lets its theme coordinators read the draft before submitting it, or takes it back."""
+    programme = get_programme_for_user(request.user, pk, "actionplans.share_programme")
+    share = request.POST.get("share") == "yes"
+    services.share_programme(programme, share=share, by=request.user)
+    if share:
+        messages.success(request, _("The coordinators can now read the draft and leave notes on it."))
+    else:
+        messages.success(request, _("The draft is no longer shared: only your city reads it."))
+    return redirect("actionplans:programme_detail", pk=programme.pk)
+
+
+@login_required
+@require_POST
+def draft_note_add(request, pk):
+    """A coordinator's informal note on a shared draft."""
+    programme = get_programme_for_user(request.user, pk, "actionplans.note_on_draft")
+    form = DraftNoteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_draft_note(programme, text=form.cleaned_data["text"], by=request.user)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, _("Your note was saved; the city reads it at once."))
+    else:
+        messages.error(request, _("The note was not saved: %(errors)s") % {"errors": shared.errors(form)})
+    return redirect(reverse("actionplans:programme_detail", args=[programme.pk]) + "#notes-heading")

@@ -170,6 +170,8 @@ MATRIX = {
     "actionplans:draft_upload": (lambda w: [w["oslo"].pk], OSLO_EDIT),
     "actionplans:measure_create": (lambda w: [w["oslo"].pk], OSLO_EDIT),
     "actionplans:programme_submit": (lambda w: [w["oslo"].pk], OSLO_EDIT),
+    "actionplans:programme_share": (lambda w: [w["oslo"].pk], POST_ONLY),
+    "actionplans:draft_note_add": (lambda w: [w["oslo"].pk], POST_ONLY),
     "actionplans:draft_download": (lambda w: [w["draft"].pk], OSLO_FILES),
     "actionplans:measure_update": (lambda w: [w["measure"].pk], OSLO_EDIT),
     "actionplans:measure_delete": (lambda w: [w["measure"].pk], OSLO_EDIT),

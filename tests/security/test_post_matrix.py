@@ -16,7 +16,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from actionplans.models import ExtensionRequest
+from actionplans.models import ActionProgramme, ExtensionRequest
 from meetings.models import ChecklistTemplateItem, Minutes
 from people.models import AccountInvitation, new_token, token_digest
 from tests.files import make_pdf
@@ -96,6 +96,12 @@ def recipe_data(w):
         "form-0-text": "Lokale og servering",
         "form-0-active": "on",
     }
+
+
+def shared_oslo_note(w):
+    """Oslo's draft, shared with the coordinators; a note on it."""
+    ActionProgramme.objects.filter(pk=w["oslo"].pk).update(shared_at=timezone.now())
+    return {"text": "Et innspill"}
 
 
 def extension_data(w):
@@ -246,6 +252,13 @@ POST_MATRIX = {
     ),
     "actionplans:measure_delete": (lambda w: [pk(w, "measure")], lambda w: {}, OSLO_EDIT),
     "actionplans:programme_submit": (lambda w: [pk(w, "oslo")], lambda w: {}, OSLO_EDIT),
+    "actionplans:programme_share": (lambda w: [pk(w, "oslo")], lambda w: {"share": "yes"}, OSLO_EDIT),
+    # Oslo shares its draft: the theme staff and the management note on it, the city reads.
+    "actionplans:draft_note_add": (
+        lambda w: [pk(w, "oslo")],
+        shared_oslo_note,
+        everyone(NOT_FOUND, contact_oslo=FORBIDDEN, coordinator=DONE, leader_energy=DONE, manager=DONE),
+    ),
     "actionplans:programme_reopen": (
         lambda w: [pk(w, "bergen")],
         lambda w: {"comment": "Mangler tiltak"},
