@@ -27,7 +27,7 @@ def programmes_visible_to(user, queryset=None):
     submitted = Q(status=ActionProgramme.Status.SUBMITTED)
     if cities_rules.is_programme_reader(user):
         if cities_rules.is_theme_staff(user):  # and the drafts the cities shared with them
-            shared = Q(shared_at__isnull=False) & ~submitted
+            shared = Q(sharing=True) & ~submitted
             return programmes.filter(own | submitted | shared)
         return programmes.filter(own | submitted)
     if cities_rules.is_city_contact(user):  # the others' submitted ones, in rounds open to the cities

@@ -147,8 +147,10 @@ def share_programme(programme: ActionProgramme, *, share: bool, by) -> ActionPro
     with transaction.atomic():
         programme = _lock(programme)
         _ensure_editable(programme)
-        programme.shared_at = timezone.now() if share else None
-        programme.save(update_fields=["shared_at"])
+        programme.sharing = share
+        if share:
+            programme.shared_at = timezone.now()
+        programme.save(update_fields=["sharing", "shared_at"])
         if share:
             notifications.draft_shared(programme, by=by)
     return programme

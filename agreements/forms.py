@@ -11,7 +11,7 @@ from cities.rules import is_programme_management, theme_area_ids
 from lib import limits
 from lib.files import inspect_upload
 from meetings.access import action_items_visible_to, decisions_visible_to
-from meetings.models import Minutes
+from meetings.models import Decision, Minutes
 
 
 class MeasureChoiceField(forms.ModelMultipleChoiceField):
@@ -128,10 +128,22 @@ class StatusForm(forms.Form):
     comment = forms.CharField(
         label=_("Comment"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
+    decision = forms.ModelChoiceField(
+        label=_("The meeting decision behind it"),
+        queryset=Decision.objects.none(),
+        required=False,
+        empty_label=_("None"),
+        error_messages={"invalid_choice": _("Choose a decision linked to this agreement.")},
+    )
 
     def __init__(self, *args, agreement, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.agreement, self.user = agreement, user
+        decisions = agreement.decisions.select_related("minutes__meeting")
+        self.fields["decision"].queryset = decisions
+        self.fields["decision"].label_from_instance = lambda d: f"{d.minutes.meeting.title}: {d.text[:80]}"
+        if not decisions.exists():
+            del self.fields["decision"]  # nothing to choose: the agreement links no decision
         field = self.fields["to_status"]
         # Any status is read, so that a move the table refuses is told why; only the allowed ones are offered.
         field.choices = Agreement.Status.choices

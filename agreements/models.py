@@ -160,6 +160,14 @@ class AgreementStatusChange(models.Model):
     )
     changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
     comment = limits.text_field(_("comment"), limits.NOTE, blank=True)
+    decision = models.ForeignKey(
+        Decision,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agreement_status_changes",
+        verbose_name=_("the meeting decision behind it"),
+    )
 
     class Meta:
         ordering = ["changed_at", "pk"]

@@ -72,16 +72,24 @@ def start_from_measures(measures, *, by) -> Agreement:
     return agreement
 
 
-def change_status(agreement: Agreement, *, to_status: str, comment: str, by) -> Agreement:
+def change_status(agreement: Agreement, *, to_status: str, comment: str, by, decision=None) -> Agreement:
     """Move the agreement in its pipeline, as `Agreement.TRANSITIONS` allows (else a ValidationError);
-    keeps the move in the history, and signing without a date records today's."""
+    keeps the move in the history (with the meeting `decision` behind it, if one of the agreement's
+    own), and signing without a date records today's."""
     with transaction.atomic():
         agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
         if to_status == agreement.status:
             raise ValidationError(_("The agreement already has this status."), code="same_status")
         Agreement.TRANSITIONS.check(agreement.status, to_status)
+        if decision is not None and not agreement.decisions.filter(pk=decision.pk).exists():
+            raise ValidationError(_("Choose a decision linked to this agreement."), code="wrong_decision")
         AgreementStatusChange.objects.create(
-            agreement=agreement, from_status=agreement.status, to_status=to_status, changed_by=by, comment=comment
+            agreement=agreement,
+            from_status=agreement.status,
+            to_status=to_status,
+            changed_by=by,
+            comment=comment,
+            decision=decision,
         )
         agreement.status = to_status
         fields = ["status"]

@@ -68,7 +68,7 @@ def agreement_detail(request, pk):
         "agreements/agreement_detail.html",
         {
             "agreement": agreement,
-            "history": agreement.status_changes.select_related("changed_by"),
+            "history": agreement.status_changes.select_related("changed_by", "decision__minutes__meeting"),
             "documents": agreement.documents.select_related("uploaded_by"),
             "measures": agreement.measures.select_related("programme__city", "theme_area"),
             "decisions": agreement.decisions.select_related("minutes__meeting"),
@@ -148,6 +148,7 @@ def agreement_status(request, pk):
                 to_status=form.cleaned_data["to_status"],
                 comment=form.cleaned_data["comment"],
                 by=request.user,
+                decision=form.cleaned_data.get("decision"),
             )
         except ValidationError as error:
             messages.error(request, error.messages[0])

@@ -116,6 +116,8 @@ class ActionProgramme(models.Model):
     submitted_on_time = models.BooleanField(_("submitted on time"), null=True, blank=True)
     # Before submitting, the city may let its theme coordinators read the draft (and leave notes).
     shared_at = models.DateTimeField(_("shared with the coordinators at"), null=True, blank=True, editable=False)
+    # Kept when the city stops sharing (`shared_at` then still says that it once did: its notes stay).
+    sharing = models.BooleanField(_("shared with the coordinators"), default=False, editable=False)
     extended_due_date = models.DateField(
         _("extended due date"),
         null=True,
@@ -149,7 +151,7 @@ class ActionProgramme(models.Model):
     @property
     def is_shared(self):
         """A draft the city lets its coordinators read before it is submitted."""
-        return self.shared_at is not None and not self.is_submitted
+        return self.sharing and not self.is_submitted
 
     @property
     def state(self):

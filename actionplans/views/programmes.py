@@ -92,9 +92,11 @@ def programme_detail(request, pk):
             "another_city": another_city,
             "can_share": request.user.has_perm("actionplans.share_programme", programme),
             "can_note": request.user.has_perm("actionplans.note_on_draft", programme),
-            "notes": programme.draft_notes.select_related("author") if not another_city else [],
+            # Notes exist only on a draft that was shared at some time.
+            "notes": programme.draft_notes.select_related("author") if programme.shared_at and not another_city else [],
             "note_form": DraftNoteForm(),
             "themes": themes,
+            "all_measures": measures,
             "totals": totals,
             "history": [] if another_city else programme.status_changes.select_related("changed_by", "draft"),
             "can_edit": request.user.has_perm("actionplans.change_programme", programme),

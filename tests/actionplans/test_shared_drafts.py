@@ -130,3 +130,14 @@ def test_once_submitted_the_notes_stay_and_sharing_is_over(client, draft, oslo_p
     response = client.get(reverse("actionplans:programme_detail", args=[programme.pk]))
     assert "Bra" in response.content.decode()
     assert not response.context["can_share"] and not response.context["can_note"]
+
+
+def test_notes_stay_with_the_city_after_it_stops_sharing(client, draft, oslo_programme, contact_oslo, coordinator):
+    share(client, contact_oslo, oslo_programme)
+    post(client, coordinator, reverse("actionplans:draft_note_add", args=[oslo_programme.pk]), {"text": "Ta med gange"})
+    share(client, contact_oslo, oslo_programme, yes=False)
+
+    client.force_login(contact_oslo)
+    assert (
+        "Ta med gange" in client.get(reverse("actionplans:programme_detail", args=[oslo_programme.pk])).content.decode()
+    )

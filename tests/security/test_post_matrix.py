@@ -100,7 +100,7 @@ def recipe_data(w):
 
 def shared_oslo_note(w):
     """Oslo's draft, shared with the coordinators; a note on it."""
-    ActionProgramme.objects.filter(pk=w["oslo"].pk).update(shared_at=timezone.now())
+    ActionProgramme.objects.filter(pk=w["oslo"].pk).update(sharing=True, shared_at=timezone.now())
     return {"text": "Et innspill"}
 
 
