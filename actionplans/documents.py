@@ -10,7 +10,12 @@ from lib import documents
 def read_draft(draft_id):
     """Read the version's text (and, for DOCX and ODT, its HTML) from its file; once."""
     with transaction.atomic():
-        draft = Draft.objects.select_for_update().filter(pk=draft_id, read_at__isnull=True).first()
+        draft = (
+            Draft.objects.select_for_update(of=("self",))
+            .filter(pk=draft_id, read_at__isnull=True)
+            .order_by("pk")
+            .first()
+        )
         if draft is None:
             return
         try:

@@ -169,7 +169,8 @@ def add_draft_note(programme: ActionProgramme, *, text: str, by) -> DraftNote:
 
 def _outdate_reviews(programme, draft, *, by):
     """A new version submitted: each completed review of an earlier one is outdated (kept, flagged)."""
-    for review in programme.reviews.select_for_update().filter(status=Review.Status.COMPLETED):
+    completed = programme.reviews.filter(status=Review.Status.COMPLETED).order_by("pk")
+    for review in completed.select_for_update(of=("self",)):
         if review.reviewed_draft_id != draft.pk:
             _set_review_status(review, Review.Status.OUTDATED, by=by)
             review.save(update_fields=["status", "updated_at"])
