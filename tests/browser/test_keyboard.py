@@ -347,7 +347,10 @@ def test_coordinator_comments_and_saves_a_review_with_the_keyboard(
     expect(card).to_contain_text("Pilot project")
 
     # A comment on the measure.
-    comment_form = main.locator(f"form[action='{review_path}comments/']")
+    # The form of its own at the end (each measure has a small one of its own too).
+    comment_form = main.locator(f"form[action='{review_path}comments/']").filter(
+        has=page.locator("select[name=measure]")
+    )
     select = comment_form.get_by_label("Measure")
     tab_to(page, select)
     choose(page, select, MEASURE)

@@ -44,7 +44,10 @@ def test_coordinator_sends_a_comment_and_the_city_answers_it(
     expect(card).to_contain_text("No comments yet.")
 
     # A comment on the measure starts the review.
-    comment_form = main.locator(f"form[action='{review_path}comments/']")
+    # The form of its own at the end (each measure has a small one of its own too).
+    comment_form = main.locator(f"form[action='{review_path}comments/']").filter(
+        has=page.locator("select[name=measure]")
+    )
     comment_form.get_by_label("Measure").select_option(label=MEASURE)
     comment_form.get_by_label("Comment").fill(COMMENT)
     comment_form.get_by_role("button", name="Add comment").click()
@@ -129,7 +132,10 @@ def test_coordinator_completes_the_review_and_the_city_sees_it(
     expect(status_badge).to_have_text("Not reviewed yet")
 
     # A comment on the theme in general, not on one measure.
-    comment_form = main.locator(f"form[action='{review_path}comments/']")
+    # The form of its own at the end (each measure has a small one of its own too).
+    comment_form = main.locator(f"form[action='{review_path}comments/']").filter(
+        has=page.locator("select[name=measure]")
+    )
     comment_form.get_by_label("Measure").select_option(label="The theme in general")
     comment_form.get_by_label("Comment").fill(GENERAL_COMMENT)
     comment_form.get_by_role("button", name="Add comment").click()
