@@ -6,11 +6,8 @@ from actionplans.models.programmes import (
     ExtensionRequest,
     Measure,
     MeasureCategory,
-    ProgrammeState,
     StatusChange,
     draft_upload_to,
-    programme_state,
-    state_filter,
 )
 from actionplans.models.reviews import (
     CommentReply,
@@ -30,6 +27,7 @@ from actionplans.models.rounds import (
     days_until,
     end_of_day,
 )
+from actionplans.models.states import ProgrammeState, programme_state, state_filter
 
 __all__ = [
     "AgreementKind",

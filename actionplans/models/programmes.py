@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from actionplans.models.rounds import Round, days_until, end_of_day
+from actionplans.models.states import programme_state
 from cities.models import City, ThemeArea
 from lib import limits
 from lib.transitions import Transitions
@@ -32,44 +33,6 @@ class ActionProgrammeQuerySet(models.QuerySet):
             total_effect=Subquery(measures.annotate(total=Sum("expected_effect")).values("total")),
             draft_count=Coalesce(Subquery(drafts.annotate(n=Count("pk")).values("n")), 0),
         )
-
-
-class ProgrammeState(models.TextChoices):
-    """Where a city's programme stands, as every page, report, export and mail names it.
-
-    Derived from the stored status and submission (`ActionProgramme.state`, and `state_filter`
-    for a queryset): one vocabulary, one label each, distinct from every review status.
-    """
-
-    NOT_STARTED = "not_started", pgettext_lazy("programme state", "Not started")
-    DRAFT = "draft", pgettext_lazy("programme state", "Draft")
-    REOPENED = "reopened", pgettext_lazy("programme state", "Reopened")
-    SUBMITTED_ON_TIME = "submitted_on_time", pgettext_lazy("programme state", "Submitted on time")
-    SUBMITTED_LATE = "submitted_late", pgettext_lazy("programme state", "Submitted late")
-
-
-def programme_state(status, submitted_at, submitted_on_time):
-    """The `ProgrammeState` of a programme's stored fields (also of `values()` rows)."""
-    if status == ActionProgramme.Status.SUBMITTED:
-        return ProgrammeState.SUBMITTED_LATE if submitted_on_time is False else ProgrammeState.SUBMITTED_ON_TIME
-    if status == ActionProgramme.Status.DRAFT:
-        # Given back after a submission: the last submission stays pinned on the programme.
-        return ProgrammeState.REOPENED if submitted_at is not None else ProgrammeState.DRAFT
-    return ProgrammeState.NOT_STARTED
-
-
-def state_filter(state, prefix=""):
-    """A Q for the programmes in `state` (`prefix` "programme__" from a related model); the twin of
-    `programme_state`, tested against it."""
-    Status = ActionProgramme.Status
-    fields = {
-        ProgrammeState.NOT_STARTED: {"status": Status.NOT_STARTED},
-        ProgrammeState.DRAFT: {"status": Status.DRAFT, "submitted_at__isnull": True},
-        ProgrammeState.REOPENED: {"status": Status.DRAFT, "submitted_at__isnull": False},
-        ProgrammeState.SUBMITTED_ON_TIME: {"status": Status.SUBMITTED, "submitted_on_time": True},
-        ProgrammeState.SUBMITTED_LATE: {"status": Status.SUBMITTED, "submitted_on_time": False},
-    }[state]
-    return Q(**{prefix + name: value for name, value in fields.items()})
 
 
 class ActionProgramme(models.Model):

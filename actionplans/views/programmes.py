@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from actionplans import services
+from actionplans import services, sharing
 from actionplans.access import (
     get_draft_for_user,
     get_measure_for_user,
@@ -243,7 +243,7 @@ def programme_share(request, pk):
     """The city lets its theme coordinators read the draft before submitting it, or takes it back."""
     programme = get_programme_for_user(request.user, pk, "actionplans.share_programme")
     share = request.POST.get("share") == "yes"
-    services.share_programme(programme, share=share, by=request.user)
+    sharing.share_programme(programme, share=share, by=request.user)
     if share:
         messages.success(request, _("The coordinators can now read the draft and leave notes on it."))
     else:
@@ -259,7 +259,7 @@ def draft_note_add(request, pk):
     form = DraftNoteForm(request.POST)
     if form.is_valid():
         try:
-            services.add_draft_note(programme, text=form.cleaned_data["text"], by=request.user)
+            sharing.add_draft_note(programme, text=form.cleaned_data["text"], by=request.user)
         except ValidationError as error:
             messages.error(request, error.messages[0])
         else:

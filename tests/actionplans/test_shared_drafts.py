@@ -6,7 +6,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from actionplans import services
+from actionplans import services, sharing
 from actionplans.models import ActionProgramme, DraftNote
 from cities.models import Membership
 from tests import factories
@@ -116,7 +116,7 @@ def test_stopping_sharing_closes_the_draft_again(client, draft, oslo_programme, 
 
     assert status(client, coordinator, reverse("actionplans:programme_detail", args=[oslo_programme.pk])) == 404
     with pytest.raises(ValidationError, match="no longer shares"):
-        services.add_draft_note(ActionProgramme.objects.get(pk=oslo_programme.pk), text="x", by=coordinator)
+        sharing.add_draft_note(ActionProgramme.objects.get(pk=oslo_programme.pk), text="x", by=coordinator)
 
 
 def test_once_submitted_the_notes_stay_and_sharing_is_over(client, draft, oslo_programme, contact_oslo, coordinator):

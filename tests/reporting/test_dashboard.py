@@ -151,7 +151,8 @@ def test_a_reopened_programme_is_reopened_not_a_plain_draft(round_, manager, atp
     review(programme, atp, "in_progress", manager)
     services.reopen_programme(programme, by=manager, comment="Mangler tiltak")
 
-    (row,) = dashboard.city_statuses(manager, round_)
+    with translation.override("nb"):
+        (row,) = dashboard.city_statuses(manager, round_)
 
     assert (row["status"], row["status_label"], row["submitted_at"]) == ("reopened", "Gjenåpnet", None)
 
