@@ -41,3 +41,56 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   }
 });
+
+// A long list of checkboxes (lib/widgets.py CheckboxList) gets a filter box
+// above it and scrolls in its own box; the checked options stay where they are.
+const CHECKLIST_MIN = 8;
+
+function enhanceChecklists() {
+  const groups = new Map();
+  for (const input of document.querySelectorAll("input[type=checkbox][data-checklist]")) {
+    const option = input.closest(".form-check");
+    if (!option || !option.parentElement) continue;
+    const list = option.parentElement;
+    if (!groups.has(list)) groups.set(list, input);
+  }
+  for (const [list, first] of groups) {
+    const options = Array.from(list.querySelectorAll(":scope > .form-check"));
+    if (options.length < CHECKLIST_MIN || list.dataset.enhanced) continue;
+    list.dataset.enhanced = "yes";
+    list.classList.add("checklist-options");
+    list.id = list.id || `${first.id}-options`;
+    const label = document.createElement("label");
+    label.className = "visually-hidden";
+    label.htmlFor = `${first.id}-filter`;
+    label.textContent = first.dataset.checklist;
+    const filter = document.createElement("input");
+    filter.type = "search";
+    filter.id = `${first.id}-filter`;
+    filter.className = "form-control form-control-sm mb-1 checklist-filter";
+    filter.placeholder = first.dataset.checklist;
+    filter.setAttribute("aria-controls", list.id);
+    filter.autocomplete = "off";
+    const count = document.createElement("span");
+    count.className = "visually-hidden";
+    count.setAttribute("aria-live", "polite");
+    filter.addEventListener("input", () => {
+      const words = filter.value.trim().toLocaleLowerCase().split(/\s+/).filter(Boolean);
+      let shown = 0;
+      for (const option of options) {
+        const text = option.textContent.toLocaleLowerCase();
+        const match = words.every((word) => text.includes(word));
+        option.hidden = !match;
+        if (match) shown += 1;
+      }
+      count.textContent = `${shown} / ${options.length}`;
+    });
+    // Enter in the filter box must not send the form.
+    filter.addEventListener("keydown", (event) => {
+      if (event.key === "Enter") event.preventDefault();
+    });
+    list.before(label, filter, count);
+  }
+}
+
+document.addEventListener("DOMContentLoaded", enhanceChecklists);
