@@ -3,6 +3,8 @@
 #   make test   the whole test suite
 
 PYTHON ?= python3.11
+# The port `make run` serves on.
+PORT ?= 8000
 VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
@@ -16,6 +18,11 @@ $(BIN)/.installed: requirements.txt build-constraints.txt
 	$(BIN)/pip install --quiet --upgrade pip
 	# xstatic-bootstrap builds with pkg_resources, which newer setuptools dropped.
 	$(BIN)/pip install --quiet --build-constraint build-constraints.txt -r requirements.txt
+	touch $@
+
+# The test and tooling packages, only for `make test` and the other developer targets.
+$(BIN)/.dev-installed: $(BIN)/.installed requirements-dev.txt
+	$(BIN)/pip install --quiet --build-constraint build-constraints.txt -r requirements-dev.txt
 	touch $@
 
 # Debian packages: Pango for WeasyPrint, gettext for the catalogues, Chromium for the browser tests.
@@ -46,12 +53,12 @@ demo: migrate
 
 run: system-deps-run messages demo
 	@echo ""
-	@echo "Portal: http://127.0.0.1:8000  (log in as kontakt-oslo, kontakt-bergen, koordinator-atp,"
+	@echo "Portal: http://127.0.0.1:$(PORT)  (log in as kontakt-oslo, kontakt-bergen, koordinator-atp,"
 	@echo "koordinator-energi, nettverksleder-avfall, departementet, ks or admin; password: demo)"
 	@echo ""
-	$(BIN)/honcho start
+	SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} $(BIN)/honcho start --port $(PORT)
 
-lint: $(BIN)/.installed
+lint: $(BIN)/.dev-installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-cache --no-logo
@@ -64,20 +71,20 @@ lint: $(BIN)/.installed
 COVERAGE_FLOOR := 96
 XDIST := -n auto --dist loadgroup
 
-test: system-deps-test messages lint
+test: $(BIN)/.dev-installed system-deps-test messages lint
 	mkdir -p var/celery/broker
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -q $(XDIST) --durations=15 --cov --cov-report=term:skip-covered --cov-fail-under=$(COVERAGE_FLOOR)
 
 # Everything but the browser tests and those that start real worker processes.
-test-fast: $(BIN)/.installed messages
+test-fast: $(BIN)/.dev-installed messages
 	$(BIN)/pytest -q $(XDIST) -m "not browser and not processes"
 
 # Dashboard, review grid and status PDF at 13 and 1,000 cities, in a throwaway database (not part of `make test`).
-bench: $(BIN)/.installed system-deps-run
+bench: $(BIN)/.dev-installed system-deps-run
 	mkdir -p var/celery/broker
 	$(BIN)/python -m benchmarks.run
 
-fmt: $(BIN)/.installed
+fmt: $(BIN)/.dev-installed
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 

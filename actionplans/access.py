@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from actionplans.models import ActionProgramme, Draft, ExtensionRequest, Measure, Review, ReviewComment, Round
 from cities import rules as cities_rules
@@ -63,8 +64,15 @@ def get_programme_for_user(user, pk, perm="actionplans.view_programme"):
     if not user.has_perm("actionplans.view_programme", programme):
         raise Http404
     if not user.has_perm(perm, programme):
-        raise PermissionDenied
+        raise PermissionDenied(_why_not(programme))
     return programme
+
+
+def _why_not(programme):
+    """What a 403 page says when a city's own programme cannot be changed: it was submitted."""
+    if programme.is_submitted:
+        return _("This action programme has been submitted and is read-only. Programme management can reopen it.")
+    return ""
 
 
 def get_measure_for_user(user, pk):
@@ -73,7 +81,7 @@ def get_measure_for_user(user, pk):
     if not user.has_perm("actionplans.view_programme", measure.programme):
         raise Http404
     if not user.has_perm("actionplans.change_measure", measure):
-        raise PermissionDenied
+        raise PermissionDenied(_why_not(measure.programme))
     return measure
 
 
