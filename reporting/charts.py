@@ -19,10 +19,13 @@ SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
 
 WIDTH = 720
+# The widths a chart is drawn at: each page asks for the one it shows it at (`<picture>` sources),
+# so that its text stays at least 12 px (720 scaled down to a phone would be 7 px).
+WIDTHS = (360, 540, WIDTH)
 BAR_HEIGHT = 34
 MAX_BARS = 25  # a chart of more cities is unreadable; the table beside it lists them all
 
-STYLE = Style(
+STYLE_ARGS = dict(
     background="#ffffff",
     plot_background="#ffffff",
     foreground="#212529",
@@ -31,12 +34,17 @@ STYLE = Style(
     colors=("#198754",),  # Bootstrap's success green, as the navigation bar
     value_colors=("#212529",),
     font_family="Arial, Helvetica, sans-serif",
-    label_font_size=13,
-    major_label_font_size=13,
-    value_font_size=13,
-    title_font_size=16,
+    # 15 px at 720 wide: 13 px where a dashboard column shows it 640 px wide.
+    label_font_size=15,
+    major_label_font_size=15,
+    value_font_size=15,
+    title_font_size=17,
     opacity="1",
     opacity_hover="1",
+)
+STYLE = Style(**STYLE_ARGS)
+NARROW_STYLE = Style(
+    **{**STYLE_ARGS, "label_font_size": 13, "major_label_font_size": 13, "value_font_size": 13, "title_font_size": 14}
 )
 
 
@@ -45,11 +53,17 @@ def number(value, decimals=1):
     return number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)
 
 
-def _bar_chart(labels, values, *, title, description, decimals):
+def tick(value):
+    """An axis tick: whole numbers without decimals ("5 000", not "5 000,0")."""
+    return number(value, 0 if float(value).is_integer() else 1)
+
+
+def _bar_chart(labels, values, *, title, description, decimals, width=WIDTH):
+    narrow = width < WIDTH
     chart = pygal.HorizontalBar(
-        style=STYLE,
+        style=NARROW_STYLE if narrow else STYLE,
         title=str(title),
-        width=WIDTH,
+        width=width,
         height=max(160, 90 + BAR_HEIGHT * len(labels)),
         explicit_size=True,
         disable_xml_declaration=True,
@@ -60,15 +74,26 @@ def _bar_chart(labels, values, *, title, description, decimals):
         print_values_position="top",
         print_zeroes=True,
         truncate_label=-1,
-        margin_right=110,  # room for the value printed after the longest bar
+        margin_right=80 if narrow else 110,  # room for the value printed after the longest bar
         show_minor_x_labels=False,
-        value_formatter=lambda v: number(v, decimals),
+        value_formatter=tick,
+        formatter=lambda v: number(v, decimals),
         no_data_text=_("No data"),
     )
+    if width < 400:  # three ticks on the value axis (pygal's y axis), or they run into each other
+        chart.y_labels = _few_ticks(values)
     # A horizontal chart draws its first bar at the bottom; the rows read from the top.
     chart.x_labels = [str(label) for label in reversed(labels)]  # str: pygal cannot serialise lazy texts
     chart.add(str(title), list(reversed(values)))
     return _clean(chart.render(is_unicode=True), description)
+
+
+def _few_ticks(values):
+    """0, a round number about half the largest value, and one about the largest."""
+    top = max([float(v) for v in values] + [1])
+    step = 10 ** max(0, len(str(int(top / 2))) - 1)
+    half = max(step, round(top / 2 / step) * step)
+    return [0, half, half * 2]
 
 
 def _clean(svg, description):
@@ -108,7 +133,7 @@ def _largest(rows, key):
     return sorted(rows, key=lambda row: row[key] or 0, reverse=True)[:MAX_BARS]
 
 
-def effect_by_theme_svg(rows):
+def effect_by_theme_svg(rows, width=WIDTH):
     """Expected effect by theme area, from `reporting.dashboard.effect_by_theme` rows."""
     return _bar_chart(
         [row["name"] for row in rows],
@@ -116,10 +141,11 @@ def effect_by_theme_svg(rows):
         title=_("Expected effect by theme area (t CO₂e per year)"),
         description=text_alternative(rows, "name", "effect", unit=_("t CO₂e per year")),
         decimals=1,
+        width=width,
     )
 
 
-def effect_by_city_svg(rows):
+def effect_by_city_svg(rows, width=WIDTH):
     """Expected effect by city, from `reporting.dashboard.effect_by_city` rows; the largest 25 when there are more."""
     shown = _largest(rows, "effect")
     title = _("Expected effect by city (t CO₂e per year)")
@@ -134,10 +160,11 @@ def effect_by_city_svg(rows):
         title=title,
         description=text_alternative(shown, "city", "effect", unit=_("t CO₂e per year")),
         decimals=1,
+        width=width,
     )
 
 
-def agreements_by_status_svg(rows):
+def agreements_by_status_svg(rows, width=WIDTH):
     """Number of agreements by status, from `reporting.dashboard.agreements(...)["by_status"]` rows."""
     return _bar_chart(
         [row["label"] for row in rows],
@@ -145,4 +172,5 @@ def agreements_by_status_svg(rows):
         title=_("Agreements by status"),
         description=text_alternative(rows, "label", "count", decimals=0),
         decimals=0,
+        width=width,
     )

@@ -63,7 +63,10 @@ def dashboard_chart(request, name):
     if name not in CHARTS:
         raise Http404
     gather, draw = CHARTS[name]
-    response = HttpResponse(draw(gather(request.user, Round.objects.current())), content_type="image/svg+xml")
+    width = request.GET.get("width", "")
+    width = int(width) if width.isdigit() and int(width) in charts.WIDTHS else charts.WIDTH
+    svg = draw(gather(request.user, Round.objects.current()), width=width)
+    response = HttpResponse(svg, content_type="image/svg+xml")
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response

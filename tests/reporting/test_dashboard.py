@@ -560,3 +560,43 @@ def test_chart_costs_the_same_for_1_and_3_cities(client, round_, atp, energy, ma
 
 def charts_names():
     return ["effect-by-theme", "effect-by-city", "agreements-by-status"]
+
+
+def svg_ticks(response):
+    """The value axis's labels (pygal's y axis, drawn across a horizontal chart)."""
+    root = ET.fromstring(response.content)  # noqa: S314 -- our own response
+    axis = [g for g in root.iter(f"{SVG}g") if "axis" in (g.get("class") or "").split() and "y" in g.get("class")]
+    return [t.text for g in axis for t in g.iter(f"{SVG}text") if t.text]
+
+
+def test_axis_ticks_have_no_needless_decimals(client, cities, manager, atp):
+    factories.MeasureFactory(programme=cities["Fredrikstad"], theme_area=atp, expected_effect=Decimal("11600.0"))
+
+    ticks = svg_ticks(get_chart(client, manager, "effect-by-theme"))
+
+    assert "5\xa0000" in ticks and "10\xa0000" in ticks
+    assert not any("," in tick for tick in ticks)
+    assert svg_values(get_chart(client, manager, "effect-by-theme")) == ["11\xa0600,0"]
+
+
+@pytest.mark.parametrize(
+    ("asked", "drawn"), [("360", "360"), ("540", "540"), ("", "720"), ("99999", "720"), ("x", "720")]
+)
+def test_a_chart_is_drawn_at_the_width_the_page_shows_it(client, cities, manager, asked, drawn):
+    client.force_login(manager)
+    response = client.get(reverse("dashboard_chart", args=["effect-by-theme"]), {"width": asked})
+
+    assert response.status_code == 200
+    assert ET.fromstring(response.content).get("width") == drawn  # noqa: S314
+
+
+def test_the_dashboard_shows_each_chart_with_its_table_one_click_away(client, cities, manager, atp):
+    factories.MeasureFactory(programme=cities["Fredrikstad"], theme_area=atp, expected_effect=Decimal("12.5"))
+    client.force_login(manager)
+    client.cookies["django_language"] = "en"
+
+    html = client.get(reverse("home")).content.decode()
+
+    chart = reverse("dashboard_chart", args=["effect-by-theme"])
+    assert f'srcset="{chart}?width=360"' in html and f'srcset="{chart}?width=540"' in html
+    assert html.count("<summary>The figures as a table</summary>") == 2  # effect by theme, effect by city
