@@ -169,6 +169,21 @@ def test_nb_translations_keep_their_placeholders():
     assert not wrong, "nb translations with wrong placeholders:\n" + "\n".join(wrong)
 
 
+# Quotes in Norwegian text are «», never English ones (straight or curly).
+ENGLISH_QUOTES = re.compile(r'[“”]|"[^"<>=]+"')
+
+
+def test_nb_translations_use_norwegian_quotes():
+    _, entries = read_po(catalogue_path("nb"))
+    wrong = [
+        f"  - {entry.label} [{form}]: {text}"
+        for entry in entries
+        for form, text in entry.msgstr.items()
+        if ENGLISH_QUOTES.search(text.replace('\\"', '"'))
+    ]
+    assert not wrong, "nb translations with English quotes (use «»):\n" + "\n".join(wrong)
+
+
 @pytest.mark.parametrize("code", LOCALES)
 def test_msgfmt_accepts_catalogue(code):
     msgfmt = shutil.which("msgfmt")
