@@ -12,8 +12,10 @@ from actionplans.models import ActionProgramme, Measure
 from cities.forms import DateInput, form_helper
 from cities.models import City, Membership, Organisation, ThemeArea
 from lib import limits
+from lib.fields import PersonMultipleChoiceField, name_empty_choices
 from lib.files import inspect_upload
 from lib.formats import person_name
+from lib.widgets import CheckboxList
 from meetings.models import AgendaItem, ChecklistTemplateItem, Feedback, Meeting
 
 
@@ -90,6 +92,9 @@ class MeetingForm(forms.ModelForm):
         if self.instance.pk:
             continuable = continuable.exclude(pk=self.instance.pk)
         self.fields["continues"].queryset = continuable.order_by("-starts_at")
+        self.fields["host_city"].empty_label = _("No host city")
+        self.fields["continues"].empty_label = _("No, a meeting of its own")
+        name_empty_choices(self)
         self.helper = form_helper(_("Save meeting"))
         self.helper.layout = Layout(
             Div(Div("kind", css_class="col-md-6"), Div("status", css_class="col-md-6"), css_class="row"),
@@ -135,7 +140,7 @@ class AgendaItemForm(forms.ModelForm):
     class Meta:
         model = AgendaItem
         fields = ["starts_at", "ends_at", "kind", "title", "presenter", "city", "place", "measures"]
-        widgets = {"starts_at": DateTimeInput, "ends_at": DateTimeInput, "measures": forms.CheckboxSelectMultiple}
+        widgets = {"starts_at": DateTimeInput, "ends_at": DateTimeInput, "measures": CheckboxList}
 
     def __init__(self, *args, meeting, **kwargs):
         super().__init__(*args, **kwargs)
@@ -143,6 +148,8 @@ class AgendaItemForm(forms.ModelForm):
         if not self.instance.pk and not self.is_bound:
             self.initial.setdefault("starts_at", meeting.starts_at)
         self.fields["city"].queryset = City.objects.all()
+        self.fields["city"].empty_label = _("No city")
+        name_empty_choices(self)
         measures = Measure.objects.none()
         if meeting.host_city_id:
             measures = (
@@ -195,7 +202,7 @@ class InviteForm(forms.Form):
         label=_("The contacts of the cities"),
         queryset=City.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        widget=CheckboxList,
     )
     theme_areas = forms.ModelMultipleChoiceField(
         label=_("The coordinators and leaders of the networks"),
@@ -207,14 +214,14 @@ class InviteForm(forms.Form):
         label=_("The members of the organisations"),
         queryset=Organisation.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        widget=CheckboxList,
     )
     county_authorities = forms.BooleanField(label=_("The regional authorities of the host city"), required=False)
-    users = forms.ModelMultipleChoiceField(
+    users = PersonMultipleChoiceField(
         label=_("People"),
         queryset=get_user_model().objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        widget=CheckboxList,
     )
 
     def __init__(self, *args, meeting, **kwargs):
@@ -264,7 +271,7 @@ class AttendanceForm(forms.Form):
     attended = forms.MultipleChoiceField(
         label=_("Who attended"),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=CheckboxList,
         help_text=_("Everyone not ticked is recorded as absent."),
     )
 

@@ -105,9 +105,17 @@ class Meeting(models.Model):
     def feedback_closes_at(self):
         return self.ends_at + datetime.timedelta(days=self.feedback_days)
 
+    def has_taken_place(self, now=None):
+        """Started (or over) and not cancelled: from then on it has minutes to write."""
+        return self.status != self.Status.CANCELLED and self.starts_at <= (now or timezone.now())
+
+    def feedback_has_opened(self, now=None):
+        """The survey has opened (it may have closed since): a gathering that was held and has ended."""
+        return self.is_gathering and self.status == self.Status.HELD and self.ends_at <= (now or timezone.now())
+
     def feedback_open(self, now=None):
         now = now or timezone.now()
-        return self.is_gathering and self.status == self.Status.HELD and self.ends_at <= now < self.feedback_closes_at
+        return self.feedback_has_opened(now) and now < self.feedback_closes_at
 
     @property
     def registration_closes_at(self):

@@ -42,11 +42,23 @@ def calendar_feed(request, token):
 @login_required
 @require_http_methods(["GET", "POST"])
 def calendar_settings(request):
-    """The user's feed address, and a button that makes a new one."""
+    """The user's feed address, how to subscribe to it, and a button that makes a new one."""
+    token = Profile.objects.filter(user=request.user).values_list("calendar_token", flat=True).first()
     if request.method == "POST":
         new_calendar_token(request.user)
-        messages.success(request, _("You have a new calendar address. The old one no longer works."))
+        if token:
+            messages.success(request, _("You have a new calendar address. The old one no longer works."))
+        else:
+            messages.success(request, _("Your calendar address is ready. Add it in your calendar program."))
         return redirect("calendar_settings")
-    token = Profile.objects.filter(user=request.user).values_list("calendar_token", flat=True).first()
     feed_url = absolute_url(reverse("calendar_feed", args=[token])) if token else None
-    return render(request, "meetings/calendar_settings.html", {"feed_url": feed_url})
+    return render(
+        request,
+        "meetings/calendar_settings.html",
+        {"feed_url": feed_url, "webcal_url": webcal(feed_url) if feed_url else None},
+    )
+
+
+def webcal(url):
+    """The feed's address with the webcal:// scheme, which opens the calendar program to subscribe."""
+    return "webcal://" + url.split("://", 1)[-1]

@@ -50,4 +50,10 @@ def feedback(request, pk):
 @login_required
 def feedback_summary(request, pk):
     meeting = get_meeting_for_user(request.user, pk, "meetings.change_meeting")
+    if not meeting.feedback_has_opened():
+        if meeting.is_gathering:
+            messages.info(request, _("The feedback summary is there once the gathering has been held."))
+        else:
+            messages.info(request, _("Only gatherings have a feedback survey."))
+        return redirect(meeting_url(meeting))
     return render(request, "meetings/feedback_summary.html", {"meeting": meeting, **services.feedback_summary(meeting)})

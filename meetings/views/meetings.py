@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cities.models import City, ThemeArea
 from lib.downloads import safe_download_response
 from lib.uploads import uploaded_files
-from meetings import services
+from meetings import reports, services
 from meetings.access import (
     get_agenda_item_for_user,
     get_attachment_for_user,
@@ -93,6 +93,7 @@ def meeting_detail(request, pk):
         "attended": sum(i.attended is True for i in invitations),
     }
     feedback_open = meeting.feedback_open()
+    taken_place = meeting.has_taken_place()
     can_give_feedback = feedback_open and invitation is not None and user.has_perm("meetings.give_feedback", meeting)
     return render(
         request,
@@ -111,6 +112,10 @@ def meeting_detail(request, pk):
             "checklist": checklist,
             "checklist_done": sum(item.done_at is not None for item in checklist),
             "can_change": can_change,
+            "taken_place": taken_place,
+            "can_write_minutes": can_change and taken_place,
+            "can_read_feedback": can_change and meeting.feedback_has_opened(),
+            "attendance": reports.attendees(meeting) if minutes else None,
             "can_tick": can_tick,
             "can_upload": user.has_perm("meetings.add_attachment", meeting),
             "feedback_open": feedback_open,

@@ -13,7 +13,7 @@ from slugify import slugify
 
 from meetings import reports, services
 from meetings.access import get_meeting_for_user
-from meetings.minutes_forms import minutes_forms
+from meetings.minutes_forms import MORE_ROWS, minutes_forms
 from meetings.models import Minutes
 from meetings.views.meetings import meeting_url
 
@@ -22,17 +22,43 @@ from meetings.views.meetings import meeting_url
 @require_http_methods(["GET", "POST"])
 def minutes_edit(request, pk):
     meeting = get_meeting_for_user(request.user, pk, "meetings.change_meeting")
+    if not meeting.has_taken_place():
+        messages.error(request, not_yet_minutes(meeting))
+        return redirect(meeting_url(meeting))
     minutes = Minutes.objects.filter(meeting=meeting).first() or Minutes(meeting=meeting)
-    form, decisions, action_items = minutes_forms(minutes, request.POST if request.method == "POST" else None)
-    if request.method == "POST" and all([form.is_valid(), decisions.is_valid(), action_items.is_valid()]):
+    posted = request.POST if request.method == "POST" else None
+    more = posted.get(MORE_ROWS) if posted is not None else None
+    form, decisions, action_items, added = minutes_forms(meeting, minutes, posted, more=more)
+    if more is not None:
+        # "Add a row" without JavaScript: the page again, as typed, with the row; nothing is saved.
+        if added:
+            messages.info(request, _("A row was added. Nothing is saved until you save the minutes."))
+        else:
+            messages.warning(request, _("No more rows can be added here."))
+    elif posted is not None and all([form.is_valid(), decisions.is_valid(), action_items.is_valid()]):
         services.save_minutes(meeting, form=form, decisions=decisions, action_items=action_items)
         messages.success(request, _("The minutes were saved."))
         return redirect(f"{meeting_url(meeting)}#minutes")
     return render(
         request,
         "meetings/minutes_form.html",
-        {"meeting": meeting, "minutes": minutes, "form": form, "decisions": decisions, "action_items": action_items},
+        {
+            "meeting": meeting,
+            "minutes": minutes,
+            "form": form,
+            "decisions": decisions,
+            "action_items": action_items,
+            "more_rows": MORE_ROWS,
+            "attendance": reports.attendees(meeting),
+        },
     )
+
+
+def not_yet_minutes(meeting):
+    """Why `meeting` has no minutes to write (yet)."""
+    if meeting.status == meeting.Status.CANCELLED:
+        return _("The meeting was cancelled, so it has no minutes.")
+    return _("Minutes can be written once the meeting has started.")
 
 
 def _change_status(request, pk, change, success_message):

@@ -94,3 +94,84 @@ function enhanceChecklists() {
 }
 
 document.addEventListener("DOMContentLoaded", enhanceChecklists);
+
+// The measure form's categories: only those of the chosen theme area (actionplans/forms.py
+// CategorySelect). Without JavaScript the select lists them all, grouped by theme area, and the
+// form refuses a category of another theme.
+function filterCategoriesByTheme() {
+  for (const select of document.querySelectorAll("select[data-theme-from]")) {
+    const theme = document.getElementById(select.dataset.themeFrom);
+    if (!theme || select.dataset.enhanced) continue;
+    select.dataset.enhanced = "yes";
+    const groups = Array.from(select.querySelectorAll("optgroup"), (group) => group.cloneNode(true));
+    const show = () => {
+      const chosen = select.value;
+      for (const group of select.querySelectorAll("optgroup")) group.remove();
+      for (const group of groups) {
+        const first = group.querySelector("option[data-theme]");
+        if (!theme.value || (first && first.dataset.theme === theme.value)) select.append(group.cloneNode(true));
+      }
+      // A category of another theme is not kept: the empty choice ("No category") is.
+      select.value = chosen;
+      if (select.value !== chosen) select.value = "";
+    };
+    theme.addEventListener("change", show);
+    show();
+  }
+}
+
+document.addEventListener("DOMContentLoaded", filterCategoriesByTheme);
+
+// Meetings (minutes editor, calendar page).
+// A formset's "Add …" button (data-add-row="<prefix>") is a submit button that,
+// without JavaScript, sends the form back with one more row and saves nothing.
+// Here it copies the formset's empty row from <template id="<prefix>-empty">
+// instead, counts it in <prefix>-TOTAL_FORMS and moves the focus into it.
+function enhanceFormsetRows() {
+  for (const button of document.querySelectorAll("button[data-add-row]")) {
+    const prefix = button.dataset.addRow;
+    const template = document.getElementById(`${prefix}-empty`);
+    const rows = document.getElementById(`${prefix}-rows`);
+    const total = document.getElementById(`id_${prefix}-TOTAL_FORMS`);
+    const max = document.getElementById(`id_${prefix}-MAX_NUM_FORMS`);
+    if (!template || !rows || !total) continue;
+    const full = () => max && Number(total.value) >= Number(max.value);
+    button.addEventListener("click", (event) => {
+      event.preventDefault();
+      if (full()) return;
+      const index = Number(total.value);
+      rows.insertAdjacentHTML("beforeend", template.innerHTML.replaceAll("__prefix__", String(index)));
+      total.value = String(index + 1);
+      const field = rows.lastElementChild.querySelector("textarea, select, input:not([type=hidden])");
+      if (field) field.focus();
+      if (full()) button.hidden = true;
+    });
+  }
+}
+
+// A copy button (data-copy="<id of a read-only input>") is shown only where the
+// clipboard can be written; the input itself can always be selected by hand.
+function enhanceCopyButtons() {
+  for (const button of document.querySelectorAll("button[data-copy]")) {
+    const input = document.getElementById(button.dataset.copy);
+    const status = document.getElementById(`${button.dataset.copy}-copied`);
+    if (!input) continue;
+    input.addEventListener("focus", () => input.select());
+    if (!navigator.clipboard || !window.isSecureContext) continue;
+    button.hidden = false;
+    button.addEventListener("click", async () => {
+      try {
+        await navigator.clipboard.writeText(input.value);
+        if (status) status.textContent = button.dataset.copied;
+      } catch {
+        input.focus();
+        if (status) status.textContent = button.dataset.copyFailed;
+      }
+    });
+  }
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  enhanceFormsetRows();
+  enhanceCopyButtons();
+});
