@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,6 +12,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from actionplans.access import programmes_visible_to
+from actionplans.models import Measure
 from cities.models import City, ThemeArea
 from lib.downloads import safe_download_response
 from lib.uploads import uploaded_files
@@ -68,6 +70,13 @@ def meeting_list(request):
     )
 
 
+def _site_visit_measures(user):
+    """The measures a site visit shows, each saying whether `user` may open its programme (in the
+    same query): the page links only those, and names the others."""
+    readable = programmes_visible_to(user).filter(pk=OuterRef("programme_id"))
+    return Prefetch("measures", queryset=Measure.objects.annotate(readable=Exists(readable)))
+
+
 @login_required
 def meeting_detail(request, pk):
     meeting = get_meeting_for_user(request.user, pk)
@@ -80,7 +89,7 @@ def meeting_detail(request, pk):
     attachments = {}
     for attachment in meeting.attachments.all():
         attachments.setdefault(attachment.agenda_item_id, []).append(attachment)
-    agenda = list(meeting.agenda.select_related("city").prefetch_related("measures"))
+    agenda = list(meeting.agenda.select_related("city").prefetch_related(_site_visit_measures(user)))
     for item in agenda:
         item.documents = attachments.get(item.pk, [])
     checklist = list(meeting.checklist.select_related("done_by")) if can_tick else []
