@@ -1,6 +1,8 @@
+from crispy_forms.layout import Div, Fieldset, Layout
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from actionplans.access import submitted_measures_visible_to
@@ -9,7 +11,9 @@ from cities.forms import DateInput, form_helper
 from cities.models import City, Organisation, ThemeArea
 from cities.rules import is_programme_management, theme_area_ids
 from lib import limits
+from lib.fields import PersonChoiceField, name_empty_choices
 from lib.files import inspect_upload
+from lib.widgets import CheckboxList
 from meetings.access import action_items_visible_to, decisions_visible_to
 from meetings.models import Decision, Minutes
 
@@ -32,12 +36,13 @@ class AgreementForm(forms.ModelForm):
         label=_("Cities that are parties"),
         queryset=City.objects.all(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=CheckboxList,
     )
     organisations = forms.ModelMultipleChoiceField(
         label=_("Other parties"),
         queryset=Organisation.objects.all(),
         required=False,
+        widget=CheckboxList,
         help_text=_("State bodies and agencies, counties, KS, business organisations."),
     )
 
@@ -59,12 +64,16 @@ class AgreementForm(forms.ModelForm):
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
-            "theme_areas": forms.CheckboxSelectMultiple,
+            "theme_areas": CheckboxList,
+            "measures": CheckboxList,
+            "decisions": CheckboxList,
+            "action_items": CheckboxList,
             "period_start": DateInput(attrs=limits.date_attrs()),
             "period_end": DateInput(attrs=limits.date_attrs()),
             "signed_date": DateInput(attrs=limits.date_attrs()),
         }
         field_classes = {
+            "responsible": PersonChoiceField,
             "measures": MeasureChoiceField,
             "decisions": MinutesEntryChoiceField,
             "action_items": MinutesEntryChoiceField,
@@ -81,8 +90,12 @@ class AgreementForm(forms.ModelForm):
             self.fields["theme_areas"].queryset = ThemeArea.objects.filter(pk__in=theme_area_ids(user))
             self.fields["theme_areas"].required = True
         self.fields["responsible"].queryset = (
-            get_user_model().objects.filter(is_active=True, memberships__isnull=False).distinct().order_by("username")
+            get_user_model()
+            .objects.filter(is_active=True, memberships__isnull=False)
+            .distinct()
+            .order_by("first_name", "last_name", "username")
         )
+        self.fields["responsible"].empty_label = _("No one yet")
         self.fields["measures"].queryset = submitted_measures_visible_to(user).select_related(
             "programme__city", "programme__round"
         )
@@ -99,7 +112,72 @@ class AgreementForm(forms.ModelForm):
             parties = list(self.instance.parties.all())
             self.initial["cities"] = [p.city_id for p in parties if p.city_id]
             self.initial["organisations"] = [p.organisation_id for p in parties if p.organisation_id]
+        self.fields["measures"].help_text = _("Measures of submitted action programmes that the agreement covers.")
+        self.fields["decisions"].help_text = _("Published decisions of meetings that led to the agreement.")
+        self.fields["action_items"].help_text = _("Published action items of meetings that concern the agreement.")
+        name_empty_choices(self)
         self.helper = form_helper(_("Save agreement"))
+        self.helper.layout = Layout(
+            Fieldset(
+                _("The agreement"),
+                "title",
+                Div(Div("kind", css_class="col-md-6"), Div("responsible", css_class="col-md-6"), css_class="row"),
+                "description",
+                "theme_areas",
+            ),
+            Fieldset(
+                _("Parties"),
+                Div(Div("cities", css_class="col-md-6"), Div("organisations", css_class="col-md-6"), css_class="row"),
+            ),
+            Fieldset(
+                _("Value and period"),
+                Div(
+                    Div("value", css_class="col-md-6 col-lg-3"),
+                    Div("period_start", css_class="col-6 col-lg-3"),
+                    Div("period_end", css_class="col-6 col-lg-3"),
+                    Div("signed_date", css_class="col-md-6 col-lg-3"),
+                    css_class="row",
+                ),
+            ),
+            Fieldset(_("What it builds on"), "measures", "decisions", "action_items"),
+        )
+
+    # At most this many measures prefill the form from its address (a group of similar measures is smaller).
+    MAX_PREFILLED_MEASURES = 100
+
+    def prefill_from_measures(self, raw_ids):
+        """Fill in the form, unsaved, from the measures `raw_ids` (strings from the address): their
+        cities as parties, their theme areas, the measures linked, a title and description, and the
+        kind their candidacies share. Only the measures this form offers the user are used; returns
+        (the measures used, how many of `raw_ids` were not)."""
+        asked = {i.strip() for i in raw_ids}
+        numbers = sorted(i for i in asked if i.isascii() and i.isdigit() and len(i) < 19)
+        wanted = {int(i) for i in numbers[: self.MAX_PREFILLED_MEASURES]}
+        measures = list(
+            self.fields["measures"]
+            .queryset.filter(pk__in=wanted)
+            .select_related("theme_area", "category")
+            .order_by("programme__city__name", "title")
+        )
+        refused = len(asked) - len(measures)
+        if not measures:
+            return measures, refused
+        choosable_themes = set(self.fields["theme_areas"].queryset.values_list("pk", flat=True))
+        kinds = {m.candidate_kind for m in measures if m.candidate_kind}
+        first = measures[0]
+        description = "\n".join(f"{m.programme.city.name}: {m.title}" for m in measures)
+        self.initial.update(
+            {
+                "title": (gettext("Agreement on %(topic)s") % {"topic": first.category or first.theme_area})[:200],
+                "description": description[: limits.DESCRIPTION],
+                "theme_areas": sorted({m.theme_area_id for m in measures} & choosable_themes),
+                "cities": sorted({m.programme.city_id for m in measures}),
+                "measures": [m.pk for m in measures],
+            }
+        )
+        if len(kinds) == 1:  # the kind only when their candidacies agree on one
+            self.initial["kind"] = kinds.pop()
+        return measures, refused
 
     def clean(self):
         cleaned = super().clean()

@@ -113,6 +113,36 @@ class Agreement(models.Model):
     def __str__(self):
         return self.title
 
+    def history_beyond_creation(self, *, status_changes=None, documents=None):
+        """What has happened to the agreement since it was made, as sentences; none while it may be deleted.
+
+        Its history is what the portal stores about its course, beside what it is (title, kind,
+        description, value, period, responsible) and what it links to (parties, theme areas,
+        measures, meeting decisions, action items), which may be edited at will. It is:
+        its status, if no longer "identified"; its rows of `AgreementStatusChange`, but the one
+        its creation wrote (from nothing to "identified", with no comment and no decision);
+        its documents (`AgreementDocument`); its signed date. Agreements keep no other history
+        (they have no `simple_history` records, and send no mail). A page that has read the
+        agreement's `status_changes` and `documents` already passes them, to read them once.
+        """
+        reasons = []
+        if self.status != self.Status.IDENTIFIED:
+            reasons.append(
+                _("It has moved on in the pipeline: it is “%(status)s”.") % {"status": self.get_status_display()}
+            )
+        creation = ("", self.Status.IDENTIFIED, "", None)
+        if status_changes is None:
+            rows = list(self.status_changes.values_list("from_status", "to_status", "comment", "decision_id")[:2])
+        else:
+            rows = [(c.from_status, c.to_status, c.comment, c.decision_id) for c in status_changes]
+        if rows not in ([], [creation]) and not reasons:  # moved on says it already
+            reasons.append(_("Its timeline has entries since it was created."))
+        if self.documents.exists() if documents is None else documents:
+            reasons.append(_("It has documents."))
+        if self.signed_date is not None:
+            reasons.append(_("It has a signed date."))
+        return reasons
+
 
 class Party(models.Model):
     """A party to an agreement: a city, or an organisation (ministry, agency, county, KS, business)."""

@@ -25,7 +25,10 @@ def is_party(user, agreement):
 
 rules.add_perm("agreements.list_agreements", is_member)
 rules.add_perm("agreements.add_agreement", is_programme_management | is_theme_staff)
+# Offered "Start an agreement" on the groups of similar measures (a prefilled form, saved as any other).
 rules.add_perm("agreements.start_from_measures", is_programme_management)
 rules.add_perm("agreements.view_agreement", is_programme_management | works_in_theme_of | is_party)
 rules.add_perm("agreements.change_agreement", is_programme_management | works_in_theme_of)
+# Whoever edits it deletes one started by mistake; whether it still may be (no history) is the service's.
+rules.add_perm("agreements.delete_agreement", is_programme_management | works_in_theme_of)
 rules.add_perm("agreements.change_status", is_programme_management)

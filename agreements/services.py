@@ -1,16 +1,18 @@
 """Workflows on agreements. Each owns its transaction and keeps the status history."""
 
+import logging
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from actionplans.models import Measure
 from agreements.models import Agreement, AgreementDocument, AgreementStatusChange, Party
 from lib.files import InspectedUpload
 
 Status = Agreement.Status
+logger = logging.getLogger(__name__)
 
 
 def set_parties(agreement: Agreement, *, cities, organisations) -> None:
@@ -43,33 +45,21 @@ def save_agreement(form, *, cities, organisations, by) -> Agreement:
     return agreement
 
 
-def start_from_measures(measures, *, by) -> Agreement:
-    """Start an agreement in one step from candidate measures: the cities,
-    theme areas and measures filled in, the kind their candidates share."""
-    measures = list(
-        Measure.objects.filter(pk__in=[m.pk for m in measures]).select_related(
-            "programme__city", "theme_area", "category"
-        )
-    )
-    if not measures:
-        raise ValidationError(_("Choose at least one measure."), code="no_measures")
-    kinds = {m.candidate_kind for m in measures if m.candidate_kind}
-    first = measures[0]
-    topic = first.category or first.theme_area
+def delete_agreement(agreement: Agreement, *, by) -> None:
+    """Delete an agreement started by mistake, while it has no history beyond its creation
+    (`Agreement.history_beyond_creation`; else a ValidationError saying why). Its parties and
+    its creation row go with it, and its links to measures, decisions and action items; the
+    measures, decisions and action items themselves stay."""
     with transaction.atomic():
-        agreement = Agreement.objects.create(
-            title=_("Agreement on %(topic)s") % {"topic": topic},
-            kind=kinds.pop() if len(kinds) == 1 else (first.candidate_kind or "pilot_project"),
-            description="\n".join(f"{m.programme.city.name}: {m.title}" for m in measures),
-            created_by=by,
-        )
-        agreement.theme_areas.set({m.theme_area for m in measures})
-        agreement.measures.set(measures)
-        set_parties(agreement, cities={m.programme.city for m in measures}, organisations=[])
-        AgreementStatusChange.objects.create(
-            agreement=agreement, from_status="", to_status=Status.IDENTIFIED, changed_by=by
-        )
-    return agreement
+        agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+        reasons = agreement.history_beyond_creation()
+        if reasons:
+            raise ValidationError(
+                _("The agreement cannot be deleted: %(reason)s") % {"reason": reasons[0]}, code="has_history"
+            )
+        pk, title = agreement.pk, agreement.title
+        agreement.delete()
+    logger.info("Agreement %s (%s) deleted by %s", pk, title, by)
 
 
 def change_status(agreement: Agreement, *, to_status: str, comment: str, by, decision=None) -> Agreement:

@@ -4,10 +4,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from actionplans.access import submitted_measures_visible_to
 from actionplans.models import AgreementKind
 from agreements import services
 from agreements.access import agreements_visible_to, get_agreement_for_user, with_relations
@@ -63,17 +64,23 @@ def pipeline(request):
 @login_required
 def agreement_detail(request, pk):
     agreement = get_agreement_for_user(request.user, pk)
+    history = list(agreement.status_changes.select_related("changed_by", "decision__minutes__meeting"))
+    documents = list(agreement.documents.select_related("uploaded_by"))
+    may_delete = request.user.has_perm("agreements.delete_agreement", agreement) and not (
+        agreement.history_beyond_creation(status_changes=history, documents=documents)
+    )
     return render(
         request,
         "agreements/agreement_detail.html",
         {
             "agreement": agreement,
-            "history": agreement.status_changes.select_related("changed_by", "decision__minutes__meeting"),
-            "documents": agreement.documents.select_related("uploaded_by"),
+            "history": history,
+            "documents": documents,
             "measures": agreement.measures.select_related("programme__city", "theme_area"),
             "decisions": agreement.decisions.select_related("minutes__meeting"),
             "action_items": agreement.action_items.select_related("minutes__meeting", "owner"),
             "can_change": request.user.has_perm("agreements.change_agreement", agreement),
+            "may_delete": may_delete,
             "status_form": _status_form(request.user, agreement),
         },
     )
@@ -98,12 +105,40 @@ def _save(request, form, success):
 @login_required
 @require_http_methods(["GET", "POST"])
 def agreement_create(request):
+    """A new agreement; `?measures=<id>&measures=<id>…` (from the groups of similar measures)
+    fills the form in from those measures. Nothing is stored until the form is saved."""
     if not request.user.has_perm("agreements.add_agreement"):
         raise PermissionDenied
     form = AgreementForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         return _save(request, form, _("The agreement was proposed."))
-    return render(request, "agreements/agreement_form.html", {"form": form})
+    form.helper.form_action = reverse("agreements:agreement_create")  # the filled-in form posts to a clean address
+    prefilled = _prefill(request, form) if request.method == "GET" and "measures" in request.GET else []
+    return render(request, "agreements/agreement_form.html", {"form": form, "prefilled": prefilled})
+
+
+def _prefill(request, form):
+    """Fill `form` in from the measures of the address, saying which could not be used."""
+    measures, refused = form.prefill_from_measures(request.GET.getlist("measures"))
+    if not measures:
+        messages.error(
+            request,
+            _(
+                "None of the measures in the address can be linked to an agreement: they do not exist, "
+                "or are not in a submitted action programme you may read. The form is empty."
+            ),
+        )
+    elif refused:
+        messages.warning(
+            request,
+            ngettext(
+                "%(n)s of the measures in the address cannot be linked to an agreement and was left out.",
+                "%(n)s of the measures in the address cannot be linked to an agreement and were left out.",
+                refused,
+            )
+            % {"n": refused},
+        )
+    return measures
 
 
 @login_required
@@ -117,23 +152,32 @@ def agreement_update(request, pk):
 
 
 @login_required
-@require_POST
-def agreement_from_measures(request):
-    """Start an agreement from a group of candidate measures, in one step."""
-    if not request.user.has_perm("agreements.start_from_measures"):
-        raise PermissionDenied
-    ids = [i for i in request.POST.getlist("measures") if i.isdigit()]
-    measures = submitted_measures_visible_to(request.user).filter(pk__in=ids)
-    try:
-        agreement = services.start_from_measures(measures, by=request.user)
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
-        return redirect("actionplans:similar_measures")
-    messages.success(
+@require_http_methods(["GET", "POST"])
+def agreement_delete(request, pk):
+    """Delete an agreement started by mistake: a page that asks first, or says why it may not be."""
+    agreement = get_agreement_for_user(request.user, pk)
+    if not request.user.has_perm("agreements.delete_agreement", agreement):
+        raise PermissionDenied(
+            _("Only the programme management and the staff of the agreement's theme areas may delete it.")
+        )
+    if request.method == "POST":
+        try:
+            services.delete_agreement(agreement, by=request.user)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+            return redirect("agreements:agreement_detail", pk=agreement.pk)
+        messages.success(request, _("The agreement “%(title)s” was deleted.") % {"title": agreement.title})
+        return redirect("agreements:pipeline")
+    return render(
         request,
-        _("The agreement was started from %(n)s measures. Fill in the rest.") % {"n": agreement.measures.count()},
+        "agreements/agreement_confirm_delete.html",
+        {
+            "agreement": agreement,
+            "reasons": agreement.history_beyond_creation(),
+            "measures": agreement.measures.select_related("programme__city"),
+            "links": agreement.decisions.count() + agreement.action_items.count(),
+        },
     )
-    return redirect("agreements:agreement_update", pk=agreement.pk)
 
 
 @login_required

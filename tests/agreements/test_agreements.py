@@ -5,12 +5,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from actionplans.services import submit_programme
 from agreements import services
 from agreements.models import Agreement, AgreementDocument, AgreementStatusChange, Party
 from cities.models import Organisation
 from tests import factories
-from tests.conftest import upload
 from tests.files import make_exe, make_pdf
 
 Status = Agreement.Status
@@ -175,36 +173,6 @@ def test_pipeline_filters_counts_and_value(client, manager, agreement, atp, ener
     ]:
         context = client.get(reverse("agreements:pipeline"), query).context
         assert [a.title for c in context["columns"] for a in c["agreements"]] == titles, query
-
-
-def test_start_an_agreement_from_candidate_measures(client, manager, round_, atp, oslo, bergen, contact_oslo):
-    measures = []
-    for city in (oslo, bergen):
-        programme = factories.ProgrammeFactory(round=round_, city=city)
-        measures.append(
-            factories.MeasureFactory(programme=programme, theme_area=atp, candidate_kind="long_term_economic")
-        )
-        upload(programme, manager)
-        submit_programme(programme, by=manager)
-    client.force_login(manager)
-
-    response = client.post(reverse("agreements:agreement_from_measures"), {"measures": [m.pk for m in measures]})
-
-    agreement = Agreement.objects.get()
-    assert response["Location"] == reverse("agreements:agreement_update", args=[agreement.pk])
-    assert (agreement.kind, agreement.status) == ("long_term_economic", Status.IDENTIFIED)
-    assert sorted(m.pk for m in agreement.measures.all()) == sorted(m.pk for m in measures)
-    assert sorted(p.city.name for p in agreement.parties.all()) == ["Bergen", "Oslo"]
-    assert list(agreement.theme_areas.all()) == [atp]
-
-
-def test_start_from_no_measures_gives_a_message(client, manager):
-    client.force_login(manager)
-
-    response = client.post(reverse("agreements:agreement_from_measures"), {"measures": ["x", "999"]})
-
-    assert response.status_code == 302
-    assert Agreement.objects.count() == 0
 
 
 def test_documents_are_versioned_and_checked(client, manager, agreement, settings):

@@ -143,8 +143,10 @@ def pages_for(demo):
             "/agreements/",
             f"/agreements/{agreement}/",
             f"/agreements/{agreement}/edit/",
+            f"/agreements/{agreement}/delete/",
             f"/agreements/{agreement}/documents/new/",
             "/agreements/new/",
+            f"/agreements/new/?measures={demo['bergen'].measures.first().pk}&measures=x",
             f"/reports/jobs/{demo['job'].pk}/?refresh=off",  # a waiting job's page reloads itself
             "/people/",
             "/people/invite/?role=city_contact&city=bergen",

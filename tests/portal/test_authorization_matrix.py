@@ -204,9 +204,10 @@ MATRIX = {
     # Agreements: the management and the theme's reviewers edit; parties (Bergen, KS) read.
     "agreements:pipeline": (lambda w: [], everyone(OK, outsider=FORBIDDEN)),
     "agreements:agreement_create": (lambda w: [], everyone(FORBIDDEN, coordinator=OK, manager=OK)),
-    "agreements:agreement_from_measures": (lambda w: [], POST_ONLY),
     "agreements:agreement_detail": (lambda w: [w["agreement"].pk], AGREEMENT_READ),
     "agreements:agreement_update": (lambda w: [w["agreement"].pk], AGREEMENT_EDIT),
+    # The page that asks first (or says why not: the world's agreement has a document).
+    "agreements:agreement_delete": (lambda w: [w["agreement"].pk], AGREEMENT_EDIT),
     "agreements:agreement_status": (lambda w: [w["agreement"].pk], POST_ONLY),
     "agreements:document_upload": (lambda w: [w["agreement"].pk], AGREEMENT_EDIT),
     "agreements:document_download": (lambda w: [w["agreement_document"].pk], AGREEMENT_READ),
@@ -220,7 +221,6 @@ MATRIX = {
     "meetings:agenda_update": (lambda w: [gathering(w)["item"].pk], ORGANISERS),
     "meetings:agenda_delete": (lambda w: [gathering(w)["item"].pk], ORGANISERS),
     "meetings:invitation_list": (lambda w: [gathering(w)["meeting"].pk], ORGANISERS),
-    "meetings:invitation_export": (lambda w: [gathering(w)["meeting"].pk], ORGANISERS),
     "meetings:minutes_edit": (lambda w: [gathering(w)["meeting"].pk], ORGANISERS),
     "meetings:minutes_pdf": (lambda w: [published_minutes(w).meeting_id], GATHERING),
     "meetings:feedback_summary": (lambda w: [gathering(w)["meeting"].pk], ORGANISERS),

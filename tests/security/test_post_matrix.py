@@ -17,6 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actionplans.models import ActionProgramme, ExtensionRequest
+from agreements import services as agreement_services
+from agreements.models import Agreement
 from meetings.models import ChecklistTemplateItem, Minutes
 from people.models import AccountInvitation, new_token, token_digest
 from tests.files import make_pdf
@@ -63,6 +65,18 @@ ORGANISERS = everyone(NOT_FOUND, contact_oslo=FORBIDDEN, contact_bergen=FORBIDDE
 
 def gathering(w):
     return w["gathering"]["meeting"].pk
+
+
+def fresh_agreement(w):
+    """An agreement started by mistake, in the land-use theme, Bergen and KS its parties: nothing but its creation."""
+    agreement, created = Agreement.objects.get_or_create(
+        title="Startet ved en feil", defaults={"kind": "pilot_project", "created_by": w["users"]["manager"]}
+    )
+    if created:
+        agreement.theme_areas.set([w["atp"]])
+        partner = w["users"]["partner"].memberships.get().organisation
+        agreement_services.set_parties(agreement, cities=[w["bergen"].city], organisations=[partner])
+    return agreement.pk
 
 
 def minutes_data(w):
@@ -313,16 +327,13 @@ POST_MATRIX = {
         # A network leader may start one in its own theme only: land use is not a choice it has.
         everyone(FORBIDDEN, coordinator=DONE, manager=DONE, leader_energy=SHOWN),
     ),
-    "agreements:agreement_from_measures": (
-        lambda w: [],
-        lambda w: {"measures": [w["bergen_measure"].pk]},
-        MANAGEMENT,
-    ),
     "agreements:agreement_update": (
         lambda w: [pk(w, "agreement")],
         lambda w: {"title": "Ny tittel", "kind": "long_term_economic", "theme_areas": [w["atp"].pk]},
         AGREEMENT_EDIT,
     ),
+    # Deleting one started by mistake, which has nothing but its creation, is its editors'.
+    "agreements:agreement_delete": (lambda w: [fresh_agreement(w)], lambda w: {}, AGREEMENT_EDIT),
     "agreements:agreement_status": (
         lambda w: [pk(w, "agreement")],
         lambda w: {"to_status": "in_preparation", "comment": ""},
@@ -445,7 +456,6 @@ READ_ONLY = {
     "agreements:document_download",
     "meetings:meeting_list",
     "meetings:meeting_detail",
-    "meetings:invitation_export",
     "meetings:minutes_pdf",
     "meetings:feedback_summary",
     "meetings:attachment_download",
