@@ -5,10 +5,12 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from actionplans.extensions import check_granted_date
 from actionplans.models import AgreementKind, Measure, MeasureCategory, Review
 from actionplans.notifications import cities_moved_with
 from actionplans.services import check_deadline_date
 from cities.forms import DateInput, form_helper
+from cities.models import ThemeArea
 from lib import limits
 from lib.files import inspect_upload
 
@@ -40,6 +42,22 @@ class DraftUploadForm(forms.Form):
         return file
 
 
+class CategorySelect(forms.Select):
+    """The categories grouped by theme area; each option says its theme (`data-theme`), so that
+    `portal.js` offers only those of the theme chosen in the field `data-theme-from` names."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.themes = {}
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        theme = self.themes.get(str(value))
+        if theme is not None:
+            option["attrs"]["data-theme"] = str(theme)
+        return option
+
+
 class MeasureForm(forms.ModelForm):
     class Meta:
         model = Measure
@@ -53,12 +71,26 @@ class MeasureForm(forms.ModelForm):
             "status",
             "state_cooperation_wanted",
         ]
-        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+        widgets = {"description": forms.Textarea(attrs={"rows": 4}), "category": CategorySelect}
         field_classes = {"expected_effect": limits.DecimalNumberField, "cost_estimate": limits.DecimalNumberField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = MeasureCategory.objects.select_related("theme_area")
+        themes = list(ThemeArea.objects.all())
+        categories = list(MeasureCategory.objects.select_related("theme_area"))
+        theme_field, category_field = self.fields["theme_area"], self.fields["category"]
+        theme_field.queryset = ThemeArea.objects.all()
+        theme_field.choices = [("", _("Choose a theme area"))] + [(t.pk, t.name) for t in themes]
+        # Grouped by theme area, so that the choice reads right without JavaScript too.
+        category_field.queryset = MeasureCategory.objects.select_related("theme_area")
+        category_field.choices = [("", _("No category"))] + [
+            (theme.name, [(c.pk, str(c)) for c in categories if c.theme_area_id == theme.pk])
+            for theme in themes
+            if any(c.theme_area_id == theme.pk for c in categories)
+        ]
+        category_field.widget.themes = {str(c.pk): c.theme_area_id for c in categories}
+        category_field.widget.attrs["data-theme-from"] = self["theme_area"].auto_id
+        category_field.help_text = _("A category of the measure's theme area, or none.")
         self.helper = form_helper(_("Save measure"))
         self.helper.layout = Layout(
             Div(Div("theme_area", css_class="col-md-6"), Div("category", css_class="col-md-6"), css_class="row"),
@@ -77,7 +109,17 @@ class MeasureForm(forms.ModelForm):
         cleaned = super().clean()
         category, theme_area = cleaned.get("category"), cleaned.get("theme_area")
         if category and theme_area and category.theme_area_id != theme_area.pk:
-            self.add_error("category", ValidationError(_("Choose a category of the measure's theme area.")))
+            self.add_error(
+                "category",
+                ValidationError(
+                    _(
+                        "“%(category)s” belongs to %(theme)s, not to %(chosen)s: "
+                        "choose a category of %(chosen)s, or none."
+                    ),
+                    code="wrong_theme",
+                    params={"category": category, "theme": category.theme_area.name, "chosen": theme_area.name},
+                ),
+            )
         return cleaned
 
 
@@ -187,18 +229,49 @@ class ExtensionRequestForm(forms.Form):
 
 
 class ExtensionDecisionForm(forms.Form):
-    decision = forms.ChoiceField(
-        label=_("Decision"),
-        choices=[("approve", _("Approve the new date")), ("decline", _("Decline"))],
-        widget=forms.RadioSelect,
+    APPROVE, DECLINE, CLOSE = "approve", "decline", "close"
+
+    decision = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect)
+    granted_date = forms.DateField(
+        label=_("New due date"),
+        required=False,
+        widget=DateInput(attrs=limits.date_attrs()),
+        validators=[limits.validate_programme_date],
+        help_text=_(
+            "Filled in with the date the city asked for; you may grant another one: after the current "
+            "deadline, at most a year after it."
+        ),
     )
     comment = forms.CharField(
         label=_("Comment to the city"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, extension, **kwargs):
         super().__init__(*args, **kwargs)
+        self.extension = extension
+        self.fields["granted_date"].initial = extension.requested_date
+        choices = [(self.APPROVE, _("Approve the new date")), (self.DECLINE, _("Decline"))]
+        if extension.submitted_while_pending_at:
+            # The city did not wait: the request may also be closed, the deadline staying as it was.
+            choices.append((self.CLOSE, _("Close the request: the programme was submitted; the deadline stays")))
+        self.fields["decision"].choices = choices
         self.helper = form_helper(_("Save decision"))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") != self.APPROVE:
+            self.errors.pop("granted_date", None)  # the date is of an approval only
+            cleaned["granted_date"] = None
+            return cleaned
+        if "granted_date" in self.errors:
+            return cleaned
+        # Left empty, the approval is for the date the city asked for.
+        granted = cleaned["granted_date"] = cleaned.get("granted_date") or self.extension.requested_date
+        try:
+            check_granted_date(self.extension.programme, granted)
+        except ValidationError as error:
+            self.add_error("granted_date", error)
+        return cleaned
 
 
 class ReviewForm(forms.ModelForm):
@@ -268,7 +341,7 @@ class LinkForm(forms.Form):
     def __init__(self, *args, measures=(), **kwargs):
         super().__init__(*args, **kwargs)
         queryset = Measure.objects.filter(pk__in=[m.pk for m in measures])
-        choices = [("", "---------")] + [(m.pk, f"{m.theme_area.name}: {m.title}") for m in measures]
+        choices = [("", _("Choose a measure"))] + [(m.pk, f"{m.theme_area.name}: {m.title}") for m in measures]
         for name in ("source", "target"):
             self.fields[name].queryset = queryset
             self.fields[name].choices = choices

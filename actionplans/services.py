@@ -1,7 +1,6 @@
 """Workflows on action programmes that span several rows. Each owns its
 transaction; views call these and never save programmes themselves."""
 
-import datetime
 import logging
 
 from django.core.exceptions import ValidationError
@@ -11,14 +10,23 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from actionplans import notifications, reminders, tasks
+from actionplans.extensions import (  # noqa: F401 (the workflows of extension requests, here with the others)
+    check_extension_date,
+    close_extension_request,
+    decide_extension,
+    note_submission,
+    request_extension,
+)
+from actionplans.guards import ensure_editable as _ensure_editable
+from actionplans.guards import lock_programme as _lock
+from actionplans.guards import today as _today
+from actionplans.guards import years_after
 from actionplans.models import (
-    OSLO,
     ActionProgramme,
     CommentReply,
     Deadline,
     DeadlineExtension,
     Draft,
-    ExtensionRequest,
     Measure,
     MeasureLink,
     ReminderStep,
@@ -45,13 +53,6 @@ def ensure_programmes(round: Round) -> int:
     return len(new)
 
 
-def _lock(programme: ActionProgramme) -> ActionProgramme:
-    # Only the programme row is locked: PostgreSQL cannot lock the nullable side of the join.
-    return (
-        ActionProgramme.objects.select_for_update(of=("self",)).select_related("round__deadline").get(pk=programme.pk)
-    )
-
-
 def _change_status(programme, to_status, *, by, comment="", draft=None, at=None):
     """Move the programme as `ActionProgramme.TRANSITIONS` allows (else a ValidationError) and keep the move."""
     ActionProgramme.TRANSITIONS.check(programme.status, to_status)
@@ -66,11 +67,6 @@ def _change_status(programme, to_status, *, by, comment="", draft=None, at=None)
     )
     programme.status = to_status
     return change
-
-
-def _ensure_editable(programme):
-    if programme.is_submitted:
-        raise ValidationError(_("The programme has been submitted and can no longer be changed."), code="submitted")
 
 
 def _start(programme, *, by):
@@ -135,6 +131,7 @@ def submit_programme(programme: ActionProgramme, *, by, now=None) -> ActionProgr
         change = _change_status(programme, Status.SUBMITTED, by=by, draft=draft, at=now)
         programme.save(update_fields=["status", "submitted_draft", "submitted_at", "submitted_by", "submitted_on_time"])
         _outdate_reviews(programme, draft, by=by)
+        note_submission(programme, now)
         reminders.withdraw_outdated(programme.round.deadline)
         notifications.submission_receipt(change)
         delay_on_commit(tasks.notify_submission, change.pk)
@@ -168,18 +165,6 @@ def reopen_programme(programme: ActionProgramme, *, by, comment: str) -> ActionP
 DEADLINE_MOVE_YEARS = 5
 
 
-def years_after(day, years):
-    """The same day `years` later (or earlier, if negative); 29 February becomes the 28th."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
-
-
-def _today():
-    return timezone.localdate(timezone.now(), OSLO)
-
-
 def check_deadline_date(new_date, *, today=None):
     """Refuse a round deadline more than DEADLINE_MOVE_YEARS from today, either way."""
     today = today or _today()
@@ -190,26 +175,6 @@ def check_deadline_date(new_date, *, today=None):
             code="out_of_range",
             params={"first": f"{first:%d.%m.%Y}", "last": f"{last:%d.%m.%Y}"},
         )
-
-
-def check_extension_date(programme: ActionProgramme, new_date, *, today=None):
-    """Refuse an extension that is not after the city's current deadline, is more
-    than a year after it, or has already passed."""
-    today = today or _today()
-    current = programme.effective_due_date
-    if current is None:
-        raise ValidationError(_("The round has no deadline to extend."), code="no_deadline")
-    if new_date <= current:
-        raise ValidationError(_("Ask for a date after the current deadline."), code="not_later")
-    last = years_after(current, 1) if current.year < datetime.MAXYEAR else current
-    if new_date > last:
-        raise ValidationError(
-            _("Ask for at most a year more: a date by %(last)s."),
-            code="too_late",
-            params={"last": f"{last:%d.%m.%Y}"},
-        )
-    if new_date < today:
-        raise ValidationError(_("Ask for a date that has not passed yet."), code="past")
 
 
 def extend_deadline(deadline: Deadline, *, new_date, reason: str, by, decided_by_text="") -> DeadlineExtension:
@@ -247,48 +212,6 @@ def set_reminder_steps(deadline: Deadline, offsets) -> None:
         ReminderStep.objects.bulk_create(
             [ReminderStep(deadline=deadline, offset_days=o) for o in set(offsets)], ignore_conflicts=True
         )
-
-
-def request_extension(programme: ActionProgramme, *, new_date, reason: str, by) -> ExtensionRequest:
-    """A city asks for its own later deadline; mails the programme management on commit.
-
-    The date must be after the city's current deadline, at most a year after it,
-    and not passed (`check_extension_date`); else a ValidationError.
-    """
-    with transaction.atomic():
-        programme = _lock(programme)
-        _ensure_editable(programme)
-        if programme.extension_requests.filter(status=ExtensionRequest.Status.PENDING).exists():
-            raise ValidationError(_("The city already has a request waiting for a decision."), code="pending")
-        check_extension_date(programme, new_date)
-        request = ExtensionRequest.objects.create(
-            programme=programme, requested_date=new_date, reason=reason, requested_by=by
-        )
-        delay_on_commit(tasks.notify_extension_requested, request.pk)
-    return request
-
-
-def decide_extension(request: ExtensionRequest, *, approve: bool, comment: str, by) -> ExtensionRequest:
-    """Approve or decline a pending request; an approval gives the city its own deadline.
-
-    Mails the city's contacts on commit.
-    """
-    with transaction.atomic():
-        request = ExtensionRequest.objects.select_for_update().get(pk=request.pk)
-        if request.status != ExtensionRequest.Status.PENDING:
-            raise ValidationError(_("This request has already been decided."), code="decided")
-        decision = ExtensionRequest.Status.APPROVED if approve else ExtensionRequest.Status.DECLINED
-        ExtensionRequest.TRANSITIONS.check(request.status, decision)
-        request.status = decision
-        request.decided_by, request.decided_at, request.comment = by, timezone.now(), comment
-        request.save(update_fields=["status", "decided_by", "decided_at", "comment"])
-        if approve:
-            programme = _lock(request.programme)
-            programme.extended_due_date = request.requested_date
-            programme.save(update_fields=["extended_due_date"])
-            reminders.withdraw_outdated(programme.round.deadline)
-        delay_on_commit(tasks.notify_extension_decided, request.pk)
-    return request
 
 
 # Reviews

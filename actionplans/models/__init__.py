@@ -1,9 +1,9 @@
+from actionplans.models.extensions import ExtensionRequest
 from actionplans.models.programmes import (
     ActionProgramme,
     AgreementKind,
     Draft,
     DraftNote,
-    ExtensionRequest,
     Measure,
     MeasureCategory,
     StatusChange,

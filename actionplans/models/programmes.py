@@ -1,4 +1,4 @@
-"""Action programmes: their versions, measures, status history and extension requests."""
+"""Action programmes: their versions, measures and status history (extension requests: `extensions`)."""
 
 import uuid
 
@@ -341,60 +341,3 @@ class Measure(models.Model):
 
     def __str__(self):
         return self.title
-
-
-class ExtensionRequest(models.Model):
-    """A city asks for more time; the programme management decides."""
-
-    class Status(models.TextChoices):
-        PENDING = "pending", pgettext_lazy("extension request", "Pending")
-        APPROVED = "approved", pgettext_lazy("extension request", "Approved")
-        DECLINED = "declined", pgettext_lazy("extension request", "Declined")
-
-    # The programme management decides a pending request once; a decision is final.
-    TRANSITIONS = Transitions(
-        Status,
-        {
-            Status.PENDING: dict.fromkeys([Status.APPROVED, Status.DECLINED], "actionplans.decide_extension"),
-            Status.APPROVED: {},
-            Status.DECLINED: {},
-        },
-    )
-
-    programme = models.ForeignKey(
-        ActionProgramme, on_delete=models.CASCADE, related_name="extension_requests", verbose_name=_("action programme")
-    )
-    requested_date = models.DateField(_("requested new date"), validators=[limits.validate_programme_date])
-    reason = limits.text_field(_("reason"), limits.NOTE)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("requested by")
-    )
-    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("decided by"),
-    )
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    comment = limits.text_field(_("comment"), limits.NOTE, blank=True)
-    request_notified_at = models.DateTimeField(_("management notified at"), null=True, blank=True, editable=False)
-    decision_notified_at = models.DateTimeField(_("city notified at"), null=True, blank=True, editable=False)
-
-    class Meta:
-        ordering = ["-requested_at"]
-        verbose_name = _("extension request")
-        verbose_name_plural = _("extension requests")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["programme"], condition=Q(status="pending"), name="one_pending_extension_request"
-            ),
-            limits.length_check("reason", limits.NOTE, "extension_request_reason_length"),
-            limits.length_check("comment", limits.NOTE, "extension_request_comment_length"),
-        ]
-
-    def __str__(self):
-        return f"{self.programme}: {self.requested_date:%d.%m.%Y}"

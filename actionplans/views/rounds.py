@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from actionplans import reminders, services
 from actionplans.access import get_extension_request_for_user, get_programme_for_user, get_round_for_user
+from actionplans.extensions import DATE_ERRORS
 from actionplans.forms import (
     ExtendDeadlineForm,
     ExtensionDecisionForm,
@@ -20,9 +21,6 @@ from actionplans.forms import (
 from actionplans.models import Deadline, ExtensionRequest, Reminder
 from cities.models import City
 from outbox import services as outbox
-
-# The refusals of `services.check_extension_date`: shown at the date field.
-DATE_ERRORS = {"no_deadline", "not_later", "too_late", "past"}
 
 
 @login_required
@@ -129,17 +127,22 @@ def extension_list(request):
 @require_http_methods(["GET", "POST"])
 def extension_decide(request, pk):
     extension = get_extension_request_for_user(request.user, pk)
-    form = ExtensionDecisionForm(request.POST or None)
+    form = ExtensionDecisionForm(request.POST or None, extension=extension)
     if extension.status == ExtensionRequest.Status.PENDING and request.method == "POST" and form.is_valid():
+        decision, comment = form.cleaned_data["decision"], form.cleaned_data["comment"]
         try:
-            services.decide_extension(
-                extension,
-                approve=form.cleaned_data["decision"] == "approve",
-                comment=form.cleaned_data["comment"],
-                by=request.user,
-            )
+            if decision == form.CLOSE:
+                services.close_extension_request(extension, comment=comment, by=request.user)
+            else:
+                services.decide_extension(
+                    extension,
+                    approve=decision == form.APPROVE,
+                    granted_date=form.cleaned_data["granted_date"],
+                    comment=comment,
+                    by=request.user,
+                )
         except ValidationError as error:
-            form.add_error(None, error)
+            form.add_error("granted_date" if error.code in DATE_ERRORS else None, error)
         else:
             messages.success(request, _("The decision was saved and the city was told."))
             return redirect("actionplans:extension_list")

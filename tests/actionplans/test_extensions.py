@@ -93,7 +93,7 @@ def test_approval_gives_the_city_its_own_deadline_and_mails_it(
         client,
         "actionplans:extension_decide",
         request.pk,
-        {"decision": "approve", "comment": "Greit"},
+        {"decision": "approve", "granted_date": "2030-02-01", "comment": "Greit"},
         django_capture_on_commit_callbacks,
     )
 

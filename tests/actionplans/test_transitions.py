@@ -41,9 +41,10 @@ def test_the_tables():
         RS.OUTDATED: [RS.IN_PROGRESS, RS.COMMENTS_SENT, RS.COMPLETED],
     }
     assert {s: ExtensionRequest.TRANSITIONS.next_statuses(s) for s in ES.values} == {
-        ES.PENDING: [ES.APPROVED, ES.DECLINED],
+        ES.PENDING: [ES.APPROVED, ES.DECLINED, ES.CLOSED],
         ES.APPROVED: [],
         ES.DECLINED: [],
+        ES.CLOSED: [],
     }
 
 
