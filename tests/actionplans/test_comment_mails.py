@@ -78,7 +78,7 @@ def test_the_submitting_city_gets_a_receipt_that_says_whether_it_was_on_time(osl
 
     receipt = next(m for m in mailoutbox if m.to == [contact_oslo.email])
     assert receipt.subject == "Kvittering: handlingsprogrammet til Oslo for Handlingsprogram 2030 er sendt inn"
-    assert "16.01.2030 10:00" in receipt.body
+    assert "16.01.2030 kl. 10.00" in receipt.body  # Norwegian time of day
     assert "versjon 1 (Handlingsprogram Oslo.pdf)" in receipt.body
     assert "etter fristen (15.01.2030)" in receipt.body
     assert OutgoingMail.objects.filter(kind="submission_receipt").count() == 1
