@@ -17,7 +17,6 @@ urlpatterns = [
     path("documents/<int:pk>/download/", meetings.attachment_download, name="attachment_download"),
     path("documents/<int:pk>/delete/", meetings.attachment_delete, name="attachment_delete"),
     path("<int:pk>/invitations/", invitations.invitation_list, name="invitation_list"),
-    path("<int:pk>/invitations.csv", invitations.invitation_export, name="invitation_export"),
     path("<int:pk>/attendance/", invitations.attendance, name="attendance"),
     path("<int:pk>/minutes/", minutes.minutes_edit, name="minutes_edit"),
     path("<int:pk>/minutes/approve/", minutes.minutes_approve, name="minutes_approve"),

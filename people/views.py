@@ -86,7 +86,7 @@ def person_export(request):
         ]
         for p in people
     )
-    return csv_response("people.csv", headers, rows)
+    return csv_response(request.GET, "people.csv", headers, rows)
 
 
 @login_required

@@ -11,7 +11,7 @@ a smaller one is sent at once (`reporting.views`). Both render in the
 language of the person who asked for it.
 """
 
-from django.db.models import F
+from django.db.models import F, Prefetch, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
@@ -19,18 +19,19 @@ from django.utils.translation import gettext as _
 from slugify import slugify
 
 from actionplans.access import programmes_visible_to, sees_every_programme
-from actionplans.models import OSLO, Deadline, Measure, Review
+from actionplans.models import OSLO, Deadline, Measure, Review, end_of_day
 from agreements.access import agreements_visible_to
 from agreements.models import Agreement
 from cities.models import City
 from lib.formats import person_name
 from lib.pdf import PAGE, PAGES, render_pdf
 from meetings.access import action_items_visible_to, meetings_visible_to
-from meetings.models import ActionItem, Minutes
+from meetings.models import ActionItem, Decision, Minutes
 from reporting import charts, dashboard
 
 UPCOMING_MEETINGS = 10
 UPCOMING_ITEMS = 15
+MINUTES_IN_REPORT = 5
 
 
 def _chart(draw, rows):
@@ -74,15 +75,55 @@ def upcoming_deadlines(user, round_, cities, now):
     }
 
 
-def latest_minutes(user):
-    """The published minutes of the latest meeting `user` may see, with their decisions; None if there are none."""
-    return (
-        Minutes.objects.filter(status=Minutes.Status.PUBLISHED, meeting__in=meetings_visible_to(user).values("pk"))
-        .select_related("meeting__host_city")
-        .prefetch_related("decisions")
-        .order_by("-meeting__starts_at", "-pk")
-        .first()
+def round_period(round_):
+    """The moments in which `round_` is the current round (`Round.objects.current`): from the end
+    of the day the round before it was due, to the end of its own due day (or on, while no round
+    is due after it), as (start, end) with None for no bound; None for a round without a deadline."""
+    deadline = getattr(round_, "deadline", None)
+    if deadline is None:
+        return None
+    others = Deadline.objects.exclude(round=round_).values_list("due_date", flat=True)
+    previous = others.filter(due_date__lt=deadline.due_date).order_by("-due_date").first()
+    following = others.filter(due_date__gt=deadline.due_date).exists()
+    return (end_of_day(previous) if previous else None, end_of_day(deadline.due_date) if following else None)
+
+
+def round_minutes(user, round_):
+    """The published minutes, newest first, of the meetings `user` may see that belong to `round_`:
+    held while it was the current round, or deciding a change of its deadline. With their
+    decisions; at most `MINUTES_IN_REPORT`, and how many there are in all."""
+    belongs = Q(decisions__deadline_extension__deadline__round=round_)
+    period = round_period(round_)
+    if period is not None:
+        start, end = period
+        held = Q(meeting__starts_at__isnull=False)  # every meeting, within the bounds there are
+        if start is not None:
+            held &= Q(meeting__starts_at__gte=start)
+        if end is not None:
+            held &= Q(meeting__starts_at__lt=end)
+        belongs |= held
+    minutes = Minutes.objects.filter(
+        pk__in=Minutes.objects.filter(
+            belongs, status=Minutes.Status.PUBLISHED, meeting__in=meetings_visible_to(user).values("pk")
+        ).values("pk")
     )
+    shown = list(
+        minutes.select_related("meeting__host_city")
+        .prefetch_related(
+            Prefetch("decisions", queryset=Decision.objects.select_related("deadline_extension__deadline__round"))
+        )
+        .order_by("-meeting__starts_at", "-pk")[:MINUTES_IN_REPORT]
+    )
+    return {"shown": shown, "count": len(shown) if len(shown) < MINUTES_IN_REPORT else minutes.count()}
+
+
+def footnotes(cities):
+    """The marks the cities table uses, so that only their footnotes are printed: * for a city's
+    own (extended) deadline, † for an extension asked for and not decided yet."""
+    return {
+        "extended": any(row["extended"] for row in cities),
+        "pending": any(row["extension_pending"] and not row["extended"] for row in cities),
+    }
 
 
 def status_report_context(user, round_, now):
@@ -127,7 +168,8 @@ def status_report_context(user, round_, now):
         "upcoming": upcoming_deadlines(user, round_, cities, now),
         "extension_requests": dashboard.pending_extension_requests(user, now),
         "overdue_items": dashboard.overdue_action_items(user, now),
-        "minutes": latest_minutes(user),
+        "footnotes": footnotes(cities),
+        "minutes": round_minutes(user, round_),
         # Of the cities in this report, those whose reminders would reach nobody.
         "without_contact": [
             city.name for city in City.objects.without_contact().filter(slug__in=[row["city_slug"] for row in cities])

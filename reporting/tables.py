@@ -3,7 +3,8 @@
 `values()` or `select_related`/`prefetch_related` in a fixed number of
 queries. Each table takes the same filters as its page and shows a user the
 same rows: the `visible_to` querysets and the rules decide, as there.
-`reporting.exports` writes them as CSV or XLSX.
+`reporting.exports` writes them as CSV or XLSX; a table names the columns
+that hold tonnes of CO2e or kroner, which XLSX shows with their number format.
 """
 
 from dataclasses import dataclass, field
@@ -27,6 +28,9 @@ from meetings.models import Invitation
 from meetings.views.invitations import affiliation
 from reporting.dashboard import tonnes
 
+# What a column of numbers counts (`Table.units`).
+TONNES, KRONER = "tonnes", "kroner"
+
 
 @dataclass
 class Table:
@@ -34,6 +38,7 @@ class Table:
     title: str  # the sheet's name
     headers: list[str]
     rows: list[list] = field(default_factory=list)
+    units: dict[int, str] = field(default_factory=dict)  # column index -> TONNES or KRONER
 
 
 # Helpers for the tables
@@ -86,6 +91,7 @@ def programmes_table(user, params):
             _("Measures"),
             _("Expected effect (t CO₂e/yr)"),
         ],
+        units={12: TONNES},
     )
     rows = (
         filters.qs.with_totals()
@@ -160,6 +166,7 @@ def measures_table(user, params):
             _("State cooperation wanted"),
             _("Agreement candidate"),
         ],
+        units={7: TONNES, 8: KRONER},
     )
     rows = measures.order_by("programme__city__name", "theme_area__order", "title", "pk").values(
         "programme__city__name",
@@ -288,6 +295,7 @@ def agreements_table(user, params):
             _("Signed"),
             _("Measures"),
         ],
+        units={6: KRONER},
     )
     for a in listed:
         parties = [p.city.name if p.city else p.organisation.short_name for p in a.parties.all()]

@@ -1,4 +1,6 @@
-"""Invitations: inviting people, the list with its counts, the CSV export and attendance."""
+"""Invitations: inviting people, the list with its counts, and attendance.
+
+The list's export is the registrations table of `reporting.tables` (CSV and XLSX, one for both)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -6,13 +8,10 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from lib.csvfiles import csv_response
-from lib.formats import person_name
 from meetings import services
 from meetings.access import get_meeting_for_user
 from meetings.forms import AttendanceForm, InviteForm
@@ -22,7 +21,7 @@ Response = Invitation.Response
 
 
 def _invitations(meeting):
-    """The meeting's invitations with each person's roles, for the list and the export."""
+    """The meeting's invitations with each person's roles, for the list."""
     return meeting.invitations.select_related("user").prefetch_related(
         "user__memberships__city", "user__memberships__organisation", "user__memberships__theme_area"
     )
@@ -90,36 +89,6 @@ def invitation_list(request, pk):
             "attendance_form": AttendanceForm(invitations=invitations) if started and invitations else None,
         },
     )
-
-
-@login_required
-def invitation_export(request, pk):
-    meeting = get_meeting_for_user(request.user, pk, "meetings.change_meeting")
-    headers = [
-        _("Name"),
-        _("Username"),
-        _("E-mail"),
-        _("City or organisation"),
-        _("Answer"),
-        _("Answered at"),
-        _("Attended"),
-    ]
-    attended = {True: _("Yes"), False: _("No"), None: ""}
-    rows = (
-        [
-            person_name(invitation.user),
-            invitation.user.username,
-            invitation.user.email,
-            affiliation(invitation.user),
-            invitation.get_response_display(),
-            date_format(timezone.localtime(invitation.responded_at), "SHORT_DATETIME_FORMAT")
-            if invitation.responded_at
-            else "",
-            attended[invitation.attended],
-        ]
-        for invitation in _invitations(meeting)
-    )
-    return csv_response(f"invitations-{meeting.pk}.csv", headers, rows, bom=True)
 
 
 @login_required

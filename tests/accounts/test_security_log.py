@@ -41,7 +41,7 @@ def listed(response):
 
 
 def csv_rows(response):
-    return list(csv.reader(io.StringIO(response.content.decode())))
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
 
 
 # What logging in and out records
@@ -264,7 +264,8 @@ def test_a_date_in_norwegian_form_is_understood(manager_client, some_entries):
 def test_the_csv_link_carries_the_filters_but_not_the_page(manager_client):
     page = manager_client.get(URL, {"kind": "login", "page": "2"}).content.decode()
 
-    assert f'href="{CSV_URL}?kind=login"' in page
+    assert f'href="{CSV_URL}?kind=login&amp;dialect=plain"' in page
+    assert f'href="{CSV_URL}?kind=login&amp;dialect=excel-nb"' in page
 
 
 # The CSV export
@@ -278,8 +279,8 @@ def test_the_csv_has_every_chosen_entry_with_headers(manager_client, some_entrie
     assert response["Cache-Control"] == "private, no-store"
     assert csv_rows(response) == [
         ["When", "What", "Person", "User name", "Address", "Address in the portal", "Detail"],
-        ["12.03.2030 12:00:00", "Access refused", "kontakt-bergen", "kontakt-bergen", "10.0.0.2", "", ""],
-        ["10.03.2030 12:00:00", "Logged in", "Kari Nordmann", "kontakt-oslo", "10.0.0.1", "", ""],
+        ["2030-03-12 12:00:00", "Access refused", "kontakt-bergen", "kontakt-bergen", "10.0.0.2", "", ""],
+        ["2030-03-10 12:00:00", "Logged in", "Kari Nordmann", "kontakt-oslo", "10.0.0.1", "", ""],
     ]
 
 

@@ -139,7 +139,7 @@ def pages_for(demo):
             f"/meetings/{held}/invitations/",
             f"/meetings/{held}/minutes/",
             f"/meetings/{with_minutes}/",
-            f"/meetings/{with_minutes}/feedback/summary/",
+            f"/meetings/{held}/feedback/summary/",  # a gathering that was held: it has a summary
             "/agreements/",
             f"/agreements/{agreement}/",
             f"/agreements/{agreement}/edit/",

@@ -150,8 +150,8 @@ def test_invitation_pages_refused_to_others(client, request, gathering, contact_
     invite(gathering, contact_bergen)
     client.force_login(request.getfixturevalue(persona))
 
-    for name in ("meetings:invitation_list", "meetings:invitation_export"):
-        assert client.get(reverse(name, args=[gathering.pk])).status_code == status
+    assert client.get(reverse("meetings:invitation_list", args=[gathering.pk])).status_code == status
+    assert client.get(reverse("export", args=["registrations", "csv"]), {"meeting": gathering.pk}).status_code == status
     assert (
         client.post(reverse("meetings:invitation_list", args=[gathering.pk]), {"roles": ["partner"]}).status_code
         == status
@@ -239,7 +239,11 @@ def test_register_only_by_post(client, gathering, contact_bergen):
     assert client.get(reverse("meetings:register", args=[gathering.pk])).status_code == 405
 
 
-# --- The CSV export ---------------------------------------------------------------------------
+# --- The export (the registrations table of reporting.tables, as CSV and XLSX) ---------------
+
+
+def export_csv(client, meeting):
+    return client.get(reverse("export", args=["registrations", "csv"]), {"meeting": meeting.pk})
 
 
 def test_invitation_export_parses_back_to_the_invitations(
@@ -253,10 +257,10 @@ def test_invitation_export_parses_back_to_the_invitations(
     client.cookies["django_language"] = "en"
     client.force_login(manager)
 
-    response = client.get(reverse("meetings:invitation_export", args=[gathering.pk]))
+    response = export_csv(client, gathering)
 
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert response["Content-Disposition"] == f'attachment; filename="invitations-{gathering.pk}.csv"'
+    assert response["Content-Disposition"] == f'attachment; filename="registrations-{gathering.pk}.csv"'
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0] == ["Name", "Username", "E-mail", "City or organisation", "Answer", "Answered at", "Attended"]
     expected = [
@@ -272,7 +276,7 @@ def test_invitation_export_parses_back_to_the_invitations(
     assert [[r[0], r[1], r[2], r[4], r[6]] for r in rows[1:]] == expected
     assert [r[3] for r in rows[1:]] == ["Bergen", "KS", "Oslo"]  # Kari Nordmann last, by last name
     assert rows[3][5] == timezone.localtime(gathering.invitations.get(user=contact_oslo).responded_at).strftime(
-        "%d/%m/%Y %H:%M"  # in English
+        "%Y-%m-%d %H:%M"  # in English: the plain dialect, ISO 8601
     )
 
 
@@ -282,7 +286,8 @@ def test_invitation_export_defuses_formulas(client, manager, gathering):
         invite(gathering, user)
     client.force_login(manager)
 
-    response = client.get(reverse("meetings:invitation_export", args=[gathering.pk]))
+    client.cookies["django_language"] = "en"
+    response = export_csv(client, gathering)
 
     names = sorted(row[0] for row in list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))[1:])
     assert names == sorted(['\'=HYPERLINK("http://x")', "'+1", "'-2", "'@SUM(A1)", "Vanlig"])

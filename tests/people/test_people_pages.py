@@ -60,7 +60,7 @@ def test_filters(manager_client, contact_oslo, contact_bergen, coordinator, part
 def test_the_export_has_the_filtered_rows(manager_client, contact_oslo, contact_bergen):
     response = manager_client.get(reverse("people:export"), {"role": "city_contact"})
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0][:3] == ["Name", "User name", "E-mail"]
     assert sorted(row[1] for row in rows[1:]) == ["kontakt-bergen", "kontakt-oslo"]
     assert rows[1][4].startswith("City contact")
@@ -166,7 +166,7 @@ def test_the_export_neutralises_formulas(manager_client, oslo):
     person = factories.UserFactory(username="formel", first_name='=HYPERLINK("http://x")', last_name="@SUM(1)")
     factories.MembershipFactory(user=person, role=Role.CITY_CONTACT, city=oslo)
     response = manager_client.get(reverse("people:export"), {"q": "formel"})
-    (header, row) = list(csv.reader(io.StringIO(response.content.decode())))
+    (header, row) = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert row[0].startswith("'=")
 
 

@@ -35,11 +35,12 @@ def export(client, user, table, fmt="csv", **params):
     return client.get(reverse("export", args=[table, fmt]), params)
 
 
-def read_csv(response):
+def read_csv(response, delimiter=","):
+    """The rows of a CSV download; English gives the plain dialect (`,`, ISO dates), with a byte order mark."""
     assert response.status_code == 200
     assert response["Content-Type"] == CSV_TYPE
-    assert not response.content.startswith(b"\xef\xbb\xbf")
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8"))))
+    assert response.content.startswith(b"\xef\xbb\xbf")
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=delimiter))
 
 
 def read_xlsx(response):
@@ -107,9 +108,9 @@ def test_programmes_csv_matches_the_database(client, world, manager):
             bergen.city.county.name,
             "Handlingsprogram 2030",
             "Submitted on time",
-            "15.01.2030",
+            "2030-01-15",
             "",
-            "10.01.2030 14:05",
+            "2030-01-10 14:05",
             str(bergen.submitted_draft.number),
             "No",
             str(bergen.drafts.count()),
@@ -122,7 +123,7 @@ def test_programmes_csv_matches_the_database(client, world, manager):
             oslo.city.county.name,
             "Handlingsprogram 2030",
             "Draft",
-            "15.01.2030",
+            "2030-01-15",
             "",
             "",
             "",
@@ -335,12 +336,12 @@ def test_reviews_grid_of_submitted_programmes(client, world, manager, coordinato
             "Land use and transport",
             "Review completed",
             "1",
-            f"{local(review.updated_at):%d.%m.%Y %H:%M}",
-            f"{local(review.completed_at):%d.%m.%Y %H:%M}",
+            f"{local(review.updated_at):%Y-%m-%d %H:%M}",
+            f"{local(review.completed_at):%Y-%m-%d %H:%M}",
             "Submitted on time",
-            "10.01.2030 14:05",
+            "2030-01-10 14:05",
         ],
-        ["Bergen", "Energy in buildings", "Not reviewed yet", "0", "", "", "Submitted on time", "10.01.2030 14:05"],
+        ["Bergen", "Energy in buildings", "Not reviewed yet", "0", "", "", "Submitted on time", "2030-01-10 14:05"],
     ]
     assert [row[:4] for row in completed[1:]] == [["Bergen", "Land use and transport", "Review completed", 1]]
 
@@ -411,9 +412,9 @@ def test_agreements_csv_and_xlsx_match_the_database(client, agreements, manager)
             "Bergen, KS",
             "departementet",
             "300000000",
-            "01.01.2009",
-            "31.12.2012",
-            "19.05.2009",
+            "2009-01-01",
+            "2012-12-31",
+            "2009-05-19",
             "1",
         ],
         ["Passivhuskurs", "Competence building", "Identified", "Energy in buildings", "Oslo", "", "", "", "", "", "0"],
@@ -489,7 +490,7 @@ def test_registrations_match_the_database(client, registrations, manager):
     assert in_csv == [
         headers,
         ["ks", "ks", "ks@example.org", "KS", "Not answered", "", ""],
-        ["Kari Nordmann", "kontakt-oslo", "kontakt-oslo@example.org", "Oslo", "Attending", "01.02.2030 09:30", "Yes"],
+        ["Kari Nordmann", "kontakt-oslo", "kontakt-oslo@example.org", "Oslo", "Attending", "2030-02-01 09:30", "Yes"],
     ]
     assert in_xlsx[2] == [
         "Kari Nordmann",
@@ -583,10 +584,16 @@ def test_pages_link_to_their_exports_with_their_filters(client, world, registrat
         reverse("actionplans:review_grid") + "?round=handlingsprogram-2030": [
             "/exports/reviews.xlsx?round=handlingsprogram-2030"
         ],
-        reverse("actionplans:effect_totals"): ['/exports/measures.csv"'],
+        reverse("actionplans:effect_totals"): [
+            '/exports/measures.csv?dialect=excel-nb"',
+            '/exports/measures.csv?dialect=plain"',
+            '/exports/measures.xlsx"',
+        ],
         reverse("agreements:pipeline") + "?kind=pilot_project": ["/exports/agreements.xlsx?kind=pilot_project"],
         reverse("meetings:invitation_list", args=[registrations.pk]): [
-            f"/exports/registrations.xlsx?meeting={registrations.pk}"
+            f"/exports/registrations.xlsx?meeting={registrations.pk}",
+            f"/exports/registrations.csv?meeting={registrations.pk}&amp;dialect=excel-nb",
+            f"/exports/registrations.csv?meeting={registrations.pk}&amp;dialect=plain",
         ],
     }
     for url, links in pages.items():

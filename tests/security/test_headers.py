@@ -19,7 +19,6 @@ DOWNLOADS = {
     "city_report",
     "meetings:minutes_pdf",
     "export",
-    "meetings:invitation_export",
     "meetings:meeting_ics",
     "calendar_feed",
 }
