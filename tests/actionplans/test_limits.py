@@ -241,14 +241,18 @@ def held_meeting(manager):
 
 
 def test_minutes_over_the_limits_are_refused(held_meeting):
-    form, decisions, _items = minutes_forms(Minutes(meeting=held_meeting), minutes_data("x" * 20_001, "y" * 5_001))
+    form, decisions, _items, _added = minutes_forms(
+        held_meeting, Minutes(meeting=held_meeting), minutes_data("x" * 20_001, "y" * 5_001)
+    )
 
     assert form.errors == {"main_points": ["Ensure this value has at most 20000 characters (it has 20001)."]}
     assert decisions.errors == [{"text": ["Ensure this value has at most 5000 characters (it has 5001)."]}]
 
 
 def test_minutes_at_the_limits_are_valid(held_meeting):
-    form, decisions, items = minutes_forms(Minutes(meeting=held_meeting), minutes_data("x" * 20_000, "y" * 5_000))
+    form, decisions, items, _added = minutes_forms(
+        held_meeting, Minutes(meeting=held_meeting), minutes_data("x" * 20_000, "y" * 5_000)
+    )
 
     assert (form.is_valid(), decisions.is_valid(), items.is_valid()) == (True, True, True)
 
@@ -414,7 +418,7 @@ def test_minutes_take_at_most_the_decisions_and_action_items_the_pdf_renders_in_
     data |= {"decisions-TOTAL_FORMS": str(limits.MAX_DECISIONS + 1)}
     data |= {f"decisions-{n}-text": f"Vedtak {n}" for n in range(limits.MAX_DECISIONS + 1)}
 
-    form, decisions, items = minutes_forms(Minutes(meeting=held_meeting), data)
+    form, decisions, items, _added = minutes_forms(held_meeting, Minutes(meeting=held_meeting), data)
 
     assert decisions.is_valid() is False
     assert decisions.non_form_errors() == [f"Please submit at most {limits.MAX_DECISIONS} forms."]
