@@ -7,35 +7,18 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 
 from actionplans.models import Measure
 from agreements import services
 from agreements.models import Agreement, AgreementStatusChange, Party
 from cities.models import Membership, Organisation
 from lib.files import inspect_upload
-from meetings.models import ActionItem, Decision, Meeting, Minutes
-from meetings.services import create_meeting
+from meetings.models import ActionItem, Decision, Minutes
 from tests import factories
 from tests.files import make_pdf
 
 Status = Agreement.Status
-
-
-@pytest.fixture
-def minutes(manager, atp):
-    starts = timezone.now() - datetime.timedelta(days=3)
-    meeting = create_meeting(
-        by=manager,
-        theme_areas=[atp],
-        kind=Meeting.Kind.COORDINATION_GROUP,
-        title="Koordineringsgruppen",
-        venue="Departementet",
-        starts_at=starts,
-        ends_at=starts + datetime.timedelta(hours=2),
-        status=Meeting.Status.HELD,
-    )
-    return Minutes.objects.create(meeting=meeting, main_points="Avtaler", status=Minutes.Status.PUBLISHED)
 
 
 @pytest.fixture

@@ -2,19 +2,16 @@
 group and stored only when it is saved; the measures of the address checked against what the user
 may link; and the form's lists as checkbox lists, its people by name, without "---------"."""
 
-import datetime
 import re
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from actionplans.models import MeasureCategory
 from actionplans.services import submit_programme
 from agreements.models import Agreement, AgreementStatusChange, Party
 from cities.models import Membership
-from meetings.models import ActionItem, Decision, Meeting, Minutes
-from meetings.services import create_meeting
+from meetings.models import ActionItem, Decision
 from tests import factories
 from tests.conftest import upload
 
@@ -158,25 +155,9 @@ def test_a_theme_the_user_may_not_choose_is_not_prefilled(client, coordinator, m
     assert (form.initial["measures"], form.initial["theme_areas"]) == ([measure.pk], [])
 
 
-def published_minutes(manager, atp):
-    starts = timezone.now() - datetime.timedelta(days=3)
-    meeting = create_meeting(
-        by=manager,
-        theme_areas=[atp],
-        kind=Meeting.Kind.COORDINATION_GROUP,
-        title="Koordineringsgruppen",
-        venue="Departementet",
-        starts_at=starts,
-        ends_at=starts + datetime.timedelta(hours=2),
-        status=Meeting.Status.HELD,
-    )
-    minutes = Minutes.objects.create(meeting=meeting, main_points="Avtaler", status=Minutes.Status.PUBLISHED)
+def test_the_lists_are_checkbox_lists_and_people_have_names(client, manager, group, partner, atp, minutes):
     Decision.objects.create(minutes=minutes, text="Gå videre med bybaneavtalen")
     ActionItem.objects.create(minutes=minutes, text="Skrive utkast til avtale")
-
-
-def test_the_lists_are_checkbox_lists_and_people_have_names(client, manager, group, partner, atp):
-    published_minutes(manager, atp)
     named = factories.UserFactory(username="kari", first_name="Kari", last_name="Nordmann")
     factories.MembershipFactory(user=named, role=Membership.Role.COORDINATOR, theme_area=atp)
     english(client, manager)
