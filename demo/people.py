@@ -1,22 +1,25 @@
-"""Who takes part: the 13 cities, the theme areas and networks, organisations and the demo users."""
+"""Who takes part: the 13 cities, the theme areas and networks, the organisations of 2008–2009
+and the demo users. People are roles, never real names."""
 
 import csv
+import datetime
+from dataclasses import dataclass
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.utils import timezone
 from slugify import slugify
 
-from actionplans.models import (
-    MeasureCategory,
-)
+from actionplans.models import MeasureCategory
 from cities.models import City, County, Membership, Network, Organisation, Profile, ThemeArea
-
-OSLO = ZoneInfo("Europe/Oslo")
-
+from demo.clock import OSLO
 
 DEMO_DIR = Path(__file__).resolve().parent
 PASSWORD = "demo"  # noqa: S105 - the documented password of the demo users only
+Role = Membership.Role
+Kind = Organisation.Kind
+
 THEMES = [
     ("atp", "Areal og transport", "Land use and transport"),
     ("energy", "Energi i bygg", "Energy in buildings"),
@@ -28,6 +31,7 @@ CATEGORIES = {
     "atp": [
         ("Parkeringspolitikk", "Parking policy"),
         ("Sykkel", "Cycling"),
+        ("Gange", "Walking"),
         ("Kollektivtransport", "Public transport"),
         ("Fortetting ved knutepunkter", "Densification near hubs"),
     ],
@@ -35,112 +39,78 @@ CATEGORIES = {
         ("Passivhus", "Passive houses"),
         ("Fjernvarme", "District heating"),
         ("Energieffektivisering", "Energy efficiency"),
+        ("Utfasing av oljefyr", "Phasing out oil boilers"),
     ],
     "consumption": [
         ("Avfallsforebygging", "Waste prevention"),
         ("Innkjøp", "Procurement"),
+        ("Kildesortering", "Waste sorting"),
     ],
     "adaptation": [
         ("Overvann", "Storm water"),
         ("Flom og skred", "Floods and landslides"),
+        ("Havnivå", "Sea level rise"),
+        ("Klimatilpasning i planer", "Adaptation in plans"),
     ],
 }
 
+# The names valid in 2008–2009 (MD became KLD and KRD became KMD later; HSH became Virke in 2011).
 ORGANISATIONS = [
-    ("MD", "Miljøverndepartementet", Organisation.Kind.MINISTRY),
-    ("SD", "Samferdselsdepartementet", Organisation.Kind.MINISTRY),
-    ("KRD", "Kommunal- og regionaldepartementet", Organisation.Kind.MINISTRY),
-    ("OED", "Olje- og energidepartementet", Organisation.Kind.MINISTRY),
-    ("KS", "KS – Kommunesektorens organisasjon", Organisation.Kind.ASSOCIATION),
-    ("Enova", "Enova SF", Organisation.Kind.STATE_AGENCY),
-    ("Husbanken", "Husbanken", Organisation.Kind.STATE_AGENCY),
-    (
-        "DSB",
-        "Direktoratet for samfunnssikkerhet og beredskap",
-        Organisation.Kind.STATE_AGENCY,
-    ),
-    ("NVE", "Norges vassdrags- og energidirektorat", Organisation.Kind.STATE_AGENCY),
-    ("NHO", "Næringslivets Hovedorganisasjon", Organisation.Kind.BUSINESS),
-    ("FNO", "Finansnæringens Hovedorganisasjon", Organisation.Kind.BUSINESS),
-    (
-        "HSH",
-        "Handels- og Servicenæringens Hovedorganisasjon",
-        Organisation.Kind.BUSINESS,
-    ),
+    ("MD", "Miljøverndepartementet", Kind.MINISTRY),
+    ("SD", "Samferdselsdepartementet", Kind.MINISTRY),
+    ("KRD", "Kommunal- og regionaldepartementet", Kind.MINISTRY),
+    ("OED", "Olje- og energidepartementet", Kind.MINISTRY),
+    ("KS", "KS – Kommunesektorens interesse- og arbeidsgiverorganisasjon", Kind.ASSOCIATION),
+    ("Enova", "Enova SF", Kind.STATE_AGENCY),
+    ("Husbanken", "Husbanken", Kind.STATE_AGENCY),
+    ("DSB", "Direktoratet for samfunnssikkerhet og beredskap", Kind.STATE_AGENCY),
+    ("NVE", "Norges vassdrags- og energidirektorat", Kind.STATE_AGENCY),
+    ("Difi", "Direktoratet for forvaltning og IKT", Kind.STATE_AGENCY),
+    ("NHO", "Næringslivets Hovedorganisasjon", Kind.BUSINESS),
+    ("FNO", "Finansnæringens Fellesorganisasjon", Kind.BUSINESS),
+    ("HSH", "Handels- og Servicenæringens Hovedorganisasjon", Kind.BUSINESS),
+    # The coordinators of three themes came from consultancies (climate adaptation's from DSB),
+    # and a consultancy was hired for the cross-theme review.
+    ("Byplan", "Byplan Rådgivning AS", Kind.CONSULTANCY),
+    ("Energiråd", "Energiråd AS", Kind.CONSULTANCY),
+    ("Kretsløp", "Kretsløp Miljørådgivning AS", Kind.CONSULTANCY),
+    ("Konsulent", "Helhet Analyse AS", Kind.CONSULTANCY),
 ]
 
-# (username, first name, last name, role, scope): roles, not real people.
-USERS = [
-    (
-        "kontakt-oslo",
-        "Hovedkontakt",
-        "Oslo",
-        Membership.Role.CITY_CONTACT,
-        ("city", "oslo"),
-    ),
-    (
-        "kontakt-bergen",
-        "Hovedkontakt",
-        "Bergen",
-        Membership.Role.CITY_CONTACT,
-        ("city", "bergen"),
-    ),
-    (
-        "koordinator-atp",
-        "Koordinator",
-        "Areal og transport",
-        Membership.Role.COORDINATOR,
-        ("theme", "atp"),
-    ),
-    (
-        "koordinator-energi",
-        "Koordinator",
-        "Energi i bygg",
-        Membership.Role.COORDINATOR,
-        ("theme", "energy"),
-    ),
-    (
-        "nettverksleder-avfall",
-        "Nettverksleder",
-        "Forbruk og avfall",
-        Membership.Role.NETWORK_LEADER,
-        ("theme", "consumption"),
-    ),
-    (
-        "departementet",
-        "Programledelsen",
-        "MD",
-        Membership.Role.PROGRAMME_MANAGEMENT,
-        ("org", "MD"),
-    ),
-    ("ks", "Partner", "KS", Membership.Role.PARTNER, ("org", "KS")),
-    # The consultant hired for the cross-theme review of the action programmes.
-    ("konsulent", "Konsulent", "Tverrgående gjennomgang", Membership.Role.CONSULTANT, ("org", "Konsulent")),
-    # County authorities of two host counties, invited to the network gatherings there.
-    (
-        "fylkeskommune-hordaland",
-        "Fylkeskommunen",
-        "Hordaland",
-        Membership.Role.COUNTY_AUTHORITY,
-        ("org", "HFK"),
-    ),
-    (
-        "fylkeskommune-rogaland",
-        "Fylkeskommunen",
-        "Rogaland",
-        Membership.Role.COUNTY_AUTHORITY,
-        ("org", "RFK"),
-    ),
-]
-
-# A contact for every city: kontakt-<city>, by the city's slug (kontakt-oslo, kontakt-baerum, …).
+# The county authorities of the four host counties of the autumn 2008 gatherings.
 COUNTY_AUTHORITIES = [
     ("HFK", "Hordaland fylkeskommune", "Hordaland"),
     ("RFK", "Rogaland fylkeskommune", "Rogaland"),
+    ("STFK", "Sør-Trøndelag fylkeskommune", "Sør-Trøndelag"),
+    ("ØFK", "Østfold fylkeskommune", "Østfold"),
 ]
-CONSULTANCY = ("Konsulent", "Konsulentselskapet for tverrgående gjennomgang")
 
-# Demo measures: (theme, category (nb), title, effect t CO2e/yr, cost NOK, status, state cooperation)
+# (username, first name, last name, role, theme, organisation). A contact for every city
+# (kontakt-<city slug>) is added by `city_contacts`.
+USERS = [
+    ("koordinator-atp", "Koordinator", "Areal og transport", Role.COORDINATOR, "atp", "Byplan"),
+    ("koordinator-energi", "Koordinator", "Energi i bygg", Role.COORDINATOR, "energy", "Energiråd"),
+    ("koordinator-forbruk", "Koordinator", "Forbruk og avfall", Role.COORDINATOR, "consumption", "Kretsløp"),
+    ("koordinator-klima", "Koordinator", "Klimatilpasning", Role.COORDINATOR, "adaptation", "DSB"),
+    ("nettverksleder-atp", "Nettverksleder", "Areal og transport", Role.NETWORK_LEADER, "atp", "SD"),
+    ("nettverksleder-energi", "Nettverksleder", "Energi i bygg (OED)", Role.NETWORK_LEADER, "energy", "OED"),
+    ("nettverksleder-bygg", "Nettverksleder", "Energi i bygg (KRD)", Role.NETWORK_LEADER, "energy", "KRD"),
+    ("nettverksleder-avfall", "Nettverksleder", "Forbruk og avfall", Role.NETWORK_LEADER, "consumption", "MD"),
+    ("nettverksleder-klima", "Nettverksleder", "Klimatilpasning", Role.NETWORK_LEADER, "adaptation", "MD"),
+    ("departementet", "Programledelsen", "MD", Role.PROGRAMME_MANAGEMENT, None, "MD"),
+    ("ks", "Partner", "KS", Role.PARTNER, None, "KS"),
+    # The consultant hired for the cross-theme review of the action programmes.
+    ("konsulent", "Konsulent", "Tverrgående gjennomgang", Role.CONSULTANT, None, "Konsulent"),
+    # The political level at the political meeting and city conference of 19.05.2009.
+    ("politisk-ledelse", "Politisk ledelse", "Miljøverndepartementet", Role.PARTNER, None, "MD"),
+    ("fylkeskommune-hordaland", "Fylkeskommunen", "Hordaland", Role.COUNTY_AUTHORITY, None, "HFK"),
+    ("fylkeskommune-rogaland", "Fylkeskommunen", "Rogaland", Role.COUNTY_AUTHORITY, None, "RFK"),
+    ("fylkeskommune-sor-trondelag", "Fylkeskommunen", "Sør-Trøndelag", Role.COUNTY_AUTHORITY, None, "STFK"),
+    ("fylkeskommune-ostfold", "Fylkeskommunen", "Østfold", Role.COUNTY_AUTHORITY, None, "ØFK"),
+]
+
+COORDINATORS = {theme: username for username, _f, _l, role, theme, _o in USERS if role == Role.COORDINATOR}
+NETWORK_LEADERS = [username for username, _f, _l, role, _t, _o in USERS if role == Role.NETWORK_LEADER]
 
 
 def cities():
@@ -153,7 +123,7 @@ def cities():
                 municipality_number=row["knr_2008"],
                 defaults={
                     "name": row["name"],
-                    "slug": _slug(row["name"]),
+                    "slug": slugify(row["name"]),
                     "county": county,
                     "population": population,
                 },
@@ -185,48 +155,38 @@ def organisations():
             short_name=short,
             defaults={
                 "name": name,
-                "kind": Organisation.Kind.COUNTY_AUTHORITY,
+                "kind": Kind.COUNTY_AUTHORITY,
                 "county": County.objects.get_or_create(name=county)[0],
             },
         )[0]
-    short, name = CONSULTANCY
-    orgs[short] = Organisation.objects.update_or_create(
-        short_name=short, defaults={"name": name, "kind": Organisation.Kind.CONSULTANCY}
-    )[0]
     return orgs
 
 
 def city_contacts(cities):
-    """(username, first name, last name, role, scope) of the contact of every city."""
+    """The contact of every city, as rows of USERS."""
     return [
-        (f"kontakt-{slug}", "Hovedkontakt", city.name, Membership.Role.CITY_CONTACT, ("city", slug))
+        (f"kontakt-{slug}", "Hovedkontakt", city.name, Role.CITY_CONTACT, None, None)
         for slug, city in sorted(cities.items(), key=lambda item: item[1].name)
     ]
 
 
 def users(cities, themes, orgs):
+    """Every demo user by username, with the password `PASSWORD` (hashed once: hashing is slow by design)."""
     User = get_user_model()
+    password = make_password(PASSWORD)
     users = {}
-    everyone = USERS + [c for c in city_contacts(cities) if c[0] not in {u[0] for u in USERS}]
-    for username, first, last, role, (scope, key) in everyone:
+    for username, first, last, role, theme, org in city_contacts(cities) + USERS:
         user, created = User.objects.get_or_create(
             username=username,
-            defaults={
-                "first_name": first,
-                "last_name": last,
-                "email": f"{username}@example.org",
-            },
+            defaults={"first_name": first, "last_name": last, "email": f"{username}@example.org", "password": password},
         )
-        if created:
-            user.set_password(PASSWORD)
-            user.save(update_fields=["password"])
-        Profile.objects.get_or_create(user=user, defaults={"organisation": orgs.get(key) if scope == "org" else None})
+        Profile.objects.get_or_create(user=user, defaults={"organisation": orgs[org] if org else None})
         Membership.objects.get_or_create(
             user=user,
             role=role,
-            city=cities[key] if scope == "city" else None,
-            theme_area=themes[key] if scope == "theme" else None,
-            organisation=orgs[key] if scope == "org" else None,
+            city=cities[username.removeprefix("kontakt-")] if role == Role.CITY_CONTACT else None,
+            theme_area=themes[theme] if theme else None,
+            organisation=orgs[org] if org else None,
         )
         users[username] = user
     if not User.objects.filter(username="admin").exists():
@@ -234,5 +194,17 @@ def users(cities, themes, orgs):
     return users
 
 
-def _slug(name):
-    return slugify(name)
+@dataclass(frozen=True)
+class Demo:
+    """What every part of the demo is seeded with: who takes part, and the day it is loaded."""
+
+    cities: dict
+    themes: dict
+    orgs: dict
+    users: dict
+    today: datetime.date
+
+    @classmethod
+    def load(cls):
+        cities_, themes_, orgs = cities(), themes(), organisations()
+        return cls(cities_, themes_, orgs, users(cities_, themes_, orgs), timezone.localdate(timezone.now(), OSLO))

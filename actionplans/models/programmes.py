@@ -255,13 +255,16 @@ class MeasureCategory(models.Model):
 
 
 class AgreementKind(models.TextChoices):
-    """The five kinds of state–city agreement named by the coordination group."""
+    """The five kinds of state–city agreement named by the coordination group, and the framework
+    agreements and letters of intent that the whole programme rests on (the one of 17.06.2008, the two
+    signed on 19.05.2009): those are between all the parties, not about particular measures."""
 
     LONG_TERM_ECONOMIC = "long_term_economic", _("Long-term economic agreement")
     PILOT_PROJECT = "pilot_project", _("Pilot project")
     COMPETENCE_BUILDING = "competence_building", _("Competence building")
     JOINT_STUDY = "joint_study", _("Joint study")
     SHARED_DATA = "shared_data", _("Shared data and tools")
+    FRAMEWORK = "framework", _("Framework agreement or letter of intent")
 
 
 class Measure(models.Model):

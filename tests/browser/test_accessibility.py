@@ -14,8 +14,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from actionplans import services as actionplan_services
-from actionplans.models import ActionProgramme, Round
+from actionplans.models import ActionProgramme, ExtensionRequest, Round
 from agreements.models import Agreement
 from cities.models import City, ThemeArea
 from meetings import services as meeting_services
@@ -31,18 +30,13 @@ PHONE = {"width": 375, "height": 812}
 
 @pytest.fixture
 def demo(transactional_db):
-    """The demo data, with an extension request from Oslo and a gathering that
+    """The demo data (with Tromsø's extension request waiting) and a gathering that
     ended yesterday, whose survey Bergen's contact has yet to answer."""
     call_command("seed_demo", stdout=io.StringIO())
     current = Round.objects.current()
     oslo = ActionProgramme.objects.get(round=current, city__slug="oslo")
     users = {user.username: user for user in get_user_model().objects.all()}
-    extension = actionplan_services.request_extension(
-        oslo,
-        new_date=current.deadline.due_date + datetime.timedelta(days=14),
-        reason="Bystyret behandler programmet 28. januar.",
-        by=users["kontakt-oslo"],
-    )
+    extension = ExtensionRequest.objects.get(programme__round=current, status=ExtensionRequest.Status.PENDING)
     start = timezone.now() - datetime.timedelta(days=2)
     held = meeting_services.create_meeting(
         by=users["departementet"],

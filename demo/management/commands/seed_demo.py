@@ -10,14 +10,16 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from actionplans.models import ExtensionRequest, Review, StatusChange
-from demo import agreements, meetings, people, programmes
+from actionplans.models import DeadlineExtension, ExtensionRequest, Review, StatusChange
+from demo import agreements, gatherings_2008, meetings, people, round_2009, round_current
+from demo.people import Demo
 from meetings.models import Minutes
 from outbox.services import suppressed
 
 # The events that mail someone, each with its "told" marker and what makes it an event.
 TOLD_MARKERS = [
     (StatusChange, "notified_at", {}),
+    (DeadlineExtension, "announced_at", {}),
     (ExtensionRequest, "request_notified_at", {}),
     (ExtensionRequest, "decision_notified_at", {"decided_at__isnull": False}),
     (Review, "completion_notified_at", {"completed_at__isnull": False}),
@@ -37,7 +39,7 @@ def _mark_told(after):
 
 
 class Command(BaseCommand):
-    help = "Load the demo programme (cities, theme areas, rounds, meetings, agreements, demo users). Idempotent."
+    help = "Load the demo programme: the 2009 round from the autumn 2008 gatherings to the agreements, and the current round. Idempotent."
 
     def handle(self, *args, **options):
         with suppressed(), transaction.atomic():
@@ -46,17 +48,19 @@ class Command(BaseCommand):
             _mark_told(before)
 
     def _seed(self):
-        cities = people.cities()
-        themes = people.themes()
-        orgs = people.organisations()
-        users = people.users(cities, themes, orgs)
-        programmes.historic_round(cities, users)
-        programmes.current_round(cities, themes, users)
-        meetings.meetings(cities, themes, users)
-        agreements.agreements(cities, themes, orgs, users)
+        demo = Demo.load()
+        # In the order it happened: the action programmes of 2009 (their measures are what the
+        # autumn gatherings visited), the gatherings, the coordination group and the meetings of
+        # 2009, the agreements of 2009 and after, then the current round and what is coming.
+        round_2009.seed(demo)
+        gatherings_2008.seed(demo)
+        meetings.seed(demo)
+        agreements.seed(demo)
+        round_current.seed(demo)
+        agreements.seed_current(demo)
+        meetings.upcoming_gathering(demo)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write(
-            f"Demo logins (password '{people.PASSWORD}'): "
-            + ", ".join(u[0] for u in people.USERS)
-            + ", kontakt-<city> for each city (kontakt-trondheim, …), admin"
+            f"Demo logins (password '{people.PASSWORD}'): kontakt-<city> for each city (kontakt-oslo, "
+            "kontakt-bergen, …), " + ", ".join(u[0] for u in people.USERS) + ", admin"
         )
