@@ -11,7 +11,7 @@ import datetime
 from actionplans.models import AgreementKind, Measure, Round
 from agreements import services
 from agreements.models import Agreement, AgreementStatusChange
-from demo.clock import at, when
+from demo.clock import at, when, working_day_before
 from demo.meetings import DECISIONS_19_05_2009
 from meetings.models import Decision
 
@@ -316,10 +316,26 @@ CURRENT = {
     "Kompetanseprogram for fossilfrie og utslippsfrie byggeplasser": (
         Kind.COMPETENCE_BUILDING,
         3_000_000,
-        ["energy"],
+        ["energy", "consumption"],
         ["Enova", "KS"],
-        "",
+        "Kurs og erfaringsdeling for byggherrer i kommunene om utslippsfrie bygge- og anleggsplasser.",
         [(30, Status.IDENTIFIED, "")],
+    ),
+    "Pilot: nye skoler som plusshus": (
+        Kind.PILOT_PROJECT,
+        25_000_000,
+        ["energy"],
+        ["Enova", "Husbanken"],
+        "Støtte og faglig bistand til skoler som produserer mer energi enn de bruker.",
+        [(38, Status.IDENTIFIED, ""), (27, Status.IN_PREPARATION, ""), (9, Status.NEGOTIATING, "Møte med Enova.")],
+    ),
+    "Felles utredning om overvann på overflaten": (
+        Kind.JOINT_STUDY,
+        1_200_000,
+        ["adaptation"],
+        ["NVE", "DSB"],
+        "Hvordan byene håndterer overvann på overflaten, med felles veileder for planleggere.",
+        [(33, Status.IDENTIFIED, ""), (6, Status.SIGNED, "Undertegnet av NVE, DSB og Trondheim kommune.")],
     ),
 }
 
@@ -335,7 +351,10 @@ def seed_current(demo):
         ).select_related("programme__city")
         if not measures:
             continue
-        dated = [(demo.today - datetime.timedelta(days=days), status, comment) for days, status, comment in steps]
+        dated = [
+            (working_day_before(demo.today - datetime.timedelta(days=days)), status, comment)
+            for days, status, comment in steps
+        ]
         cities = sorted({m.programme.city.slug for m in measures})
         agreement = _make(demo, title, kind, value, theme_codes, cities, org_names, text, (None, None), dated)
         agreement.measures.set(measures)

@@ -270,6 +270,15 @@ def test_the_agreements_and_their_history(story):
     assert Agreement.objects.filter(status="dropped").count() == 1
 
 
+def test_the_current_rounds_first_agreements_are_under_way(story):
+    current = Agreement.objects.filter(measures__programme__round__slug="handlingsprogram-2027").distinct()
+    assert sorted(current.values_list("status", flat=True)) == ["identified", "in_preparation", "negotiating", "signed"]
+    for agreement in current:
+        # grown from the candidates of the reviews under way, and begun this autumn
+        assert {m.candidate_kind for m in agreement.measures.all()} == {agreement.kind}
+        assert agreement.created_at > LOADED - datetime.timedelta(days=60)
+
+
 # Fields that say when something is planned, due or valid, not when it happened.
 PLANNED = {
     "meetings.Meeting": {"starts_at", "ends_at", "registration_deadline"},
