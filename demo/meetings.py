@@ -428,6 +428,9 @@ def upcoming_gathering(demo):
     if Meeting.objects.filter(kind=Kind.NETWORK_GATHERING, host_city=bergen, title=title).exists():
         return
     first = demo.today + datetime.timedelta(days=21)
+    if (first.month, first.day) >= (12, 15) or (first.month, first.day) <= (1, 10):
+        # Not in the weeks of Christmas and New Year: after them.
+        first = datetime.date(first.year + (first.month == 12), 1, 11)
     first += datetime.timedelta(days=(1 - first.weekday()) % 7)  # a Tuesday
     second = first + datetime.timedelta(days=1)
     invited_at = when(demo.today - datetime.timedelta(days=14), 9)

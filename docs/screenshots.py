@@ -36,8 +36,11 @@ USERS = [
     "nettverksleder-avfall",
     "departementet",
     "konsulent",
+    "koordinator-klima",
+    "nettverksleder-atp",
     "fylkeskommune-hordaland",
     "ks",
+    "politisk-ledelse",
     "admin",
 ]
 # Addresses the walk does not open: files, feeds, exports, and what acts on a GET.
@@ -69,6 +72,19 @@ def gathering(page, base):
     page.locator("main table tbody th a").first.click()
 
 
+def past_meeting(title):
+    def go(page, base):
+        page.goto(f"{base}/meetings/?when=past")
+        page.get_by_role("link", name=title, exact=True).click()
+
+    return go
+
+
+def gathering_feedback(page, base):
+    past_meeting("Nettverkssamling i Stavanger: areal og transport")(page, base)
+    page.locator("main a[href$='/feedback/summary/']").first.click()
+
+
 # The README's: (file, user, language, viewport, how to get there from the overview)
 README_SHOTS = [
     ("ministry-dashboard.png", "departementet", "nb", DESKTOP, None),
@@ -77,6 +93,8 @@ README_SHOTS = [
     ("agreements-pipeline.png", "departementet", "en", DESKTOP, lambda page, base: page.goto(f"{base}/agreements/")),
     ("host-city-gathering.png", "kontakt-bergen", "nb", DESKTOP, gathering),
     ("phone-city-contact.png", "kontakt-oslo", "nb", PHONE, None),
+    ("december-minutes.png", "departementet", "nb", DESKTOP, past_meeting("Koordineringsgruppen (fortsettelse)")),
+    ("gathering-feedback.png", "departementet", "nb", DESKTOP, gathering_feedback),
 ]
 
 
