@@ -1,6 +1,5 @@
 """The demo's round of 2009 (demo/round_2009.py), as the whole demo loads it."""
 
-import csv
 import datetime
 from collections import Counter
 from zoneinfo import ZoneInfo
@@ -9,14 +8,12 @@ import pytest
 from django.db.models import Sum
 
 from actionplans.analysis import effect_totals, similar_groups
-from actionplans.forms import MeasureForm
 from actionplans.models import (
     ActionProgramme,
     CommentReply,
     Draft,
     ExtensionRequest,
     Measure,
-    MeasureCategory,
     MeasureLink,
     Review,
     ReviewComment,
@@ -24,10 +21,10 @@ from actionplans.models import (
     Round,
     StatusChange,
 )
-from cities.models import ThemeArea
 from demo import round_2009
 from demo.clock import is_working_day
 from demo.people import COORDINATORS
+from tests.demo.story.conftest import rows_the_measure_form_refuses
 
 pytestmark = pytest.mark.django_db
 
@@ -156,27 +153,8 @@ def test_round_2009_measures_in_every_theme_for_every_city(round_, programmes):
 
 
 def test_round_2009_every_row_of_the_data_file_passes_the_measure_form(story):
-    # The demo creates its measures without the form: the form's checks are here.
-    themes = {t.code: t.pk for t in ThemeArea.objects.all()}
-    categories = {(c.theme_area.code, c.name_nb): c.pk for c in MeasureCategory.objects.select_related("theme_area")}
-    with open(round_2009.MEASURES_FILE, encoding="utf-8", newline="") as f:
-        rows = list(csv.DictReader(f))
-    errors = []
-    for row in rows:
-        data = {
-            "theme_area": themes[row["theme"]],
-            "category": categories[row["theme"], row["category"]] if row["category"] else "",
-            "title": row["title"],
-            "description": row["description"],
-            "expected_effect": row["effect"],
-            "cost_estimate": row["cost"],
-            "status": row["status"],
-            "state_cooperation_wanted": row["state_cooperation"] == "yes",
-        }
-        form = MeasureForm(data)
-        if not form.is_valid():
-            errors.append((row["city"], row["title"], form.errors))
-    assert errors == []
+    rows, refused = rows_the_measure_form_refuses(round_2009.MEASURES_FILE)
+    assert refused == []
     assert {row["state_cooperation"] for row in rows} == {"yes", "no"}
     assert {row["version"] for row in rows} == {"1", "2"}
     assert len({(row["city"], row["title"]) for row in rows}) == len(rows) == 101

@@ -2,7 +2,6 @@
 Oslo's shared draft, three early submissions with their reviews under way, Tromsø's request for
 more time, and measures that the portal's pages across cities can group."""
 
-import csv
 import datetime
 from collections import Counter
 from zoneinfo import ZoneInfo
@@ -10,7 +9,6 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from actionplans import analysis
-from actionplans.forms import MeasureForm
 from actionplans.models import (
     ActionProgramme,
     CommentReply,
@@ -18,18 +16,16 @@ from actionplans.models import (
     DraftNote,
     ExtensionRequest,
     Measure,
-    MeasureCategory,
     Review,
     ReviewComment,
     ReviewStatusChange,
     Round,
     StatusChange,
 )
-from cities.models import ThemeArea
 from demo import round_current
 from demo.clock import is_working_day
 from demo.people import COORDINATORS
-from tests.demo.story.conftest import LOADED
+from tests.demo.story.conftest import LOADED, rows_the_measure_form_refuses
 
 pytestmark = pytest.mark.django_db
 OSLO = ZoneInfo("Europe/Oslo")
@@ -143,26 +139,8 @@ def test_the_measures_cover_every_theme_in_every_city(story):
 
 
 def test_every_row_of_the_data_file_passes_the_measure_form(story):
-    # The demo enters its rows through the service without the form: the form's checks are here.
-    themes = {t.code: t.pk for t in ThemeArea.objects.all()}
-    categories = {(c.theme_area.code, c.name_nb): c.pk for c in MeasureCategory.objects.select_related("theme_area")}
-    with open(round_current.MEASURES, encoding="utf-8", newline="") as f:
-        rows = list(csv.DictReader(f))
-    errors = []
-    for row in rows:
-        data = {
-            "theme_area": themes[row["theme"]],
-            "category": categories[row["theme"], row["category"]] if row["category"] else "",
-            "title": row["title"],
-            "description": row["description"],
-            "expected_effect": row["effect"],
-            "cost_estimate": row["cost"],
-            "status": row["status"],
-        }
-        form = MeasureForm(data)
-        if not form.is_valid():
-            errors.append((row["city"], row["title"], form.errors))
-    assert errors == []
+    rows, refused = rows_the_measure_form_refuses(round_current.MEASURES)
+    assert refused == []
     assert {row["state_cooperation"] for row in rows} == {"yes", ""}
     assert len({(row["city"], row["title"]) for row in rows}) == len(rows)
 
