@@ -25,7 +25,8 @@ def commented(submitted, coordinator, atp):
 
 
 def assert_within_the_screen(page, locator):
-    expect(locator).to_be_visible()
+    # A loaded machine (the suite in parallel) may take a while to lay out a long page.
+    expect(locator).to_be_visible(timeout=15_000)
     locator.scroll_into_view_if_needed()
     box = locator.bounding_box()
     width = page.evaluate("innerWidth")
@@ -81,7 +82,8 @@ def test_the_review_page_on_a_phone(page, live_server, log_in, coordinator, comm
     page.goto(f"{live_server.url}/programmes/{programme.pk}/review/atp/")
 
     assert_no_sideways_scrolling(page)
-    card = page.locator(f"#measure-{measure.pk}")
+    card = page.get_by_role("article", name=measure.title)
+    expect(card).to_have_attribute("id", f"measure-{measure.pk}")
     assert_within_the_screen(page, card.get_by_text(EFFECT))
     assert_within_the_screen(page, page.locator(".comment-thread").filter(has_text="Hvordan er effekten beregnet?"))
 
