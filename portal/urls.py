@@ -14,6 +14,7 @@ admin.site.site_title = _("Cities of the Future – administration")
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("healthz/", views.health, name="health"),
     path("", include("reporting.urls")),
     path("cities/<slug:slug>/", views.city_detail, name="city_detail"),
     path("calendar/", include(calendar_urlpatterns)),

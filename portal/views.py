@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views import i18n as i18n_views
 
@@ -11,6 +13,14 @@ from cities import rules as cities_rules
 from cities.models import City, Profile
 from reporting import my_tasks
 from reporting import views as reporting_views
+
+
+def health(request):
+    """For a load balancer, and the floor of `make bench`: the server answers and the database
+    answers one query. No login, no session, nothing about the programme."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain")
 
 
 @login_required

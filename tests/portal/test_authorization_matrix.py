@@ -140,6 +140,7 @@ ORGANISERS = everyone(NOT_FOUND, contact_oslo=FORBIDDEN, contact_bergen=FORBIDDE
 # url name -> (how to build its arguments from the world, expected result per persona)
 MATRIX = {
     "home": (lambda w: [], everyone(OK)),
+    "health": (lambda w: [], everyone(OK, anonymous=OK)),
     # The dashboard's charts: for those who may see the dashboard (readers of every city's submitted programme).
     "dashboard_chart": (lambda w: ["effect-by-theme"], everyone(FORBIDDEN, coordinator=OK, manager=OK, partner=OK)),
     # The reviews table stands for the exports; each table's filters and permissions are in tests/portal/test_exports.py.
