@@ -210,14 +210,49 @@ FORMAT_MODULE_PATH = ["portal.formats"]
 USE_THOUSAND_SEPARATOR = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "static"
+# Where `collectstatic` puts the static files that WhiteNoise serves when DEBUG is off.
+STATIC_ROOT = env.path("STATIC_ROOT", default=VAR_DIR / "static")
 STATICFILES_DIRS = [BASE_DIR / "static", ("bootstrap", xstatic.pkg.bootstrap.BASE_DIR)]
 # Uploads are never served from a public URL: only through views that check
 # permission. MEDIA_URL is therefore not routed anywhere.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 MEDIA_URL = "/media-is-not-served/"
+# Where uploads are kept: under MEDIA_ROOT on disk by default; in a bucket of an S3 service (AWS,
+# MinIO, Ceph …, through django-storages) when AWS_STORAGE_BUCKET_NAME is set, so that every web
+# instance and worker reads the same files. The bucket stays private: the portal reads a file
+# itself and hands it out through its views, and never gives a browser a URL of the bucket.
+AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+if AWS_STORAGE_BUCKET_NAME:
+    _media_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            # Unset: AWS itself. MinIO and other services: their URL, e.g. http://minio:9000.
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+            # Unset: boto3 looks further (an instance or pod role, ~/.aws/credentials).
+            "access_key": env.str("AWS_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("AWS_SECRET_ACCESS_KEY", default="") or None,
+            # "path" for services that name the bucket in the path, not the host name (MinIO).
+            "addressing_style": env.str("AWS_S3_ADDRESSING_STYLE", default="") or None,
+            # A prefix inside the bucket, for a bucket shared with other data.
+            "location": env.str("AWS_LOCATION", default=""),
+            # No ACL is sent by default: objects are as private as the bucket (new AWS buckets
+            # refuse any ACL). "private" for a service whose buckets take ACLs.
+            "default_acl": env.str("AWS_DEFAULT_ACL", default="") or None,
+            # A version is never overwritten: a name already taken gets a suffix, as on disk.
+            "file_overwrite": False,
+            # A URL of a stored file would be signed and short-lived (the portal makes none).
+            "querystring_auth": True,
+            "querystring_expire": 60,
+            # A file read back (a download, the text of a PDF) goes to a temporary file past 2 MB.
+            "max_memory_size": 2 * 1024 * 1024,
+        },
+    }
+else:
+    _media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _media_storage,
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -318,10 +353,15 @@ CELERY_BEAT_SCHEDULE = {
 # Reports: a status report over more cities than this is built by a Celery
 # task while the user watches a progress page; a smaller one is sent at once.
 REPORT_ASYNC_CITIES = env.int("REPORT_ASYNC_CITIES", default=50)
+# Over this many cities, the status report's table of cities is an appendix rendered this many at a time.
+REPORT_APPENDIX_CITIES = env.int("REPORT_APPENDIX_CITIES", default=500)
 # Seconds a report task may run before it is told to stop, and the grace
 # after which the worker process is killed.
 REPORT_TIME_LIMIT = env.int("REPORT_TIME_LIMIT", default=300)
 REPORT_TIME_LIMIT_GRACE = 30
+# Exports: a spreadsheet (XLSX) of more rows than this is built by a Celery task (with the
+# report's time limits) while the user watches a progress page; a smaller one is sent at once.
+EXPORT_XLSX_INLINE_ROWS = env.int("EXPORT_XLSX_INLINE_ROWS", default=5000)
 
 # Content Security Policy: our own origin only; no inline scripts.
 CONTENT_SECURITY_POLICY = {

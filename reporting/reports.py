@@ -5,12 +5,22 @@ permissions as the dashboard) and the charts from `reporting.charts`; the
 templates are under `templates/pdf/`; `lib.pdf.render_pdf` turns the
 HTML into PDF with a fetcher that reads nothing but our static files.
 
+A status report over more than `settings.REPORT_APPENDIX_CITIES` cities
+is the summary, with the table of every city as an appendix rendered that
+many cities at a time, each part its own WeasyPrint document, merged with
+pypdf: WeasyPrint's memory and time grow faster than the length of a
+document, so the parts keep both bounded by the part, not by the number of
+cities. Its pages are numbered on from part to part, without a total.
+
 A status report over more than `REPORT_ASYNC_CITIES` cities is built in the
 background (`reporting.services.start_status_report`, `reporting.jobs`);
 a smaller one is sent at once (`reporting.views`). Both render in the
 language of the person who asked for it.
 """
 
+import io
+
+from django.conf import settings
 from django.db.models import F, Prefetch, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -31,6 +41,8 @@ from reporting import charts, dashboard
 
 UPCOMING_MEETINGS = 10
 UPCOMING_ITEMS = 15
+UPCOMING_EXTENSIONS = 15
+WITHOUT_CONTACT_NAMED = 50
 MINUTES_IN_REPORT = 5
 
 
@@ -58,11 +70,12 @@ def upcoming_deadlines(user, round_, cities, now):
         .select_related("owner", "minutes__meeting")
         .order_by("due_date", "pk")[:UPCOMING_ITEMS]
     )
+    extensions = [row for row in cities if row["extended"] and not row["submitted_at"] and row["due_date"] >= today]
     return {
         "rounds": [{"round": d.round.name, "due_date": d.due_date, "days_left": d.days_left(now)} for d in rounds],
-        "extensions": [
-            row for row in cities if row["extended"] and not row["submitted_at"] and row["due_date"] >= today
-        ],
+        # The soonest, and how many in all.
+        "extensions": sorted(extensions, key=lambda row: (row["due_date"], row["city"]))[:UPCOMING_EXTENSIONS],
+        "extension_count": len(extensions),
         "action_items": [
             {
                 "text": item.text,
@@ -170,13 +183,23 @@ def status_report_context(user, round_, now):
         "overdue_items": dashboard.overdue_action_items(user, now),
         "footnotes": footnotes(cities),
         "minutes": round_minutes(user, round_),
-        # Of the cities in this report, those whose reminders would reach nobody.
-        "without_contact": [
-            city.name for city in City.objects.without_contact().filter(slug__in=[row["city_slug"] for row in cities])
-        ],
+        **_without_contact(user, round_),
         "page": PAGE,
         "pages": PAGES,
     }
+
+
+def _without_contact(user, round_):
+    """Of the cities in this report (those of the programmes `user` may read in `round_`), those whose
+    reminders would reach nobody: the first by name, and how many."""
+    names = (
+        City.objects.without_contact()
+        .filter(pk__in=programmes_visible_to(user).filter(round=round_).values("city"))
+        .order_by("name")
+        .values_list("name", flat=True)
+    )
+    named = list(names[:WITHOUT_CONTACT_NAMED])
+    return {"without_contact": named, "without_contact_count": len(named) if len(named) < WITHOUT_CONTACT_NAMED else names.count()}
 
 
 def status_report_html(user, round_, *, language, now=None):
@@ -186,8 +209,37 @@ def status_report_html(user, round_, *, language, now=None):
 
 
 def render_status_report(user, round_, *, language, now=None):
-    """The status report of `round_` as PDF bytes, in `language`."""
-    return render_pdf(status_report_html(user, round_, language=language, now=now))
+    """The status report of `round_` as PDF bytes, in `language`: one document, or over more than
+    `REPORT_APPENDIX_CITIES` cities the summary and the appendix in parts."""
+    with translation.override(language):
+        context = status_report_context(user, round_, now or timezone.now())
+        if len(context["cities"]) <= settings.REPORT_APPENDIX_CITIES:
+            return render_pdf(render_to_string("pdf/status_report.html", context))
+        return _with_appendix(context, settings.REPORT_APPENDIX_CITIES)
+
+
+def _with_appendix(context, per_part):
+    from pypdf import PdfReader, PdfWriter
+
+    cities = context["cities"]
+    context = {**context, "appendix": True, "pages": None}
+    writer = PdfWriter()
+    writer.append(PdfReader(io.BytesIO(render_pdf(render_to_string("pdf/status_report.html", context)))))
+    for first in range(0, len(cities), per_part):
+        rows = cities[first : first + per_part]
+        part = {
+            **context,
+            "rows": rows,
+            "first": first + 1,
+            "last": first + len(rows),
+            "total": len(cities),
+            "continued": first > 0,
+            "first_page": len(writer.pages) + 1,
+        }
+        writer.append(PdfReader(io.BytesIO(render_pdf(render_to_string("pdf/status_report_cities.html", part)))))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 def status_report_filename(round_, now, language):
