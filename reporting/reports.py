@@ -199,7 +199,10 @@ def _without_contact(user, round_):
         .values_list("name", flat=True)
     )
     named = list(names[:WITHOUT_CONTACT_NAMED])
-    return {"without_contact": named, "without_contact_count": len(named) if len(named) < WITHOUT_CONTACT_NAMED else names.count()}
+    return {
+        "without_contact": named,
+        "without_contact_count": len(named) if len(named) < WITHOUT_CONTACT_NAMED else names.count(),
+    }
 
 
 def status_report_html(user, round_, *, language, now=None):
