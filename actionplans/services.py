@@ -9,7 +9,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from actionplans import notifications, reminders, tasks
+from actionplans import notifications, reminders, similarity, tasks
 from actionplans.extensions import (  # noqa: F401 (the workflows of extension requests, here with the others)
     check_extension_date,
     close_extension_request,
@@ -135,6 +135,7 @@ def submit_programme(programme: ActionProgramme, *, by, now=None) -> ActionProgr
         reminders.withdraw_outdated(programme.round.deadline)
         notifications.submission_receipt(change)
         delay_on_commit(tasks.notify_submission, change.pk)
+        _regroup_similar(programme)
     return programme
 
 
@@ -158,7 +159,15 @@ def reopen_programme(programme: ActionProgramme, *, by, comment: str) -> ActionP
             raise ValidationError(_("Only a submitted programme can be reopened."), code="not_submitted")
         _change_status(programme, Status.DRAFT, by=by, comment=comment)
         programme.save(update_fields=["status"])
+        _regroup_similar(programme)
     return programme
+
+
+def _regroup_similar(programme):
+    """The programme's measures join or leave the round's groups of similar measures: count the
+    change now and regroup the round once it commits (`similarity`)."""
+    similarity.note_change(programme.round_id)
+    delay_on_commit(tasks.regroup_similar, programme.round_id)
 
 
 # How far from today a round's deadline may be moved, either way.
@@ -302,6 +311,8 @@ def mark_candidate(measure: Measure, *, kind: str, by) -> Measure:
     """Mark (or, with an empty kind, unmark) a measure as a candidate for a state–city agreement."""
     measure.candidate_kind = kind
     measure.save(update_fields=["candidate_kind", "updated_at"])
+    # The candidates counted in each group of similar measures.
+    delay_on_commit(tasks.refigure_similar, measure.programme.round_id)
     return measure
 
 

@@ -2,7 +2,8 @@
 
 from celery import shared_task
 
-from actionplans import documents, notifications, reminders
+from actionplans import documents, notifications, reminders, similarity
+from lib.tasks import delay
 
 
 @shared_task(name="actionplans.sweep_reminders")
@@ -11,6 +12,7 @@ def sweep_reminders():
     reminders.queue_pending()
     notifications.send_missed()
     documents.read_unread()
+    delay(regroup_stale_similar)  # a task of its own: seconds of work, which must not hold up the reminders
 
 
 @shared_task(name="actionplans.notify_submission")
@@ -41,3 +43,18 @@ def notify_deadline_moved(extension_id):
 @shared_task(name="actionplans.read_draft")
 def read_draft(draft_id):
     documents.read_draft(draft_id)
+
+
+@shared_task(name="actionplans.regroup_similar")
+def regroup_similar(round_id):
+    similarity.regroup_if_stale(round_id)
+
+
+@shared_task(name="actionplans.refigure_similar")
+def refigure_similar(round_id):
+    similarity.refigure(round_id)
+
+
+@shared_task(name="actionplans.regroup_stale_similar")
+def regroup_stale_similar():
+    similarity.regroup_stale()

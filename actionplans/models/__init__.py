@@ -27,6 +27,7 @@ from actionplans.models.rounds import (
     days_until,
     end_of_day,
 )
+from actionplans.models.similarity import LikenessState, MeasureLikeness, SimilarGroup
 from actionplans.models.states import ProgrammeState, programme_state, state_filter
 
 __all__ = [
@@ -44,12 +45,15 @@ __all__ = [
     "Draft",
     "DraftNote",
     "ExtensionRequest",
+    "LikenessState",
     "Measure",
     "MeasureCategory",
+    "MeasureLikeness",
     "ProgrammeState",
     "Reminder",
     "ReminderStep",
     "Round",
+    "SimilarGroup",
     "StatusChange",
     "days_until",
     "draft_upload_to",

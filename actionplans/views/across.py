@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from actionplans import analysis, services
+from actionplans import analysis, services, similarity
 from actionplans.access import (
     get_reviewed_programme_for_user,
 )
@@ -21,6 +21,7 @@ from actionplans.forms import LinkForm, ReviewForm
 from actionplans.models import (
     ActionProgramme,
     Measure,
+    MeasureCategory,
     MeasureLink,
     Review,
 )
@@ -212,14 +213,52 @@ def effect_totals(request):
 
 @login_required
 def similar_measures(request):
+    """The round's groups of similar measures, 20 a page, each with its first measures; or, with
+    `?group=category-<id>` or `?group=text-<number>`, every measure of one group, 50 a page."""
     shared.require(request.user, "actionplans.view_reviews")
     round_, rounds = shared.round_choice(request)
-    return render(
-        request,
-        "actionplans/similar_measures.html",
-        {
-            "round": round_,
-            "rounds": rounds,
-            "page": Paginator(analysis.similar_groups(round_), 20).get_page(request.GET.get("page")),
-        },
-    )
+    themes = list(ThemeArea.objects.all())
+    context = {"round": round_, "rounds": rounds, "themes": themes}
+    if "group" in request.GET:
+        group = _similar_group(request.GET["group"], round_)
+        if group is not None:
+            context["group"] = group
+            context["page"] = Paginator(group["members"], similarity.MEASURES_PER_PAGE).get_page(
+                request.GET.get("page")
+            )
+            return render(request, "actionplans/similar_group.html", context)
+        context["group_gone"] = True
+    current = True
+    groups = []
+    if round_ is not None:
+        groups, state = similarity.stored_groups(round_)
+        current = similarity.groups_up_to_date(round_, state)
+        if groups is None:  # never stored: the category groups, summed now, until the task has run
+            groups = similarity.live_category_groups(round_, {t.pk: t for t in themes}, MeasureCategory.objects.in_bulk)
+    page = Paginator(groups, similarity.GROUPS_PER_PAGE).get_page(request.GET.get("page"))
+    if round_ is not None:
+        page.object_list = similarity.with_members(round_, page.object_list)
+    context |= {"page": page, "groups_current": current, "shown": similarity.MEASURES_SHOWN}
+    return render(request, "actionplans/similar_measures.html", context)
+
+
+def _similar_group(value, round_):
+    """The group `value` ("category-<id>" or "text-<number>") names, with its figures and its
+    members (a queryset), or None if it names no group of the round."""
+    kind, _sep, key = value.partition("-")
+    if round_ is None or kind not in (similarity.CATEGORY, similarity.TEXT):
+        return None
+    if not (key.isascii() and key.isdigit() and len(key) < 19):
+        return None
+    stored = similarity.stored_group(round_, kind, int(key))
+    if stored is not None:
+        group = {f: getattr(stored, f) for f in similarity.PAGE_FIELDS}
+    elif kind == similarity.CATEGORY and (category := MeasureCategory.objects.filter(pk=key).first()):
+        # Not stored (yet): summed now.
+        figures = similarity.group_members(round_, kind, int(key)).aggregate(**similarity.group_figures())
+        group = figures | {"kind": kind, "key": int(key), "category": category, "theme_area": category.theme_area}
+    else:
+        return None
+    if group["measures"] < 2:
+        return None
+    return group | {"members": similarity.group_members(round_, kind, int(key)).select_related("programme__city")}

@@ -20,7 +20,6 @@ from actionplans.models import (
     ActionProgramme,
     CommentReply,
     Measure,
-    MeasureCategory,
     MeasureLink,
     Review,
     ReviewComment,
@@ -653,96 +652,6 @@ def test_effect_totals_page_shows_the_sums_as_entered(client, manager, round_, f
 
     assert "35.7 t CO₂e per year from 4 measures" in content
     assert "136.9 t CO₂e per year from 6 measures" in content
-
-
-# Similar measures
-
-
-@pytest.fixture
-def similar(round_, bergen_programme, oslo_programme, contact_bergen, contact_oslo, atp, energy):
-    cycling = MeasureCategory.objects.create(theme_area=atp, name_nb="Sykkel", name_en="Cycling")
-    lonely = MeasureCategory.objects.create(theme_area=atp, name_nb="Bildeling", name_en="Car sharing")
-    make = factories.MeasureFactory
-    measures = SimpleNamespace(
-        bergen_bikes=make(
-            programme=bergen_programme, theme_area=atp, category=cycling, title="Sykkelveier", expected_effect=12
-        ),
-        oslo_bikes=make(
-            programme=oslo_programme,
-            theme_area=atp,
-            category=cycling,
-            title="Bysykkel",
-            expected_effect=Decimal("7.5"),
-            candidate_kind="pilot_project",
-        ),
-        bergen_sharing=make(programme=bergen_programme, theme_area=atp, category=lonely, title="Bildeling"),
-        bergen_alone=make(programme=bergen_programme, theme_area=atp, title="Nullutslipp byggeplasser"),
-        bergen_schools=make(
-            programme=bergen_programme,
-            theme_area=energy,
-            title="Energisparing i kommunale bygg",
-            expected_effect=Decimal("3.0"),
-        ),
-        oslo_schools=make(
-            programme=oslo_programme,
-            theme_area=energy,
-            title="Energisparing i kommunale skolebygg",
-            expected_effect=Decimal("4.5"),
-        ),
-        oslo_alone=make(programme=oslo_programme, theme_area=energy, title="Solceller på tak", expected_effect=1),
-    )
-    submit(bergen_programme, contact_bergen)
-    submit(oslo_programme, contact_oslo)
-    return SimpleNamespace(cycling=cycling, **vars(measures))
-
-
-def test_similar_measures_group_by_category_and_by_text(round_, similar, atp, energy):
-    groups = analysis.similar_groups(round_)
-
-    assert [(g["kind"], g["theme_area"], g["category"]) for g in groups] == [
-        ("category", atp, similar.cycling),
-        ("text", energy, None),
-    ]
-    by_category, by_text = groups
-    assert sorted(m.pk for m in by_category["measures"]) == sorted([similar.bergen_bikes.pk, similar.oslo_bikes.pk])
-    assert (by_category["cities"], by_category["effect"], by_category["candidates"]) == (
-        ["Bergen", "Oslo"],
-        Decimal("19.5"),
-        1,
-    )
-    assert sorted(m.pk for m in by_text["measures"]) == sorted([similar.bergen_schools.pk, similar.oslo_schools.pk])
-    assert (by_text["cities"], by_text["effect"], by_text["candidates"]) == (["Bergen", "Oslo"], Decimal("7.5"), 0)
-    grouped = {m.pk for g in groups for m in g["measures"]}
-    assert not grouped & {similar.bergen_alone.pk, similar.oslo_alone.pk, similar.bergen_sharing.pk}
-
-
-def test_similar_measures_page_lists_the_groups(client, coordinator, similar):
-    log_in(client, coordinator)
-
-    content = client.get(reverse("actionplans:similar_measures")).content.decode()
-
-    assert "Land use and transport: Cycling" in content
-    # A text group is named by one of its measures, so that two in one theme have different headings.
-    assert "Energy in buildings: alike by their text, such as “Energisparing i kommunale bygg”" in content
-    assert "Oslo: Energisparing i kommunale skolebygg" in content
-    assert "Solceller på tak" not in content
-
-
-def test_similar_measures_are_listed_twenty_groups_a_page(client, coordinator, round_, atp, contact_oslo, oslo):
-    programme = factories.ProgrammeFactory(round=round_, city=oslo)
-    for n in range(23):
-        category = MeasureCategory.objects.create(theme_area=atp, name_nb=f"Kategori {n:02d}", name_en=f"Kind {n:02d}")
-        for title in ("A", "B"):
-            factories.MeasureFactory(programme=programme, theme_area=atp, category=category, title=f"{title} {n}")
-    submit(programme, contact_oslo)
-    log_in(client, coordinator)
-
-    first = client.get(reverse("actionplans:similar_measures"))
-    second = client.get(reverse("actionplans:similar_measures"), {"page": 2})
-
-    assert len(first.context["page"].object_list) == 20
-    assert len(second.context["page"].object_list) == 3
-    assert 'href="?page=2"' in first.content.decode()
 
 
 # The queue and the grid

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from actionplans import similarity
 from actionplans.models import DeadlineExtension, ExtensionRequest, Review, StatusChange
 from demo import agreements, gatherings_2008, meetings, people, round_2009, round_current
 from demo.people import Demo
@@ -46,6 +47,8 @@ class Command(BaseCommand):
             before = _last_pks()
             self._seed()
             _mark_told(before)
+        # The groups of similar measures are there when the portal starts, not after its first sweep.
+        similarity.regroup_stale()
 
     def _seed(self):
         demo = Demo.load()

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.db.models import Sum
 
-from actionplans.analysis import effect_totals, similar_groups
+from actionplans.analysis import effect_totals
 from actionplans.models import (
     ActionProgramme,
     CommentReply,
@@ -21,6 +21,7 @@ from actionplans.models import (
     Round,
     StatusChange,
 )
+from actionplans.similarity import similar_groups
 from demo import round_2009
 from demo.clock import is_working_day
 from demo.people import COORDINATORS

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from actionplans import analysis
+from actionplans import similarity
 from actionplans.models import (
     ActionProgramme,
     CommentReply,
@@ -261,7 +261,7 @@ def test_tromso_waits_for_a_decision_on_more_time(story):
 
 
 def test_similar_measures_group_by_category_and_by_text(story):
-    groups = analysis.similar_groups(Round.objects.get(slug=SLUG))
+    groups = similarity.similar_groups(Round.objects.get(slug=SLUG))
     text = sorted((g["theme_area"].code, tuple(g["cities"])) for g in groups if g["kind"] == "text")
     assert text == [
         ("adaptation", ("Fredrikstad", "Trondheim")),
@@ -276,6 +276,17 @@ def test_similar_measures_group_by_category_and_by_text(story):
     assert len(by_category) == 13
     assert by_category["Kollektivtransport"] == ["Bergen", "Fredrikstad", "Trondheim"]
     assert by_category["Havnivå"] == ["Bergen", "Fredrikstad"]
+
+
+def test_the_similar_measures_page_has_its_groups_stored_when_the_demo_is_loaded(story):
+    round_ = Round.objects.get(slug=SLUG)
+    stored, state = similarity.stored_groups(round_)
+
+    assert similarity.groups_up_to_date(round_, state)
+    live = similarity.similar_groups(round_)
+    assert sorted((g.kind, g.theme_area.code, g.measures) for g in stored) == sorted(
+        (g["kind"], g["theme_area"].code, len(g["measures"])) for g in live
+    )
 
 
 # What the round's rows say about when they happened.
