@@ -7,6 +7,7 @@ shows what the valid filters choose, never an error.
 """
 
 import django_filters
+from django.db.models import Count, Q
 
 from actionplans.models import ActionProgramme, ProgrammeState, Review, Round, state_filter
 
@@ -77,10 +78,13 @@ class ReviewGridFilter(RoundFilterSet):
 
 
 class ReviewQueueFilter(RoundFilterSet):
-    """One theme's review queue: round, review status (of the queryset's `review_status`), city."""
+    """One theme's review queue: round, review status (of the queryset's `review_status`), city.
+
+    The city is typed, not chosen from a list of every city: its slug (as older links give it)
+    or a part of its name."""
 
     status = django_filters.ChoiceFilter(choices=Review.Status.choices, method="with_review_status")
-    city = django_filters.CharFilter(field_name="city__slug")
+    city = django_filters.CharFilter(method="in_city", max_length=100)
 
     class Meta:
         model = ActionProgramme
@@ -88,3 +92,21 @@ class ReviewQueueFilter(RoundFilterSet):
 
     def with_review_status(self, queryset, name, value):
         return queryset.filter(review_status=value)
+
+    def in_city(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(city__slug=value) | Q(city__name__icontains=value))
+
+    def status_counts(self):
+        """How many of the rows the other filters choose are in each review status, every status
+        listed: one query, grouped in the database."""
+        data = self.data.copy() if self.data is not None else {}
+        data.pop("status", None)
+        others = type(self)(data, self.queryset, rounds=self.rounds)
+        others._chosen_round = self.chosen_round
+        counts = dict(others.qs.order_by().values_list("review_status").annotate(n=Count("pk")))
+        return [
+            {"status": value, "label": label, "count": counts.get(value, 0)} for value, label in Review.Status.choices
+        ]

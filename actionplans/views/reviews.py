@@ -6,6 +6,7 @@ from csp.decorators import csp_replace
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import OuterRef, Prefetch, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -44,9 +45,16 @@ def _back(request, default):
     return redirect(default)
 
 
+# Rows on a page of the queue, and the most cities offered as suggestions in its city field:
+# a constant cost whatever the number of cities.
+QUEUE_PER_PAGE = 50
+CITY_SUGGESTIONS = 100
+
+
 @login_required
 def review_queue(request, theme):
-    """Submitted programmes for one theme's reviewers, earliest submission first."""
+    """Submitted programmes for one theme's reviewers, earliest submission first, a page at a time,
+    with how many are in each review status."""
     shared.require(request.user, "actionplans.view_reviews")
     theme = shared.theme(theme)
     status = Review.objects.filter(programme=OuterRef("pk"), theme_area=theme).values("status")[:1]
@@ -55,12 +63,16 @@ def review_queue(request, theme):
         ActionProgramme.objects.submitted()
         .select_related("city", "submitted_draft")
         .annotate(review_status=Coalesce(Subquery(status), Value(Review.Status.NOT_STARTED)))
-        .order_by("submitted_at", "city__name"),
+        .order_by("submitted_at", "city__name", "pk"),
     )
-    programmes = filters.qs
     round_, rounds = filters.chosen_round, filters.rounds
-    chosen_status = request.GET.get("status", "")
-    chosen_city = request.GET.get("city", "")
+    page = Paginator(filters.qs, QUEUE_PER_PAGE).get_page(request.GET.get("page"))
+    # Suggestions for the city field while they are few; past that the field takes any name.
+    cities = list(
+        City.objects.filter(programmes__round=round_, programmes__status="submitted")
+        .order_by("name")
+        .only("name")[: CITY_SUGGESTIONS + 1]
+    )
     return render(
         request,
         "actionplans/review_queue.html",
@@ -69,12 +81,14 @@ def review_queue(request, theme):
             "themes": ThemeArea.objects.all(),
             "round": round_,
             "rounds": rounds,
-            "programmes": programmes,
+            "programmes": page.object_list,
+            "page": page,
+            "status_counts": filters.status_counts(),
             "statuses": Review.Status.choices,
             "status_labels": dict(Review.Status.choices),
-            "chosen_status": chosen_status,
-            "cities": City.objects.filter(programmes__round=round_, programmes__status="submitted").order_by("name"),
-            "chosen_city": chosen_city,
+            "chosen_status": request.GET.get("status", ""),
+            "cities": cities if len(cities) <= CITY_SUGGESTIONS else [],
+            "chosen_city": request.GET.get("city", ""),
         },
     )
 
