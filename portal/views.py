@@ -5,6 +5,7 @@ from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views import i18n as i18n_views
+from django.views.decorators.http import require_safe
 
 from actionplans.access import programmes_visible_to
 from actionplans.models import ActionProgramme, Round
@@ -15,6 +16,7 @@ from reporting import my_tasks
 from reporting import views as reporting_views
 
 
+@require_safe
 def health(request):
     """For a load balancer, and the floor of `make bench`: the server answers and the database
     answers one query. No login, no session, nothing about the programme."""
