@@ -13,6 +13,7 @@ import xml.etree.ElementTree as ET  # noqa: S405 -- parses only the SVG pygal ju
 import pygal
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from pygal.style import Style
 
 SVG_NS = "http://www.w3.org/2000/svg"
@@ -127,10 +128,22 @@ def text_alternative(rows, label_key, value_key, decimals=1, unit=""):
     )
 
 
-def _largest(rows, key):
+def other_cities(cities, effect, count):
+    """The last row of a chart of the cities with the most effect: the `cities` not drawn on their
+    own, their `effect` and number of measures (`count`) summed."""
+    label = ngettext("%(count)s other city", "%(count)s other cities", cities) % {"count": number(cities, 0)}
+    return {"city": label, "slug": "", "effect": effect, "count": count, "others": cities}
+
+
+def _largest(rows):
+    """At most `MAX_BARS` rows of `reporting.dashboard.effect_by_city`: the cities with the most
+    effect, and the rest summed in one last row (`other_cities`)."""
     if len(rows) <= MAX_BARS:
         return rows
-    return sorted(rows, key=lambda row: row[key] or 0, reverse=True)[:MAX_BARS]
+    ordered = sorted(rows, key=lambda row: row["effect"] or 0, reverse=True)
+    shown, rest = ordered[: MAX_BARS - 1], ordered[MAX_BARS - 1 :]
+    effect = sum(row["effect"] or 0 for row in rest)
+    return [*shown, other_cities(len(rest), effect, sum(row.get("count", 0) for row in rest))]
 
 
 def effect_by_theme_svg(rows, width=WIDTH):
@@ -146,13 +159,16 @@ def effect_by_theme_svg(rows, width=WIDTH):
 
 
 def effect_by_city_svg(rows, width=WIDTH):
-    """Expected effect by city, from `reporting.dashboard.effect_by_city` rows; the largest 25 when there are more."""
-    shown = _largest(rows, "effect")
+    """Expected effect by city, from `reporting.dashboard.effect_by_city` rows (or the bounded
+    `effect_by_city_top`); when there are more than `MAX_BARS` cities, the largest and one bar
+    for all the others."""
+    shown = _largest(rows)
     title = _("Expected effect by city (t CO₂e per year)")
-    if len(shown) < len(rows):
+    others = shown[-1].get("others", 0) if shown else 0
+    if others:
         title = _("Expected effect: the %(shown)d cities with the most of %(count)d (t CO₂e per year)") % {
-            "shown": len(shown),
-            "count": len(rows),
+            "shown": len(shown) - 1,
+            "count": len(shown) - 1 + others,
         }
     return _bar_chart(
         [row["city"] for row in shown],

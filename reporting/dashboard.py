@@ -9,7 +9,20 @@ by the dashboard's template, its charts (`reporting.charts`) and the reports.
 
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
+from django.core.paginator import Paginator
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    Window,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -30,8 +43,13 @@ from cities.models import City, ThemeArea
 from lib.formats import person_name
 from meetings.access import action_items_visible_to, meetings_visible_to
 from meetings.models import ActionItem, Meeting
+from reporting.charts import MAX_BARS, other_cities
 
 NEXT_MEETINGS = 5
+# The cities' table a page at a time, and of the other lists the first rows and how many in all:
+# the dashboard costs the same for 13 cities and for 10,000.
+CITIES_PER_PAGE = 50
+DASHBOARD_ROWS = 10
 TENTH = Decimal("0.1")
 
 
@@ -48,19 +66,12 @@ def deadline(round_, now=None):
     return {"round": round_.name, "slug": round_.slug, "due_date": due.due_date, "days_left": due.days_left(now)}
 
 
-def city_statuses(user, round_, *, theme_count=None):
-    """Every programme of the round that `user` may read: its state (`ProgrammeState`, the one
-    vocabulary), its city's own deadline and whether an extension is granted or asked for, its
-    submission and (for those who may see the reviews) how many theme reviews are completed.
-
-    `theme_count` (how many theme areas there are) may be given by a caller that has counted them."""
-    if round_ is None:
-        return []
-    reviews = user.has_perm("actionplans.view_reviews")
+def _city_programmes(user, round_):
+    """The round's programmes `user` may read, by city name, with what a row of `city_statuses` reads."""
     theme_reviews = Review.objects.filter(programme=OuterRef("pk"), theme_area__isnull=False).order_by()
     completed = theme_reviews.filter(status=Review.Status.COMPLETED).values("programme").annotate(n=Count("pk"))
     pending = ExtensionRequest.objects.filter(programme=OuterRef("pk"), status=ExtensionRequest.Status.PENDING)
-    programmes = (
+    return (
         programmes_visible_to(user)
         .filter(round=round_)
         .select_related("city", "submitted_draft")
@@ -68,8 +79,12 @@ def city_statuses(user, round_, *, theme_count=None):
             reviews_completed=Coalesce(Subquery(completed.values("n")), 0),
             extension_pending=Exists(pending),
         )
-        .order_by("city__name")
+        .order_by("city__name", "pk")
     )
+
+
+def _city_rows(user, round_, programmes, theme_count):
+    reviews = user.has_perm("actionplans.view_reviews")
     if not reviews:
         theme_count = 0
     elif theme_count is None:
@@ -99,6 +114,52 @@ def city_statuses(user, round_, *, theme_count=None):
     return rows
 
 
+def city_statuses(user, round_, *, theme_count=None):
+    """Every programme of the round that `user` may read: its state (`ProgrammeState`, the one
+    vocabulary), its city's own deadline and whether an extension is granted or asked for, its
+    submission and (for those who may see the reviews) how many theme reviews are completed.
+
+    `theme_count` (how many theme areas there are) may be given by a caller that has counted them."""
+    if round_ is None:
+        return []
+    return _city_rows(user, round_, _city_programmes(user, round_), theme_count)
+
+
+def city_status_page(user, round_, number, *, per_page=CITIES_PER_PAGE, theme_count=None, count=None):
+    """One page of `city_statuses`, cut in the database: page `number` (any text; a page that is
+    not there gives the first or the last). Its `paginator.count` is how many programmes `user` may
+    read in the round: `count` when the caller has counted them (`state_counts`), else one query."""
+    programmes = _city_programmes(user, round_) if round_ is not None else ActionProgramme.objects.none()
+    paginator = Paginator(programmes, per_page)
+    if count is not None:
+        paginator.count = count  # a cached property: the count query is not made again
+    page = paginator.get_page(number)
+    page.object_list = _city_rows(user, round_, page.object_list, theme_count) if round_ is not None else []
+    return page
+
+
+def _state_rows(counts):
+    return [{"status": value, "label": label, "count": counts.get(value, 0)} for value, label in ProgrammeState.choices]
+
+
+def _count_states(groups):
+    """`_state_rows` of (stored status, whether submitted once, on time, how many) groups."""
+    counts = dict.fromkeys(ProgrammeState.values, 0)
+    for status, has_submission, on_time, n in groups:
+        counts[programme_state(status, True if has_submission else None, on_time)] += n
+    return _state_rows(counts)
+
+
+def _state_groups(round_):
+    """The round's programmes grouped in the database by what their state is made of: a handful
+    of rows whatever the number of cities."""
+    return (
+        ActionProgramme.objects.filter(round=round_)
+        .annotate(has_submission=ExpressionWrapper(Q(submitted_at__isnull=False), output_field=BooleanField()))
+        .order_by()
+    )
+
+
 def status_counts(round_, rows=None):
     """How many of the round's programmes are in each `ProgrammeState`, every state listed.
 
@@ -106,15 +167,65 @@ def status_counts(round_, rows=None):
     in the programme (what a programme says is); the list beside it is what the reader may open.
     `rows` (from `city_statuses`) may be given when they are the whole round: no query then.
     """
-    counts = dict.fromkeys(ProgrammeState.values, 0)
     if rows is not None:
+        counts = dict.fromkeys(ProgrammeState.values, 0)
         for row in rows:
             counts[row["status"]] += 1
-    elif round_ is not None:
-        fields = ActionProgramme.objects.filter(round=round_).values_list("status", "submitted_at", "submitted_on_time")
-        for status, submitted_at, on_time in fields:
-            counts[programme_state(status, submitted_at, on_time)] += 1
-    return [{"status": value, "label": label, "count": counts[value]} for value, label in ProgrammeState.choices]
+        return _state_rows(counts)
+    if round_ is None:
+        return _count_states([])
+    groups = _state_groups(round_).values_list("status", "has_submission", "submitted_on_time")
+    return _count_states(groups.annotate(n=Count("pk")))
+
+
+def state_counts(user, round_):
+    """`status_counts` of the whole round, and how many of its programmes `user` may read, in one query."""
+    if round_ is None:
+        return _count_states([]), 0
+    visible = (
+        Value(True)
+        if sees_every_programme(user)
+        else ExpressionWrapper(Q(pk__in=programmes_visible_to(user).values("pk")), output_field=BooleanField())
+    )
+    groups = list(
+        _state_groups(round_)
+        .annotate(visible=visible)
+        .values_list("status", "has_submission", "submitted_on_time", "visible")
+        .annotate(n=Count("pk"))
+    )
+    return (
+        _count_states((status, has, on_time, n) for status, has, on_time, _visible, n in groups),
+        sum(n for *_fields, visible, n in groups if visible),
+    )
+
+
+STARTED = [s.value for s in Review.Status if s != Review.Status.NOT_STARTED]
+
+
+def _review_annotations(round_):
+    submitted = ActionProgramme.objects.filter(round=round_, status=ActionProgramme.Status.SUBMITTED)
+    # The number of submitted programmes, on every theme's row of the same query.
+    total = Subquery(submitted.order_by().values("round").annotate(n=Count("pk")).values("n"))
+    # Subqueries per theme, not a join with GROUP BY: a grouped join would work out the effect's
+    # subqueries (`_effect_annotations`) once per review row when both are in one query.
+    reviews = Review.objects.filter(theme_area=OuterRef("pk"), programme__in=submitted.values("pk")).order_by()
+
+    def count(status):
+        return Coalesce(
+            Subquery(reviews.filter(status=status).values("theme_area").annotate(n=Count("pk")).values("n")), 0
+        )
+
+    return {"submitted_total": Coalesce(total, 0), **{status: count(status) for status in STARTED}}
+
+
+def _progress_row(theme):
+    return {
+        "code": theme.code,
+        "name": theme.name,
+        "submitted": theme.submitted_total,
+        "not_started": theme.submitted_total - sum(getattr(theme, status) for status in STARTED),
+        **{status: getattr(theme, status) for status in STARTED},
+    }
 
 
 def review_progress(user, round_):
@@ -124,44 +235,55 @@ def review_progress(user, round_):
     """
     if round_ is None or not user.has_perm("actionplans.view_reviews"):
         return []
-    submitted = ActionProgramme.objects.filter(round=round_, status=ActionProgramme.Status.SUBMITTED)
-    # The number of submitted programmes, on every theme's row of the same query.
-    total = Subquery(submitted.order_by().values("round").annotate(n=Count("pk")).values("n"))
-    started = [s.value for s in Review.Status if s != Review.Status.NOT_STARTED]
-    of_round = Q(reviews__programme__round=round_, reviews__programme__status=ActionProgramme.Status.SUBMITTED)
     # Explicit order: Django leaves Meta.ordering out of a query with GROUP BY.
-    themes = ThemeArea.objects.annotate(
-        submitted_total=Coalesce(total, 0),
-        **{status: Count("reviews", filter=of_round & Q(reviews__status=status)) for status in started},
-    ).order_by("order", "code")
-    return [
-        {
-            "code": theme.code,
-            "name": theme.name,
-            "submitted": theme.submitted_total,
-            "not_started": theme.submitted_total - sum(getattr(theme, status) for status in started),
-            **{status: getattr(theme, status) for status in started},
-        }
-        for theme in themes
-    ]
+    themes = ThemeArea.objects.annotate(**_review_annotations(round_)).order_by("order", "code")
+    return [_progress_row(theme) for theme in themes]
 
 
 def _submitted_programmes(user, round_):
     return programmes_visible_to(user).filter(round=round_, status=ActionProgramme.Status.SUBMITTED).values("pk")
 
 
+def _effect_annotations(user, round_):
+    # Subqueries, not a join: the same query may count the theme's reviews.
+    measures = (
+        Measure.objects.filter(theme_area=OuterRef("pk"), programme__in=_submitted_programmes(user, round_))
+        .order_by()
+        .values("theme_area")
+    )
+    return {
+        "effect": Subquery(measures.annotate(s=Sum("expected_effect")).values("s")),
+        "count": Coalesce(Subquery(measures.annotate(n=Count("pk")).values("n")), 0),
+    }
+
+
+def _effect_row(theme):
+    return {
+        "code": theme.code,
+        "name": theme.name,
+        "effect": tonnes(theme.effect),
+        "count": theme.count,
+        "sum": theme.effect or 0,
+    }
+
+
 def effect_by_theme(user, round_):
     """Expected effect (t CO2e per year) and number of measures of the submitted programmes, per theme area."""
     if round_ is None:
         return []
-    of_submitted = Q(measures__programme__in=_submitted_programmes(user, round_))
+    themes = ThemeArea.objects.annotate(**_effect_annotations(user, round_)).order_by("order", "code")
+    return [_effect_row(theme) for theme in themes]
+
+
+def themes_summary(user, round_):
+    """`effect_by_theme` and `review_progress` together, from one query."""
+    if round_ is None:
+        return [], []
+    reviews = user.has_perm("actionplans.view_reviews")
     themes = ThemeArea.objects.annotate(
-        effect=Sum("measures__expected_effect", filter=of_submitted), count=Count("measures", filter=of_submitted)
+        **_effect_annotations(user, round_), **(_review_annotations(round_) if reviews else {})
     ).order_by("order", "code")
-    return [
-        {"code": t.code, "name": t.name, "effect": tonnes(t.effect), "count": t.count, "sum": t.effect or 0}
-        for t in themes
-    ]
+    return [_effect_row(theme) for theme in themes], [_progress_row(theme) for theme in themes] if reviews else []
 
 
 def effect_by_city(user, round_):
@@ -182,6 +304,53 @@ def effect_by_city(user, round_):
             "count": row["count"],
         }
         for row in rows
+    ]
+
+
+def effect_by_city_top(user, round_, bars=MAX_BARS):
+    """`effect_by_city`'s rows for a chart of at most `bars` bars: the cities with the most effect
+    first, and when there are more, the rest summed in a last row (`charts.other_cities`).
+
+    One query whatever the number of cities: each submitted programme's sums are subqueries, so
+    that windows over all of them give the totals beside the first rows."""
+    if round_ is None:
+        return []
+    of_programme = Measure.objects.filter(programme=OuterRef("pk")).order_by().values("programme")
+    top = list(
+        ActionProgramme.objects.filter(pk__in=_submitted_programmes(user, round_))
+        .annotate(
+            effect=Subquery(of_programme.annotate(s=Sum("expected_effect")).values("s")),
+            count=Subquery(of_programme.annotate(n=Count("pk")).values("n")),
+        )
+        .filter(count__gt=0)
+        .annotate(
+            cities=Window(Count("pk")),
+            total_effect=Window(Sum("effect")),
+            total_count=Window(Sum("count")),
+        )
+        .order_by(F("effect").desc(nulls_last=True), "city__name", "pk")
+        .values("city__name", "city__slug", "effect", "count", "cities", "total_effect", "total_count")[:bars]
+    )
+    rows = [
+        {
+            "city": row["city__name"],
+            "slug": row["city__slug"],
+            "effect": tonnes(row["effect"]),
+            "count": row["count"],
+            "sum": row["effect"] or 0,
+        }
+        for row in top
+    ]
+    if not top or top[0]["cities"] <= bars:
+        return rows
+    shown, total = rows[: bars - 1], top[0]
+    return [
+        *shown,
+        other_cities(
+            total["cities"] - len(shown),
+            tonnes((total["total_effect"] or 0) - sum(row["sum"] for row in shown)),
+            total["total_count"] - sum(row["count"] for row in shown),
+        ),
     ]
 
 
@@ -251,16 +420,36 @@ def next_meetings(user, now=None, limit=NEXT_MEETINGS):
     ]
 
 
-def overdue_action_items(user, now=None):
-    """Open action items past their due date (Oslo) that `user` may read, the longest overdue first."""
+class FirstRows(list):
+    """The first rows of a longer list, and in `total` how many the whole list has."""
+
+    def __init__(self, rows, total):
+        super().__init__(rows)
+        self.total = total
+
+
+def _first(queryset, limit):
+    """The first `limit` objects of `queryset` (all if `limit` is None), and how many it has in
+    all: counted by a window in the same query, so a bounded list costs one query."""
+    if limit is None:
+        objects = list(queryset)
+        return objects, len(objects)
+    objects = list(queryset.annotate(rows_in_all=Window(Count("pk")))[:limit])
+    return objects, objects[0].rows_in_all if objects else 0
+
+
+def overdue_action_items(user, now=None, limit=None):
+    """Open action items past their due date (Oslo) that `user` may read, the longest overdue
+    first; the first `limit` of them if given (`FirstRows`: with how many there are in all)."""
     today = timezone.localdate(now or timezone.now(), OSLO)
-    items = (
+    items, total = _first(
         action_items_visible_to(user)
         .filter(status=ActionItem.Status.OPEN, due_date__lt=today)
         .select_related("owner", "minutes__meeting")
-        .order_by("due_date", "pk")
+        .order_by("due_date", "pk"),
+        limit,
     )
-    return [
+    rows = [
         {
             "pk": item.pk,
             "text": item.text,
@@ -272,18 +461,21 @@ def overdue_action_items(user, now=None):
         }
         for item in items
     ]
+    return rows if limit is None else FirstRows(rows, total)
 
 
-def pending_extension_requests(user, now=None):
-    """Requests for a later deadline waiting for the management's decision; empty for anyone else."""
+def pending_extension_requests(user, now=None, limit=None):
+    """Requests for a later deadline waiting for the management's decision, the oldest first (the
+    first `limit` of them if given, as `FirstRows`); empty for anyone else."""
     if not user.has_perm("actionplans.decide_extension"):
-        return []
-    requests = (
+        return [] if limit is None else FirstRows([], 0)
+    requests, total = _first(
         ExtensionRequest.objects.filter(status=ExtensionRequest.Status.PENDING)
         .select_related("programme__city", "programme__round__deadline", "requested_by")
-        .order_by("requested_at", "pk")
+        .order_by("requested_at", "pk"),
+        limit,
     )
-    return [
+    rows = [
         {
             "pk": r.pk,
             "city": r.programme.city.name,
@@ -296,29 +488,49 @@ def pending_extension_requests(user, now=None):
         }
         for r in requests
     ]
+    return rows if limit is None else FirstRows(rows, total)
 
 
-def build(user, round_, now=None):
-    """Everything the dashboard shows for `round_`, as far as `user` may read it."""
+def cities_without_contact(limit):
+    """The first `limit` cities, by name, with no active city contact (`FirstRows`)."""
+    return FirstRows(*_first(City.objects.without_contact().order_by("name"), limit))
+
+
+def build(user, round_, now=None, *, page=None, per_page=CITIES_PER_PAGE):
+    """What the dashboard shows for `round_`, as far as `user` may read it: counts and sums over
+    every city, and of the lists the first rows, with how many there are in all; the cities a page
+    (`page`, a page number) at a time. A fixed number of queries whatever the number of cities."""
     now = now or timezone.now()
-    by_theme = effect_by_theme(user, round_)
-    cities = city_statuses(user, round_, theme_count=len(by_theme) if round_ is not None else None)
-    counts = status_counts(round_, rows=cities if sees_every_programme(user) else None)
+    by_theme, progress = themes_summary(user, round_)
+    counts, readable = state_counts(user, round_)
+    city_page = city_status_page(
+        user,
+        round_,
+        page,
+        per_page=per_page,
+        theme_count=len(by_theme) if round_ is not None else None,
+        count=readable,
+    )
     return {
         "deadline": deadline(round_, now),
-        "cities": cities,
+        "cities": list(city_page),
+        "city_page": city_page,
+        "cities_shown": city_page.paginator.count,
         "status_counts": counts,
         "round_total": sum(row["count"] for row in counts),
         "shows_reviews": user.has_perm("actionplans.view_reviews"),
-        "review_progress": review_progress(user, round_),
+        "review_progress": progress,
         "effect_by_theme": by_theme,
-        "effect_by_city": effect_by_city(user, round_),
+        "effect_by_city": effect_by_city_top(user, round_),
         "effect_total": effect_total_of(by_theme) if round_ is not None else effect_total(user, round_),
         "agreements": agreements(user) if user.has_perm("agreements.list_agreements") else None,
         "meetings": next_meetings(user, now) if user.has_perm("meetings.list_meetings") else None,
-        "action_items": overdue_action_items(user, now),
-        "extension_requests": pending_extension_requests(user, now),
+        # The first rows, each list with its `total`.
+        "action_items": overdue_action_items(user, now, limit=DASHBOARD_ROWS),
+        "extension_requests": pending_extension_requests(user, now, limit=DASHBOARD_ROWS),
         "decides_extensions": user.has_perm("actionplans.decide_extension"),
         # Who manages people is told which cities nobody would hear from.
-        "without_contact": list(City.objects.without_contact()) if user.has_perm("people.view_people") else [],
+        "without_contact": (
+            cities_without_contact(DASHBOARD_ROWS) if user.has_perm("people.view_people") else FirstRows([], 0)
+        ),
     }

@@ -1,13 +1,23 @@
 """The portal's lists as tables for export: headers and rows of plain values
-(text, whole and decimal numbers, dates, moments, yes/no, nothing), built with
-`values()` or `select_related`/`prefetch_related` in a fixed number of
-queries. Each table takes the same filters as its page and shows a user the
-same rows: the `visible_to` querysets and the rules decide, as there.
-`reporting.exports` writes them as CSV or XLSX; a table names the columns
-that hold tonnes of CO2e or kroner, which XLSX shows with their number format.
+(text, whole and decimal numbers, dates, moments, yes/no, nothing). Each table
+takes the same filters as its page and shows a user the same rows: the
+`visible_to` querysets and the rules decide, as there.
+
+A table function checks access and builds its querysets at once (so that a
+refusal is a 403 or 404 before any file is begun), but its `rows` are a
+generator: they are read from the database `CHUNK` rows at a time, as tuples
+from `values_list()` where the row is flat, while the file is written. No
+list of all rows is ever built; labels of choices are looked up in the active
+language once per table, not once per row. `count()` gives the number of rows
+by a query (the XLSX export uses it to decide whether to build the file in the
+background). `reporting.exports` writes the tables as CSV or XLSX; a table
+names the columns that hold tonnes of CO2e or kroner, which XLSX shows with
+their number format.
 """
 
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Prefetch
@@ -17,7 +27,15 @@ from django.utils.translation import gettext as _
 
 from actionplans.access import programmes_visible_to
 from actionplans.filters import ProgrammeFilter, ReviewGridFilter
-from actionplans.models import ActionProgramme, AgreementKind, ExtensionRequest, Measure, Review, programme_state
+from actionplans.models import (
+    ActionProgramme,
+    AgreementKind,
+    ExtensionRequest,
+    Measure,
+    ProgrammeState,
+    Review,
+    programme_state,
+)
 from agreements.access import agreements_visible_to
 from agreements.filters import AgreementExportFilter
 from agreements.models import Agreement, Party
@@ -30,6 +48,9 @@ from reporting.dashboard import tonnes
 
 # What a column of numbers counts (`Table.units`).
 TONNES, KRONER = "tonnes", "kroner"
+# Rows read from the database at a time (`QuerySet.iterator`); also the programmes whose reviews
+# the reviews table reads in one query.
+CHUNK = 2000
 
 
 @dataclass
@@ -37,8 +58,13 @@ class Table:
     name: str  # the file name, without its extension
     title: str  # the sheet's name
     headers: list[str]
-    rows: list[list] = field(default_factory=list)
+    rows: Iterable[Sequence] = ()  # read once: a generator that queries as it goes
     units: dict[int, str] = field(default_factory=dict)  # column index -> TONNES or KRONER
+    counter: Callable[[], int] | None = None  # the number of rows, by a query
+
+    def count(self):
+        """The number of rows, without reading them."""
+        return self.counter() if self.counter is not None else len(self.rows)
 
 
 # Helpers for the tables
@@ -62,8 +88,26 @@ def _programmes(user, params):
     return ProgrammeFilter(params, programmes_visible_to(user))
 
 
-def _yes_no(value):
-    return None if value is None else (_("Yes") if value else _("No"))
+def _labels(choices):
+    """The labels of `choices` as text in the active language, looked up once for a whole table."""
+    return {value: str(label) for value, label in choices}
+
+
+def _yes_no():
+    """Yes, no or nothing, by the stored value, in the active language."""
+    return {True: _("Yes"), False: _("No"), None: None}
+
+
+def _state_label():
+    """The label of a programme's state (`programme_state`) from its stored fields."""
+    labels = _labels(ProgrammeState.choices)
+    return lambda status, submitted_at, on_time: labels[programme_state(status, submitted_at, on_time)]
+
+
+def _batches(iterable, size):
+    iterator = iter(iterable)
+    while batch := list(islice(iterator, size)):
+        yield batch
 
 
 # The tables
@@ -73,7 +117,68 @@ def programmes_table(user, params):
     """The round's programmes `user` may see (filters: round, status), as on the programme list."""
     filters = _programmes(user, params)
     round_ = filters.chosen_round
-    table = Table(
+    programmes = (
+        filters.qs.with_totals()
+        .annotate(
+            extension_pending=Exists(
+                ExtensionRequest.objects.filter(programme=OuterRef("pk"), status=ExtensionRequest.Status.PENDING)
+            )
+        )
+        .order_by("city__name")
+        .values_list(
+            "city__name",
+            "city__municipality_number",
+            "city__county__name",
+            "round__name",
+            "status",
+            "round__deadline__due_date",
+            "extended_due_date",
+            "submitted_at",
+            "submitted_draft__number",
+            "submitted_on_time",
+            "extension_pending",
+            "draft_count",
+            "measure_count",
+            "total_effect",
+        )
+    )
+    state, yes_no = _state_label(), _yes_no()
+
+    def rows():
+        for (
+            city,
+            number,
+            county,
+            round_name,
+            status,
+            due,
+            extended,
+            submitted_at,
+            version,
+            on_time,
+            pending,
+            drafts,
+            measures,
+            effect,
+        ) in programmes.iterator(chunk_size=CHUNK):
+            submitted = status == ActionProgramme.Status.SUBMITTED
+            yield (
+                city,
+                number,
+                county,
+                round_name,
+                state(status, submitted_at, on_time),
+                extended or due,
+                extended,
+                submitted_at if submitted else None,
+                version if submitted else None,
+                yes_no[bool(pending)],
+                drafts,
+                measures,
+                tonnes(effect) if effect is not None else None,
+            )
+
+    return Table(
         name=f"programmes-{_slug(round_)}",
         title=_("Action programmes"),
         headers=[
@@ -91,53 +196,10 @@ def programmes_table(user, params):
             _("Measures"),
             _("Expected effect (t CO₂e/yr)"),
         ],
+        rows=rows(),
         units={12: TONNES},
+        counter=filters.qs.count,
     )
-    rows = (
-        filters.qs.with_totals()
-        .annotate(
-            extension_pending=Exists(
-                ExtensionRequest.objects.filter(programme=OuterRef("pk"), status=ExtensionRequest.Status.PENDING)
-            )
-        )
-        .order_by("city__name")
-        .values(
-            "city__name",
-            "city__municipality_number",
-            "city__county__name",
-            "round__name",
-            "status",
-            "round__deadline__due_date",
-            "extended_due_date",
-            "submitted_at",
-            "submitted_draft__number",
-            "submitted_on_time",
-            "extension_pending",
-            "draft_count",
-            "measure_count",
-            "total_effect",
-        )
-    )
-    for p in rows:
-        submitted = p["status"] == ActionProgramme.Status.SUBMITTED
-        table.rows.append(
-            [
-                p["city__name"],
-                p["city__municipality_number"],
-                p["city__county__name"],
-                p["round__name"],
-                programme_state(p["status"], p["submitted_at"], p["submitted_on_time"]).label,
-                p["extended_due_date"] or p["round__deadline__due_date"],
-                p["extended_due_date"],
-                p["submitted_at"] if submitted else None,
-                p["submitted_draft__number"] if submitted else None,
-                _yes_no(p["extension_pending"]),
-                p["draft_count"],
-                p["measure_count"],
-                tonnes(p["total_effect"]) if p["total_effect"] is not None else None,
-            ]
-        )
-    return table
 
 
 def measures_table(user, params):
@@ -147,10 +209,55 @@ def measures_table(user, params):
     measures = Measure.objects.filter(programme__in=filters.qs.values("pk"))
     if params.get("theme"):
         measures = measures.filter(theme_area__code=params["theme"])
-    statuses = dict(Measure.Status.choices)
-    kinds = dict(AgreementKind.choices)
-    theme, category = _named("theme_area__"), _named("category__")
-    table = Table(
+    listed = measures.order_by("programme__city__name", "theme_area__order", "title", "pk").values_list(
+        "programme__city__name",
+        "programme__status",
+        "programme__submitted_at",
+        "programme__submitted_on_time",
+        _named("theme_area__"),
+        _named("category__"),
+        "title",
+        "description",
+        "status",
+        "expected_effect",
+        "cost_estimate",
+        "state_cooperation_wanted",
+        "candidate_kind",
+    )
+    state, yes_no = _state_label(), _yes_no()
+    statuses, kinds = _labels(Measure.Status.choices), _labels(AgreementKind.choices)
+
+    def rows():
+        for (
+            city,
+            programme_status,
+            submitted_at,
+            on_time,
+            theme,
+            category,
+            title,
+            description,
+            status,
+            effect,
+            cost,
+            cooperation,
+            kind,
+        ) in listed.iterator(chunk_size=CHUNK):
+            yield (
+                city,
+                state(programme_status, submitted_at, on_time),
+                theme,
+                category,
+                title,
+                description,
+                statuses[status],
+                effect,
+                cost,
+                yes_no[cooperation],
+                kinds.get(kind),
+            )
+
+    return Table(
         name=f"measures-{_slug(round_)}",
         title=_("Measures"),
         headers=[
@@ -166,70 +273,75 @@ def measures_table(user, params):
             _("State cooperation wanted"),
             _("Agreement candidate"),
         ],
+        rows=rows(),
         units={7: TONNES, 8: KRONER},
+        counter=measures.count,
     )
-    rows = measures.order_by("programme__city__name", "theme_area__order", "title", "pk").values(
-        "programme__city__name",
-        "programme__status",
-        "programme__submitted_at",
-        "programme__submitted_on_time",
-        theme,
-        category,
-        "title",
-        "description",
-        "status",
-        "expected_effect",
-        "cost_estimate",
-        "state_cooperation_wanted",
-        "candidate_kind",
-    )
-    for m in rows:
-        table.rows.append(
-            [
-                m["programme__city__name"],
-                programme_state(
-                    m["programme__status"], m["programme__submitted_at"], m["programme__submitted_on_time"]
-                ).label,
-                m[theme],
-                m[category],
-                m["title"],
-                m["description"],
-                statuses[m["status"]],
-                m["expected_effect"],
-                m["cost_estimate"],
-                _yes_no(m["state_cooperation_wanted"]),
-                kinds.get(m["candidate_kind"]),
-            ]
-        )
-    return table
 
 
 def reviews_table(user, params):
     """Every submitted programme of the round in every theme area, with its review (filters: round, theme, status).
 
     For the reviewers, as the review grid; a programme whose review has not
-    been opened yet is "not started".
+    been opened yet is "not started". The reviews are read for `CHUNK`
+    programmes at a time.
     """
     if not user.has_perm("actionplans.view_reviews"):
         raise PermissionDenied
     filters = ReviewGridFilter(
-        params, ActionProgramme.objects.filter(submitted_at__isnull=False).select_related("city").order_by("city__name")
+        params, ActionProgramme.objects.filter(submitted_at__isnull=False).order_by("city__name", "pk")
     )
-    programmes = list(filters.qs)
+    programmes = filters.qs
     round_, cleaned = filters.chosen_round, filters.form.cleaned_data
     themes = ThemeArea.objects.all()
     if cleaned.get("theme"):
         themes = themes.filter(code=cleaned["theme"])
-    themes = list(themes)
-    reviews = {
-        (r.programme_id, r.theme_area_id): r
-        for r in Review.objects.filter(programme__in=[p.pk for p in programmes], theme_area__in=themes).annotate(
-            comment_count=Count("comments")
-        )
-    }
-    statuses = dict(Review.Status.choices)
+    themes = [(theme.pk, theme.name) for theme in themes]
     chosen = cleaned.get("status") or None
-    table = Table(
+    state, statuses = _state_label(), _labels(Review.Status.choices)
+    not_started = statuses[Review.Status.NOT_STARTED]
+
+    def reviews_of(programme_ids):
+        return Review.objects.filter(programme__in=programme_ids, theme_area__in=[pk for pk, _name in themes])
+
+    def rows():
+        listed = programmes.values_list("pk", "city__name", "status", "submitted_at", "submitted_on_time")
+        for batch in _batches(listed.iterator(chunk_size=CHUNK), CHUNK):
+            reviews = {
+                (programme_id, theme_id): rest
+                for programme_id, theme_id, *rest in reviews_of([p[0] for p in batch])
+                .annotate(comment_count=Count("comments"))
+                .order_by()
+                .values_list("programme_id", "theme_area_id", "status", "comment_count", "updated_at", "completed_at")
+            }
+            for pk, city, status, submitted_at, on_time in batch:
+                programme_state_label = state(status, submitted_at, on_time)
+                for theme_id, theme_name in themes:
+                    review = reviews.get((pk, theme_id))
+                    review_status = review[0] if review else Review.Status.NOT_STARTED
+                    if chosen and review_status != chosen:
+                        continue
+                    yield (
+                        city,
+                        theme_name,
+                        statuses[review_status] if review else not_started,
+                        review[1] if review else 0,
+                        review[2] if review else None,
+                        review[3] if review else None,
+                        programme_state_label,
+                        submitted_at,
+                    )
+
+    def count():
+        cells = programmes.count() * len(themes)
+        if not chosen:
+            return cells
+        reviews = reviews_of(programmes.values("pk"))
+        if chosen == Review.Status.NOT_STARTED:
+            return cells - reviews.exclude(status=Review.Status.NOT_STARTED).count()
+        return reviews.filter(status=chosen).count()
+
+    return Table(
         name=f"reviews-{_slug(round_)}",
         title=_("Reviews"),
         headers=[
@@ -242,44 +354,48 @@ def reviews_table(user, params):
             _("Programme status"),
             _("Submitted at"),
         ],
+        rows=rows(),
+        counter=count,
     )
-    for p in programmes:
-        for theme in themes:
-            review = reviews.get((p.pk, theme.pk))
-            status = review.status if review else Review.Status.NOT_STARTED
-            if chosen and status != chosen:
-                continue
-            table.rows.append(
-                [
-                    p.city.name,
-                    theme.name,
-                    statuses[status],
-                    review.comment_count if review else 0,
-                    review.updated_at if review else None,
-                    review.completed_at if review else None,
-                    p.get_state_display(),
-                    p.submitted_at,
-                ]
-            )
-    return table
 
 
 def agreements_table(user, params):
     """The agreements `user` may read (filters: kind, status, theme, city, party), as in the pipeline."""
     if not user.has_perm("agreements.list_agreements"):
         raise PermissionDenied
-    agreements = AgreementExportFilter(params, agreements_visible_to(user)).qs
+    agreements = Agreement.objects.filter(
+        pk__in=AgreementExportFilter(params, agreements_visible_to(user)).qs.values("pk")
+    )
     listed = (
-        Agreement.objects.filter(pk__in=agreements.values("pk"))
-        .select_related("responsible")
+        agreements.select_related("responsible")
         .prefetch_related(
             "theme_areas", Prefetch("parties", queryset=Party.objects.select_related("city", "organisation"))
         )
         .annotate(measure_count=Count("measures"))
         .order_by("title", "pk")
     )
-    kinds, statuses = dict(AgreementKind.choices), dict(Agreement.Status.choices)
-    table = Table(
+    kinds, statuses = _labels(AgreementKind.choices), _labels(Agreement.Status.choices)
+
+    def rows():
+        # A few agreements a city at most, each with its parties and themes: model objects,
+        # prefetched a chunk at a time.
+        for a in listed.iterator(chunk_size=CHUNK):
+            parties = [p.city.name if p.city else p.organisation.short_name for p in a.parties.all()]
+            yield (
+                a.title,
+                kinds[a.kind],
+                statuses[a.status],
+                ", ".join(t.name for t in a.theme_areas.all()),
+                ", ".join(sorted(parties)),
+                person_name(a.responsible) if a.responsible else None,
+                a.value,
+                a.period_start,
+                a.period_end,
+                a.signed_date,
+                a.measure_count,
+            )
+
+    return Table(
         name="agreements",
         title=_("Agreements"),
         headers=[
@@ -295,26 +411,10 @@ def agreements_table(user, params):
             _("Signed"),
             _("Measures"),
         ],
+        rows=rows(),
         units={6: KRONER},
+        counter=agreements.count,
     )
-    for a in listed:
-        parties = [p.city.name if p.city else p.organisation.short_name for p in a.parties.all()]
-        table.rows.append(
-            [
-                a.title,
-                kinds[a.kind],
-                statuses[a.status],
-                ", ".join(t.name for t in a.theme_areas.all()),
-                ", ".join(sorted(parties)),
-                person_name(a.responsible) if a.responsible else None,
-                a.value,
-                a.period_start,
-                a.period_end,
-                a.signed_date,
-                a.measure_count,
-            ]
-        )
-    return table
 
 
 def registrations_table(user, params):
@@ -322,14 +422,27 @@ def registrations_table(user, params):
     if not (params.get("meeting") or "").isdigit():
         raise Http404
     meeting = get_meeting_for_user(user, int(params["meeting"]), "meetings.change_meeting")
-    invitations = (
-        Invitation.objects.filter(meeting=meeting)
-        .select_related("user")
+    invitations = Invitation.objects.filter(meeting=meeting)
+    listed = (
+        invitations.select_related("user")
         .prefetch_related("user__memberships__city", "user__memberships__organisation", "user__memberships__theme_area")
         .order_by("user__last_name", "user__first_name", "user__username")
     )
-    responses = dict(Invitation.Response.choices)
-    table = Table(
+    responses, yes_no = _labels(Invitation.Response.choices), _yes_no()
+
+    def rows():
+        for i in listed.iterator(chunk_size=CHUNK):
+            yield (
+                person_name(i.user),
+                i.user.username,
+                i.user.email,
+                affiliation(i.user),
+                responses[i.response],
+                i.responded_at,
+                yes_no[i.attended],
+            )
+
+    return Table(
         name=f"registrations-{meeting.pk}",
         title=_("Registrations"),
         headers=[
@@ -341,20 +454,9 @@ def registrations_table(user, params):
             _("Answered at"),
             _("Attended"),
         ],
+        rows=rows(),
+        counter=invitations.count,
     )
-    for i in invitations:
-        table.rows.append(
-            [
-                person_name(i.user),
-                i.user.username,
-                i.user.email,
-                affiliation(i.user),
-                responses[i.response],
-                i.responded_at,
-                _yes_no(i.attended),
-            ]
-        )
-    return table
 
 
 TABLES = {

@@ -14,3 +14,13 @@ from reporting import jobs
 )
 def build_status_report(job_id):
     jobs.run_job(job_id)
+
+
+# An export of one of the lists as XLSX, too large to be made while the user waits (`reporting.jobs`).
+@shared_task(
+    name="reporting.build_export",
+    soft_time_limit=settings.REPORT_TIME_LIMIT,
+    time_limit=settings.REPORT_TIME_LIMIT + settings.REPORT_TIME_LIMIT_GRACE,
+)
+def build_export(job_id):
+    jobs.run_export_job(job_id)

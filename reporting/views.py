@@ -7,8 +7,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
-from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -19,14 +18,14 @@ from actionplans.models import OSLO, Round
 from cities.models import City
 from reporting import charts, dashboard, exports, reports, services
 from reporting.access import get_job_for_user
-from reporting.models import ReportJob
+from reporting.models import ExportJob
 
 CITIES_PER_PAGE = 50
 
 # Chart name -> (its rows from the dashboard, its drawing).
 CHARTS = {
     "effect-by-theme": (dashboard.effect_by_theme, charts.effect_by_theme_svg),
-    "effect-by-city": (dashboard.effect_by_city, charts.effect_by_city_svg),
+    "effect-by-city": (dashboard.effect_by_city_top, charts.effect_by_city_svg),
     "agreements-by-status": (
         lambda user, round_: dashboard.agreements(user)["by_status"],
         charts.agreements_by_status_svg,
@@ -38,9 +37,10 @@ def dashboard_context(request, round_):
     """The dashboard of `round_` for the landing page, or None for those who may not see it."""
     if not request.user.has_perm("portal.view_dashboard"):
         return None
-    board = dashboard.build(request.user, round_, timezone.now())
-    # The counts cover every city; the table shows them a page at a time.
-    board["city_page"] = Paginator(board["cities"], CITIES_PER_PAGE).get_page(request.GET.get("page"))
+    # The counts cover every city; the table shows them a page at a time, cut in the database.
+    board = dashboard.build(
+        request.user, round_, timezone.now(), page=request.GET.get("page"), per_page=CITIES_PER_PAGE
+    )
     board["texts"] = {
         "effect_by_theme": charts.text_alternative(
             board["effect_by_theme"], "name", "effect", unit=_("t CO₂e per year")
@@ -74,8 +74,89 @@ def dashboard_chart(request, name):
 
 @login_required
 def export(request, table, fmt):
-    """A list as a CSV or XLSX file, with the page's filters and permissions (see `reporting.exports`)."""
-    return exports.export(request.user, table, fmt, request.GET)
+    """A list as a CSV or XLSX file, with the page's filters and permissions (see `reporting.exports`).
+
+    The CSV is streamed, however long. An XLSX of more rows than EXPORT_XLSX_INLINE_ROWS is built
+    in the background: its address then shows the button that asks for that (a GET starts nothing).
+    """
+    chosen = exports.table_for(request.user, table, fmt, request.GET)
+    if fmt == "csv":
+        return exports.csv_response(chosen, request.GET)
+    rows = chosen.count()
+    if rows > settings.EXPORT_XLSX_INLINE_ROWS:
+        # The form names the list itself: a filter called "table" would name another one.
+        filters = [
+            (name, value)
+            for name, values in request.GET.lists()
+            if name not in ("dialect", "table")
+            for value in values
+        ]
+        return render(
+            request,
+            "reporting/export_start.html",
+            {"table": table, "title": chosen.title, "rows": rows, "filters": filters},
+        )
+    return exports.xlsx_response(chosen)
+
+
+@login_required
+@require_POST
+def export_job_start(request):
+    """Have a list built as XLSX in the background, with the filters the form carries; then watch its page.
+
+    The same refusals as the export itself: 404 for an unknown list, the list's own 403 or 404.
+    """
+    params = request.POST.copy()
+    table = (params.pop("table", None) or [""])[-1]
+    for name in ("csrfmiddlewaretoken", "dialect"):
+        params.pop(name, None)
+    exports.table_for(request.user, table, "xlsx", params)
+    if len(params.urlencode()) > ExportJob._meta.get_field("params").max_length:
+        return HttpResponseBadRequest(
+            _("The export was not made: the filters are too long."), content_type="text/plain; charset=utf-8"
+        )
+    job = services.start_export_job(request.user, table, params, language=request.LANGUAGE_CODE)
+    return redirect("export_job", pk=job.pk)
+
+
+def _job_page(request, job, template, **context):
+    """How far a background job is: the page reloads itself every 2 seconds (no JavaScript)
+    until the job is done, failed or stalled, or the reader turns it off (`?refresh=off`)."""
+    stalled = job.is_stalled()
+    refresh = job.is_waiting and not stalled and request.GET.get("refresh") != "off"
+    slow = job.status == job.Status.PENDING and job.created_at < timezone.now() - datetime.timedelta(minutes=2)
+    response = render(request, template, {"job": job, "refresh": refresh, "stalled": stalled, "slow": slow, **context})
+    if refresh:
+        response["Refresh"] = "2"
+    return response
+
+
+def _job_file(job, filename, content_type):
+    """The file a finished job made, as a private download; 404 before it is done or once it is gone."""
+    if job.status != job.Status.DONE or not job.file:
+        raise Http404
+    try:
+        file = job.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(file, as_attachment=True, filename=filename, content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def export_job(request, pk):
+    """How far a background export is (`_job_page`)."""
+    job, table = exports.get_export_job_for_user(request.user, pk)
+    return _job_page(request, job, "reporting/export_job.html", title=table.title)
+
+
+@login_required
+def export_job_download(request, pk):
+    """The spreadsheet a background export made, for the one who asked for it."""
+    job, _table = exports.get_export_job_for_user(request.user, pk)
+    return _job_file(job, job.filename, exports.XLSX_TYPE)
 
 
 def _pdf_response(pdf, filename):
@@ -126,40 +207,15 @@ def report_job_start(request):
 
 @login_required
 def report_job(request, pk):
-    """How far a background report is: reloads itself every 2 seconds (no JavaScript) until it is ready."""
-    job = get_job_for_user(request.user, pk)
-    stalled = job.is_stalled()
-    refresh = job.is_waiting and not stalled and request.GET.get("refresh") != "off"
-    response = render(
-        request,
-        "reporting/report_job.html",
-        {
-            "job": job,
-            "refresh": refresh,
-            "stalled": stalled,
-            "slow": job.status == ReportJob.Status.PENDING
-            and job.created_at < timezone.now() - datetime.timedelta(minutes=2),
-        },
-    )
-    if refresh:
-        response["Refresh"] = "2"
-    return response
+    """How far a background report is (`_job_page`)."""
+    return _job_page(request, get_job_for_user(request.user, pk), "reporting/report_job.html")
 
 
 @login_required
 def report_job_download(request, pk):
     job = get_job_for_user(request.user, pk)
-    if job.status != ReportJob.Status.DONE or not job.file:
-        raise Http404
-    try:
-        file = job.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    filename = reports.status_report_filename(job.round, job.finished_at, job.language)
-    response = FileResponse(file, as_attachment=True, filename=filename, content_type="application/pdf")
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    filename = reports.status_report_filename(job.round, job.finished_at, job.language) if job.finished_at else ""
+    return _job_file(job, filename, "application/pdf")
 
 
 @login_required

@@ -18,7 +18,8 @@ from meetings.models import AgendaItem, ChecklistTemplateItem, Invitation, Minut
 from meetings.services import create_meeting, upload_attachment
 from outbox.models import OutgoingMail
 from people.models import BulkMessage
-from reporting.models import ReportJob
+from reporting import tasks as reporting_tasks
+from reporting.models import ExportJob, ReportJob
 from tests.files import make_pdf
 
 PERSONAS = ["anonymous", "contact_oslo", "contact_bergen", "coordinator", "manager", "partner", "outsider", "superuser"]
@@ -132,6 +133,16 @@ def report_job(w):
     return job
 
 
+def export_job(w):
+    """A spreadsheet of the reviews the management had built in the background (by the task), ready to download."""
+    manager = get_user_model().objects.get(username="departementet")
+    job = ExportJob.objects.create(user=manager, table="reviews", params=f"round={w['oslo'].round.slug}", language="nb")
+    reporting_tasks.build_export(str(job.pk))
+    job.refresh_from_db()
+    assert job.status == ExportJob.Status.DONE, job.error
+    return job
+
+
 # The gathering: organisers (the management) edit; invitees and the host city read;
 # the host city's contacts also upload and tick; participants answer the survey.
 GATHERING = everyone(NOT_FOUND, contact_oslo=OK, contact_bergen=OK, partner=OK, manager=OK)
@@ -153,6 +164,12 @@ MATRIX = {
     "report_job_start": (lambda w: [], POST_ONLY),
     "report_job": (lambda w: [report_job(w).pk], everyone(NOT_FOUND, manager=OK)),
     "report_job_download": (lambda w: [report_job(w).pk], everyone(NOT_FOUND, manager=OK)),
+    # A large XLSX export is built in the background: started by a POST (tests/security/test_post_matrix.py);
+    # its page and file are the one's who asked for it only, superusers included, while they may still
+    # export the list. Their cases are in tests/reporting/test_export_jobs.py.
+    "export_job_start": (lambda w: [], POST_ONLY),
+    "export_job": (lambda w: [export_job(w).pk], everyone(NOT_FOUND, manager=OK, superuser=NOT_FOUND)),
+    "export_job_download": (lambda w: [export_job(w).pk], everyone(NOT_FOUND, manager=OK, superuser=NOT_FOUND)),
     "calendar_settings": (lambda w: [], everyone(OK)),
     # The address is the key (calendar clients do not log in); a real key is tested in tests/meetings/test_calendar_feed.py.
     "calendar_feed": (lambda w: ["no-such-key"], everyone(NOT_FOUND, anonymous=NOT_FOUND, superuser=NOT_FOUND)),

@@ -34,8 +34,9 @@ def get(client, user, table, fmt="csv", language="nb", **params):
 
 def csv_text(response):
     assert response.status_code == 200
-    assert response.content.startswith(b"\xef\xbb\xbf")
-    return response.content.decode("utf-8-sig")
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    assert content.startswith(b"\xef\xbb\xbf")
+    return content.decode("utf-8-sig")
 
 
 def csv_rows(response, delimiter):

@@ -39,8 +39,10 @@ def read_csv(response, delimiter=","):
     """The rows of a CSV download; English gives the plain dialect (`,`, ISO dates), with a byte order mark."""
     assert response.status_code == 200
     assert response["Content-Type"] == CSV_TYPE
-    assert response.content.startswith(b"\xef\xbb\xbf")
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=delimiter))
+    assert response.streaming
+    content = b"".join(response.streaming_content)
+    assert content.startswith(b"\xef\xbb\xbf")
+    return list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=delimiter))
 
 
 def read_xlsx(response):

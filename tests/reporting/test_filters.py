@@ -29,7 +29,7 @@ def export_rows(client, user, table, query):
     client.cookies["django_language"] = "en"
     response = client.get(reverse("export", args=[table, "csv"]), query)
     assert response.status_code == 200
-    header, *rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    header, *rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     return header, rows
 
 

@@ -348,6 +348,12 @@ POST_MATRIX = {
     # A network leader plans its own network's gatherings, not a coordination group meeting.
     # The status report of a large round is built in the background when the management asks for it.
     "report_job_start": (lambda w: [], lambda w: {"round": w["oslo"].round.slug}, MANAGEMENT),
+    # A large XLSX export is built in the background for whoever may export the list: the reviews, for the reviewers.
+    "export_job_start": (
+        lambda w: [],
+        lambda w: {"table": "reviews", "round": w["oslo"].round.slug},
+        everyone(FORBIDDEN, coordinator=DONE, manager=DONE, leader_energy=DONE),
+    ),
     "meetings:meeting_create": (lambda w: [], meeting_data, {**MANAGEMENT, "leader_energy": SHOWN}),
     "meetings:recipe": (lambda w: [], recipe_data, MANAGEMENT),
     "meetings:meeting_update": (
@@ -437,6 +443,8 @@ READ_ONLY = {
     "city_report",
     "report_job",
     "report_job_download",
+    "export_job",
+    "export_job_download",
     "favicon",
     "actionplans:programme_list",
     "actionplans:programme_detail",
