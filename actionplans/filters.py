@@ -7,9 +7,10 @@ shows what the valid filters choose, never an error.
 """
 
 import django_filters
-from django.db.models import Count, Q
+from django.db.models import Count
 
 from actionplans.models import ActionProgramme, ProgrammeState, Review, Round, state_filter
+from cities.models import City
 
 
 def choose_round(slug, rounds):
@@ -97,7 +98,7 @@ class ReviewQueueFilter(RoundFilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(Q(city__slug=value) | Q(city__name__icontains=value))
+        return queryset.filter(city__in=City.objects.named(value))
 
     def status_counts(self):
         """How many of the rows the other filters choose are in each review status, every status

@@ -6,19 +6,27 @@ import django_filters
 
 from actionplans.models import AgreementKind
 from agreements.models import Agreement
+from cities.models import City
 
 
 class AgreementFilter(django_filters.FilterSet):
-    """The pipeline: kind, theme area (code), city (slug), party organisation (id)."""
+    """The pipeline: kind, theme area (code), city (its slug, or a part of its name: typed, not
+    chosen from every city), party organisation (id)."""
 
     kind = django_filters.ChoiceFilter(choices=AgreementKind.choices)
     theme = django_filters.CharFilter(field_name="theme_areas__code")
-    city = django_filters.CharFilter(field_name="parties__city__slug")
+    city = django_filters.CharFilter(method="with_city", max_length=100)
     party = django_filters.CharFilter(method="with_party")
 
     class Meta:
         model = Agreement
         fields = []
+
+    def with_city(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(parties__city__in=City.objects.named(value))
 
     def with_party(self, queryset, name, value):
         # An id of digits only, and one a database integer can hold; anything else is no filter.

@@ -1,7 +1,9 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Sum
+from django.core.paginator import Paginator
+from django.db.models import Count, F, OuterRef, Prefetch, Subquery, Sum, Window
+from django.db.models.functions import Coalesce, RowNumber
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -11,29 +13,72 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from actionplans.models import AgreementKind
 from agreements import services
-from agreements.access import agreements_visible_to, get_agreement_for_user, with_relations
+from agreements.access import agreements_visible_to, get_agreement_for_user
 from agreements.filters import AgreementFilter
 from agreements.forms import AgreementForm, DocumentForm, StatusForm
-from agreements.models import Agreement, AgreementDocument
+from agreements.models import Agreement, AgreementDocument, Party
 from cities.models import City, Organisation, ThemeArea
 from lib.downloads import safe_download_response
 from lib.uploads import uploaded_files
 
+# The first agreements of each status shown in its column, the agreements of one status a page
+# at a time, and the parties named under each agreement: the page costs the same for 13 cities
+# and for 10,000.
+PER_COLUMN = 20
+PER_PAGE = 50
+PARTIES_SHOWN = 5
+CITY_SUGGESTIONS = 100
+
+
+def _listed(agreements):
+    """`agreements` with what an entry of the pipeline reads: its first parties and how many it has."""
+    # The cities by name, then the organisations by name: the same first parties on SQLite and on
+    # PostgreSQL (ordering by the organisation's id put a NULL first on the one, last on the other).
+    parties = Party.objects.select_related("city", "organisation").order_by(
+        F("city__name").asc(nulls_last=True), "organisation__short_name", "pk"
+    )
+    return agreements.annotate(
+        party_count=Coalesce(
+            Subquery(
+                Party.objects.filter(agreement=OuterRef("pk"))
+                .order_by()
+                .values("agreement")
+                .annotate(n=Count("pk"))
+                .values("n")
+            ),
+            0,
+        )
+    ).prefetch_related(Prefetch("parties", queryset=parties[:PARTIES_SHOWN], to_attr="first_parties"))
+
 
 @login_required
 def pipeline(request):
-    """Agreements by status, filtered by kind, theme area, city and party, with counts and total value."""
+    """Agreements by status, filtered by kind, theme area, city and party, with counts and total
+    value: each status's first agreements in its column, or (?status=…) one status a page at a time."""
     if not request.user.has_perm("agreements.list_agreements"):
         raise PermissionDenied
-    agreements = AgreementFilter(request.GET, agreements_visible_to(request.user)).qs.distinct()
+    chosen = AgreementFilter(request.GET, agreements_visible_to(request.user)).qs
+    # One row per agreement, whatever the joins of the filters.
+    agreements = Agreement.objects.filter(pk__in=chosen.values("pk"))
     filters = {name: request.GET.get(name, "") for name in ("kind", "theme", "city", "party")}
+    status = request.GET.get("status", "")
+    status = status if status in Agreement.Status.values else ""
     totals = {
         row["status"]: row
-        for row in Agreement.objects.filter(pk__in=agreements.values("pk"))
-        .values("status")
-        .annotate(count=Count("pk"), value=Sum("value"))
+        for row in agreements.order_by().values("status").annotate(count=Count("pk"), value=Sum("value"))
     }
-    listed = list(with_relations(agreements).order_by("title"))
+    if status:
+        page = Paginator(_listed(agreements.filter(status=status)).order_by("title", "pk"), PER_PAGE).get_page(
+            request.GET.get("page")
+        )
+        listed = page.object_list
+    else:
+        page = None
+        first = Window(RowNumber(), partition_by=[F("status")], order_by=[F("title").asc(), F("pk").asc()])
+        # Each status's first agreements are picked before the rest is read, so that only they
+        # have their parties counted.
+        shown = agreements.annotate(place=first).filter(place__lte=PER_COLUMN).values("pk")
+        listed = list(_listed(Agreement.objects.filter(pk__in=shown)).order_by("title", "pk"))
     columns = [
         {
             "status": value,
@@ -43,19 +88,31 @@ def pipeline(request):
             "value": totals.get(value, {}).get("value"),
         }
         for value, label in Agreement.Status.choices
+        if not status or value == status
     ]
+    values = [row["value"] for row in totals.values() if row["value"] is not None]
+    # Suggestions for the city field while they are few; past that the field takes any name.
+    # Names, not cities: two cities of one name are one suggestion, which finds both.
+    city_names = list(
+        City.objects.filter(agreement_parties__agreement__in=agreements_visible_to(request.user).values("pk"))
+        .order_by("name")
+        .values_list("name", flat=True)
+        .distinct()[: CITY_SUGGESTIONS + 1]
+    )
     return render(
         request,
         "agreements/pipeline.html",
         {
             "columns": columns,
             "filters": filters,
+            "status": status,
+            "page": page,
             "kinds": AgreementKind.choices,
             "themes": ThemeArea.objects.all(),
-            "cities": City.objects.all(),
             "organisations": Organisation.objects.all(),
-            "total_count": len(listed),
-            "total_value": Agreement.objects.filter(pk__in=agreements.values("pk")).aggregate(v=Sum("value"))["v"],
+            "city_names": city_names if len(city_names) <= CITY_SUGGESTIONS else [],
+            "total_count": sum(row["count"] for row in totals.values()),
+            "total_value": sum(values) if values else None,
             "can_add": request.user.has_perm("agreements.add_agreement"),
         },
     )

@@ -25,7 +25,26 @@ class County(models.Model):
         return self.name
 
 
+def _spellings(value):
+    """`value` as typed, in lower case, and with each word capitalised as names are written.
+    SQLite's LIKE (Django's `icontains` and `iexact` there) folds the case of ASCII letters only,
+    so "ålesund" alone would miss "Ålesund" and "BÆRUM" would miss "Bærum"; PostgreSQL folds
+    them all, and the other spellings cost it nothing."""
+    return list(dict.fromkeys([value, value.lower(), value.title()]))
+
+
 class CityQuerySet(models.QuerySet):
+    def named(self, value):
+        """The cities `value` (as typed in a list's city field) names: the city with that slug, or
+        those with that name, if any; else those whose name has it as a part. Picking "Nes" from
+        the suggestions is Nes, not also Nesodden and Nesna; typing "nes" where no city is called
+        so is all of those."""
+        exact, part = Q(slug=value), Q()
+        for spelling in _spellings(value):
+            exact |= Q(name__iexact=spelling)
+            part |= Q(name__icontains=spelling)
+        return self.filter(exact | (~Exists(self.model.objects.filter(exact)) & part))
+
     def without_contact(self):
         """The cities with no active city contact: their reminders and notices would reach nobody."""
         contacts = Membership.objects.filter(
