@@ -3,27 +3,49 @@
 Totals are sums in the database, never loops over measures in Python.
 """
 
-from django.db.models import Count, Sum
+from django.db.models import Count, F, Sum, Window
 
 from actionplans.models import ActionProgramme, Measure
 
+# The cities named in the totals by city: those with the most effect; the rest are one row.
+CITIES_SHOWN = 20
 
-def effect_totals(round_, *, submitted_only):
-    """Expected effect (t CO2e per year) and measure counts by theme area, by city and by status."""
+
+def effect_totals(round_, *, submitted_only, cities_shown=CITIES_SHOWN):
+    """Expected effect (t CO2e per year) and measure counts by theme area, by status, and of the
+    `cities_shown` cities with the most effect, with the rest summed in `other_cities` (None when
+    every city is shown). Four queries, whatever the number of cities."""
     measures = Measure.objects.filter(programme__round=round_)
     if submitted_only:
         measures = measures.filter(programme__status=ActionProgramme.Status.SUBMITTED)
 
     def by(*fields):
-        return list(
-            measures.values(*fields).annotate(effect=Sum("expected_effect"), count=Count("pk")).order_by(*fields)
-        )
+        return measures.values(*fields).annotate(effect=Sum("expected_effect"), count=Count("pk"))
 
+    total = measures.aggregate(effect=Sum("expected_effect"), count=Count("pk"))
+    # How many cities there are, on each of the first rows (a window over the grouped rows).
+    by_city = list(
+        by("programme__city__name")
+        .annotate(cities=Window(Count("programme__city__name")))
+        .order_by(F("effect").desc(nulls_last=True), "programme__city__name")[:cities_shown]
+    )
+    others = None
+    if by_city and by_city[0]["cities"] > len(by_city):
+        others = {
+            "cities": by_city[0]["cities"] - len(by_city),
+            "effect": (total["effect"] or 0) - sum(row["effect"] or 0 for row in by_city),
+            "count": total["count"] - sum(row["count"] for row in by_city),
+        }
     return {
-        "total": measures.aggregate(effect=Sum("expected_effect"), count=Count("pk")),
-        "by_theme": by("theme_area__order", "theme_area__code", "theme_area__name_nb", "theme_area__name_en"),
-        "by_city": by("programme__city__name"),
-        "by_status": by("status"),
+        "total": total,
+        "by_theme": list(
+            by("theme_area__order", "theme_area__code", "theme_area__name_nb", "theme_area__name_en").order_by(
+                "theme_area__order", "theme_area__code"
+            )
+        ),
+        "by_city": by_city,
+        "other_cities": others,
+        "by_status": list(by("status").order_by("status")),
     }
 
 

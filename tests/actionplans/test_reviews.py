@@ -604,6 +604,48 @@ def test_effect_totals_of_submitted_programmes(round_, figures):
     }
 
 
+def test_effect_totals_name_the_cities_with_the_most_effect_and_sum_the_others(client, round_, atp, manager):
+    from tests.actionplans.test_review_queue_pages import bulk_submitted
+
+    programmes = bulk_submitted(round_, 25, by=manager)
+    Measure.objects.bulk_create(
+        Measure(programme=p, theme_area=atp, description="Tiltak", expected_effect=Decimal(i + 1))
+        for i, p in enumerate(programmes)
+    )
+
+    totals = analysis.effect_totals(round_, submitted_only=True)
+
+    assert [row["programme__city__name"] for row in totals["by_city"]] == [f"Kommune {i:03d}" for i in range(24, 4, -1)]
+    assert totals["other_cities"] == {"cities": 5, "effect": Decimal(1 + 2 + 3 + 4 + 5), "count": 5}
+    assert totals["total"] == {"effect": Decimal(sum(range(1, 26))), "count": 25}
+    client.force_login(manager)
+    client.cookies["django_language"] = "en"
+    html = client.get(reverse("actionplans:effect_totals")).text
+    assert "By city: the 20 with the most effect" in html
+    assert "5 other cities" in html
+    assert "Kommune 004" not in html
+
+
+def test_effect_totals_cost_the_same_for_3_and_30_cities(client, round_, atp, manager):
+    from tests.actionplans.test_review_queue_pages import bulk_submitted
+
+    client.force_login(manager)
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("actionplans:effect_totals")).status_code == 200
+        return len(queries)
+
+    def grow(n, start):
+        for p in bulk_submitted(round_, n, by=manager, start=start):
+            factories.MeasureFactory(programme=p, theme_area=atp)
+
+    grow(3, 0)
+    few = count()
+    grow(27, 3)
+    assert count() == few
+
+
 def test_effect_totals_of_all_programmes(round_, figures):
     totals = analysis.effect_totals(round_, submitted_only=False)
 
