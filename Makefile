@@ -79,10 +79,12 @@ test: $(BIN)/.dev-installed system-deps-test messages lint
 test-fast: $(BIN)/.dev-installed messages
 	$(BIN)/pytest -q $(XDIST) -m "not browser and not processes"
 
-# Dashboard, review grid and status PDF at 13 and 1,000 cities, in a throwaway database (not part of `make test`).
+# Every page, export, the status PDF, the sweeps and uploads at 13, 1,000 and 10,000 cities, over HTTP
+# against a floor view, in a throwaway database (not part of `make test`). `make bench BENCH_ARGS=--short`
+# for a quick check; BENCH_ARGS="--sizes 13,1000" for chosen sizes; DATABASE_URL for PostgreSQL.
 bench: $(BIN)/.dev-installed system-deps-run
 	mkdir -p var/celery/broker
-	$(BIN)/python -m benchmarks.run
+	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
 
 fmt: $(BIN)/.dev-installed
 	$(BIN)/ruff check --fix .
