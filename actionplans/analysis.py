@@ -58,13 +58,16 @@ def programme_effect_by_theme(programme):
     )
 
 
-def theme_effect_by_city(round_, theme):
-    """One theme's expected effect per city, over the submitted programmes."""
+def theme_effect_by_city(round_, theme, *, programmes=None):
+    """One theme's expected effect per city, over the submitted programmes (those of the ids
+    `programmes` only, if given: the cities of one page)."""
+    measures = Measure.objects.filter(
+        programme__round=round_, programme__status=ActionProgramme.Status.SUBMITTED, theme_area=theme
+    )
+    if programmes is not None:
+        measures = measures.filter(programme__in=programmes)
     return dict(
-        Measure.objects.filter(
-            programme__round=round_, programme__status=ActionProgramme.Status.SUBMITTED, theme_area=theme
-        )
-        .values("programme__city")
+        measures.values("programme__city")
         .annotate(effect=Sum("expected_effect"))
         .values_list("programme__city", "effect")
     )

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -162,14 +162,14 @@ def theme_compare(request, theme):
     theme = shared.theme(theme)
     round_, rounds = shared.round_choice(request)
     # A page of cities at a time: each city's measures and comments take room.
-    programmes = (
-        ActionProgramme.objects.filter(round=round_, status="submitted", measures__theme_area=theme)
-        .distinct()
-        .order_by("city__name", "pk")
+    in_theme = Measure.objects.filter(programme=OuterRef("pk"), theme_area=theme)
+    programmes = ActionProgramme.objects.filter(Exists(in_theme), round=round_, status="submitted").order_by(
+        "city__name", "pk"
     )
     page = Paginator(programmes.values_list("pk", flat=True), COMPARE_PER_PAGE).get_page(request.GET.get("page"))
+    shown = list(page.object_list)
     measures = (
-        Measure.objects.filter(programme__in=list(page.object_list), theme_area=theme)
+        Measure.objects.filter(programme__in=shown, theme_area=theme)
         .select_related("programme__city", "category")
         .prefetch_related(comments_of(Review.objects.filter(programme__round=round_, theme_area=theme)))
         .order_by("programme__city__name", "programme", "title")
@@ -187,7 +187,7 @@ def theme_compare(request, theme):
             "rounds": rounds,
             "cities": list(cities.items()),
             "page": page,
-            "totals": analysis.theme_effect_by_city(round_, theme),
+            "totals": analysis.theme_effect_by_city(round_, theme, programmes=shown),
         },
     )
 

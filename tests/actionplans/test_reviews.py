@@ -1114,3 +1114,5 @@ def test_one_theme_across_the_cities_shows_twenty_cities_a_page(client, manager,
     assert [city.name for city, _ in second.context["cities"]] == ["By 20", "By 21", "By 22"]
     assert [m.title for m in second.context["cities"][0][1]] == ["Tiltak 20"]
     assert 'href="?page=2"' in first.content.decode()
+    # The effect is summed for the cities of the page only.
+    assert set(second.context["totals"]) == {city.pk for city, _ in second.context["cities"]}
