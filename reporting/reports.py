@@ -227,7 +227,12 @@ def _with_appendix(context, per_part):
     cities = context["cities"]
     context = {**context, "appendix": True, "pages": None}
     writer = PdfWriter()
-    writer.append(PdfReader(io.BytesIO(render_pdf(render_to_string("pdf/status_report.html", context)))))
+    # Untagged, every part: pypdf's merge keeps no structure tree, so tags would be lost anyway,
+    # and tagged parts one after another grow the process by 30 MB each (`render_pdf`). The
+    # same figures and table are in the portal (the dashboard, its cities a page at a time) and
+    # in the programmes' CSV export.
+    summary = render_to_string("pdf/status_report.html", context)
+    writer.append(PdfReader(io.BytesIO(render_pdf(summary, tagged=False))))
     for first in range(0, len(cities), per_part):
         rows = cities[first : first + per_part]
         part = {
@@ -239,7 +244,8 @@ def _with_appendix(context, per_part):
             "continued": first > 0,
             "first_page": len(writer.pages) + 1,
         }
-        writer.append(PdfReader(io.BytesIO(render_pdf(render_to_string("pdf/status_report_cities.html", part)))))
+        html = render_to_string("pdf/status_report_cities.html", part)
+        writer.append(PdfReader(io.BytesIO(render_pdf(html, tagged=False))))
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

@@ -63,3 +63,20 @@ def test_the_appendix_speaks_norwegian(manager, round_, seven_programmes):
     text = "\n".join(page_texts(reports.render_status_report(manager, round_, language="nb")))
     assert "Vedlegg: byene 1–3 av 7" in text
     assert "Side 2" in text
+
+
+def _tagged(pdf):
+    root = read_pdf.reader(pdf).trailer["/Root"]
+    return "/StructTreeRoot" in root and "/MarkInfo" in root
+
+
+@override_settings(REPORT_APPENDIX_CITIES=7)
+def test_a_report_of_one_document_is_tagged_for_screen_readers(manager, round_, seven_programmes):
+    assert _tagged(reports.render_status_report(manager, round_, language="en"))
+
+
+@override_settings(REPORT_APPENDIX_CITIES=3)
+def test_a_report_merged_from_parts_is_not_tagged(manager, round_, seven_programmes):
+    # pypdf's merge keeps no structure tree: the parts are rendered untagged (`reports._with_appendix`).
+    assert not _tagged(reports.render_status_report(manager, round_, language="en"))
+
