@@ -21,10 +21,7 @@ With CI=true a missing PostgreSQL or Redis fails the test; elsewhere it is skipp
 """
 
 import hashlib
-import http.client
-import http.cookies
 import logging
-import math
 import os
 import re
 import secrets
@@ -34,8 +31,8 @@ import threading
 import time
 import urllib.parse
 import uuid
-from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from collections import Counter
+from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
@@ -60,13 +57,23 @@ from tests.actionplans.test_reminder_processes import ROOT, Process, require, su
 from tests.conftest import upload
 from tests.files import make_pdf
 from tests.mailserver import Mailbox, free_port
+from tests.proxyclient import (
+    HOST,
+    ORIGIN,
+    REQUEST_TIMEOUT,
+    Browser,
+    JourneyError,
+    Stats,
+    csrf_token,
+    http_request,
+    multipart,
+    percentile,
+)
 
 pytestmark = [pytest.mark.processes, pytest.mark.django_db(transaction=True)]
 
 # Of the configured Redis, a database no other test uses (the reminder tests flush 15).
 REDIS_TEST_DB = 13
-HOST = "portal.test"
-ORIGIN = f"https://{HOST}"
 PASSWORD = "Topologi-2030-passord"
 SWEEP_SECONDS = 2
 QUIET_SWEEPS = 3  # sweeps that must run after the last expected mail without sending any
@@ -74,7 +81,6 @@ QUIET_SWEEPS = 3  # sweeps that must run after the last expected mail without se
 LOAD_SECONDS = 30
 RAMP_SECONDS = 6  # the people log in one after another over this long
 THINK_SECONDS = 0.3  # between two requests of one person
-REQUEST_TIMEOUT = 60
 UPLOADS_BEFORE_SUBMIT = 2
 # p95 of each page, in seconds: generous, for a 2-core machine shared with the database, the
 # workers and the client. A login checks a PBKDF2 password hash (about half a second of CPU).
@@ -368,34 +374,9 @@ class Topology:
 
 def _answers(port):
     try:
-        return _http(port, "GET", "/healthz/", {"Host": HOST, "X-Forwarded-Proto": "https"})[0] == 200
+        return http_request(port, "GET", "/healthz/", {"Host": HOST, "X-Forwarded-Proto": "https"})[0] == 200
     except OSError:
         return False
-
-
-class ProxiedConnection(http.client.HTTPConnection):
-    """A connection that starts with a PROXY protocol v1 line naming `client` as the client, as
-    the reverse proxy's does."""
-
-    def __init__(self, port, client):
-        super().__init__("127.0.0.1", port, timeout=REQUEST_TIMEOUT)
-        self.client = client
-
-    def connect(self):
-        super().connect()
-        if self.client:
-            source_port = self.sock.getsockname()[1]
-            self.sock.sendall(f"PROXY TCP4 {self.client} 127.0.0.1 {source_port} {self.port}\r\n".encode())
-
-
-def _http(port, method, path, headers, body=None, client=None):
-    conn = ProxiedConnection(port, client)
-    try:
-        conn.request(method, path, body=body, headers=headers)
-        response = conn.getresponse()
-        return response.status, response.headers, response.read()
-    finally:
-        conn.close()
 
 
 @pytest.fixture
@@ -410,144 +391,24 @@ def topology(transactional_db, tmp_path, settings):
         assert left == [], f"still running after the test: {left}"
 
 
-# --- The client -------------------------------------------------------------------------------
+# --- Logging in -------------------------------------------------------------------------------
 
 
-class JourneyError(Exception):
-    pass
-
-
-@dataclass
-class Stats:
-    timings: dict = field(default_factory=lambda: defaultdict(list))
-    server_errors: list = field(default_factory=list)
-    errors: list = field(default_factory=list)
-    uploads: list = field(default_factory=list)  # (username, sha256, port)
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def record(self, page, seconds, status, line):
-        with self.lock:
-            self.timings[page].append(seconds)
-            if status >= 500:
-                self.server_errors.append(line)
-
-    def table(self):
-        rows = [f"{'page':<18} {'n':>5} {'p50':>7} {'p95':>7} {'max':>7} {'budget':>7}"]
-        for page, seconds in sorted(self.timings.items()):
-            rows.append(
-                f"{page:<18} {len(seconds):>5} {percentile(seconds, 50):>7.2f} {percentile(seconds, 95):>7.2f}"
-                f" {max(seconds):>7.2f} {BUDGET.get(page, DEFAULT_BUDGET):>7.1f}"
-            )
-        return "\n".join(rows)
-
-
-def percentile(values, p):
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
-
-
-CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-
-
-def csrf_token(html):
-    match = CSRF.search(html)
-    if not match:
-        raise JourneyError("no CSRF token on the page")
-    return match.group(1)
-
-
-def multipart(fields, files):
-    boundary = uuid.uuid4().hex
-    parts = []
-    for name, value in fields.items():
-        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode())
-    for name, (filename, content, content_type) in files.items():
-        head = (
-            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
-            f"Content-Type: {content_type}\r\n\r\n"
-        )
-        parts.append(head.encode() + content + b"\r\n")
-    parts.append(f"--{boundary}--\r\n".encode())
-    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
-
-
-@dataclass
-class Answer:
-    status: int
-    headers: object
-    body: bytes
-    port: int
-
-    @property
-    def text(self):
-        return self.body.decode("utf-8", errors="replace")
-
-    @property
-    def location(self):
-        return urllib.parse.urlsplit(self.headers.get("Location", ""))._replace(scheme="", netloc="").geturl()
-
-
-class Browser:
-    """One person's cookies, their requests sent to the two instances in turn, through the "proxy"."""
-
-    def __init__(self, ports, first, stats, address):
-        self.ports = ports
-        self.turn = first
-        self.stats = stats
-        self.address = address
-        self.cookies = {}
-
-    def next_port(self):
-        port = self.ports[self.turn % len(self.ports)]
-        self.turn += 1
-        return port
-
-    def other_port(self, port):
-        return next(p for p in self.ports if p != port)
-
-    def request(self, page, method, path, *, body=None, content_type=None, expect=(200,), port=None):
-        port = port or self.next_port()
-        headers = {"Host": HOST, "X-Forwarded-Proto": "https"}
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        if method == "POST":
-            headers |= {"Origin": ORIGIN, "Referer": ORIGIN + path, "Content-Type": content_type}
-        start = time.perf_counter()
-        status, response_headers, data = _http(port, method, path, headers, body, client=self.address)
-        seconds = time.perf_counter() - start
-        for value in response_headers.get_all("Set-Cookie") or []:
-            for name, morsel in http.cookies.SimpleCookie(value).items():
-                if morsel["max-age"] == "0":
-                    self.cookies.pop(name, None)
-                else:
-                    self.cookies[name] = morsel.value
-        self.stats.record(page, seconds, status, f"{page}: {method} {path} on :{port} → {status}")
-        if status not in expect:
-            raise JourneyError(f"{page}: {method} {path} on :{port} answered {status}, not {expect}")
-        return Answer(status, response_headers, data, port)
-
-    def get(self, page, path, **kwargs):
-        return self.request(page, "GET", path, **kwargs)
-
-    def post(self, page, path, data, **kwargs):
-        body = urllib.parse.urlencode(data).encode()
-        return self.request(page, "POST", path, body=body, content_type="application/x-www-form-urlencoded", **kwargs)
-
-    def log_in(self, person):
-        form = self.get("login form", "/accounts/login/")
-        data = {"csrfmiddlewaretoken": csrf_token(form.text), "username": person.username, "password": PASSWORD}
-        answer = self.post("login", "/accounts/login/", data, expect=(302,))
-        if not person.otp_key:
-            return
-        # Programme management: the code of its authenticator app after the password.
-        held = self.get("home", answer.location, expect=(302,))
-        if not held.location.startswith("/accounts/two-factor/verify/"):
-            raise JourneyError(f"the ministry was not asked for a code: {held.location}")
-        form = self.get("two-factor form", held.location)
-        code = TOTP(person.otp_key)
-        code.time = time.time()
-        data = {"csrfmiddlewaretoken": csrf_token(form.text), "code": f"{code.token():06d}"}
-        self.post("two-factor", held.location, data, expect=(302,))
+def log_in(browser, person):
+    form = browser.get("login form", "/accounts/login/")
+    data = {"csrfmiddlewaretoken": csrf_token(form.text), "username": person.username, "password": PASSWORD}
+    answer = browser.post("login", "/accounts/login/", data, expect=(302,))
+    if not person.otp_key:
+        return
+    # Programme management: the code of its authenticator app after the password.
+    held = browser.get("home", answer.location, expect=(302,))
+    if not held.location.startswith("/accounts/two-factor/verify/"):
+        raise JourneyError(f"the ministry was not asked for a code: {held.location}")
+    form = browser.get("two-factor form", held.location)
+    code = TOTP(person.otp_key)
+    code.time = time.time()
+    data = {"csrfmiddlewaretoken": csrf_token(form.text), "code": f"{code.token():06d}"}
+    browser.post("two-factor", held.location, data, expect=(302,))
 
 
 def contact_journey(browser, person, until, stats):
@@ -659,17 +520,17 @@ def run_load(seed, ports, stats):
         with stats.lock:
             stats.errors.append(f"{person.username}: {type(error).__name__}: {error}")
 
-    def log_in(n, person):
+    def enter(n, person):
         time.sleep(n * RAMP_SECONDS / len(seed.people))
         try:
-            browsers[person.username].log_in(person)
+            log_in(browsers[person.username], person)
         except (JourneyError, OSError, ValueError) as error:
             failed(person, error)
         else:
             with stats.lock:
                 logged_in.add(person.username)
 
-    _in_threads(seed.people, log_in, RAMP_SECONDS + 2 * REQUEST_TIMEOUT)
+    _in_threads(seed.people, enter, RAMP_SECONDS + 2 * REQUEST_TIMEOUT)
     until = time.monotonic() + LOAD_SECONDS
 
     def journey(n, person):
@@ -732,7 +593,7 @@ def test_two_web_instances_two_workers_and_a_doubled_beat_serve_the_journeys_und
 
     browsers = run_load(seed, ports, stats)
 
-    table = stats.table()
+    table = stats.table(BUDGET, DEFAULT_BUDGET)
     print(table)
     assert stats.server_errors == [], "answers 5xx:\n" + "\n".join(stats.server_errors[:20]) + f"\n{table}"
     assert stats.errors == [], "journeys that went wrong:\n" + "\n".join(stats.errors[:20]) + f"\n{table}"
