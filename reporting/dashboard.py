@@ -307,49 +307,41 @@ def effect_by_city(user, round_):
     ]
 
 
-def effect_by_city_top(user, round_, bars=MAX_BARS):
+def effect_by_city_top(user, round_, bars=MAX_BARS, *, total=None):
     """`effect_by_city`'s rows for a chart of at most `bars` bars: the cities with the most effect
     first, and when there are more, the rest summed in a last row (`charts.other_cities`).
 
-    One query whatever the number of cities: each submitted programme's sums are subqueries, so
-    that windows over all of them give the totals beside the first rows."""
+    One grouped query whatever the number of cities (a window over the grouped rows counts
+    them); the rest is `total` (an `effect_total`, as the dashboard has it from its themes)
+    less the rows shown, and without it a second query (`effect_total`)."""
     if round_ is None:
         return []
-    of_programme = Measure.objects.filter(programme=OuterRef("pk")).order_by().values("programme")
     top = list(
-        ActionProgramme.objects.filter(pk__in=_submitted_programmes(user, round_))
-        .annotate(
-            effect=Subquery(of_programme.annotate(s=Sum("expected_effect")).values("s")),
-            count=Subquery(of_programme.annotate(n=Count("pk")).values("n")),
-        )
-        .filter(count__gt=0)
-        .annotate(
-            cities=Window(Count("pk")),
-            total_effect=Window(Sum("effect")),
-            total_count=Window(Sum("count")),
-        )
-        .order_by(F("effect").desc(nulls_last=True), "city__name", "pk")
-        .values("city__name", "city__slug", "effect", "count", "cities", "total_effect", "total_count")[:bars]
+        Measure.objects.filter(programme__in=_submitted_programmes(user, round_))
+        .values("programme__city__name", "programme__city__slug")
+        .annotate(effect=Sum("expected_effect"), count=Count("pk"), cities=Window(Count("programme__city__slug")))
+        .order_by(F("effect").desc(nulls_last=True), "programme__city__name", "programme__city__slug")[:bars]
     )
     rows = [
         {
-            "city": row["city__name"],
-            "slug": row["city__slug"],
+            "city": row["programme__city__name"],
+            "slug": row["programme__city__slug"],
             "effect": tonnes(row["effect"]),
             "count": row["count"],
             "sum": row["effect"] or 0,
         }
         for row in top
     ]
+    total = total or effect_total(user, round_)  # asked for always: the same queries for any number of cities
     if not top or top[0]["cities"] <= bars:
         return rows
-    shown, total = rows[: bars - 1], top[0]
+    shown = rows[: bars - 1]
     return [
         *shown,
         other_cities(
-            total["cities"] - len(shown),
-            tonnes((total["total_effect"] or 0) - sum(row["sum"] for row in shown)),
-            total["total_count"] - sum(row["count"] for row in shown),
+            top[0]["cities"] - len(shown),
+            tonnes((total["sum"] or 0) - sum(row["sum"] for row in shown)),
+            total["count"] - sum(row["count"] for row in shown),
         ),
     ]
 
@@ -357,17 +349,18 @@ def effect_by_city_top(user, round_, bars=MAX_BARS):
 def effect_total_of(by_theme):
     """The total of `effect_by_theme`'s rows: every measure has a theme area, so it is the same
     as `effect_total`, without another query."""
-    return {"effect": tonnes(sum(row["sum"] for row in by_theme)), "count": sum(row["count"] for row in by_theme)}
+    effect = sum(row["sum"] for row in by_theme)
+    return {"effect": tonnes(effect), "sum": effect, "count": sum(row["count"] for row in by_theme)}
 
 
 def effect_total(user, round_):
     """The expected effect and number of measures of all the submitted programmes together."""
     if round_ is None:
-        return {"effect": tonnes(None), "count": 0}
+        return {"effect": tonnes(None), "sum": 0, "count": 0}
     total = Measure.objects.filter(programme__in=_submitted_programmes(user, round_)).aggregate(
         effect=Sum("expected_effect"), count=Count("pk")
     )
-    return {"effect": tonnes(total["effect"]), "count": total["count"]}
+    return {"effect": tonnes(total["effect"]), "sum": total["effect"] or 0, "count": total["count"]}
 
 
 def agreements(user):
@@ -502,6 +495,7 @@ def build(user, round_, now=None, *, page=None, per_page=CITIES_PER_PAGE):
     (`page`, a page number) at a time. A fixed number of queries whatever the number of cities."""
     now = now or timezone.now()
     by_theme, progress = themes_summary(user, round_)
+    total = effect_total_of(by_theme) if round_ is not None else effect_total(user, round_)
     counts, readable = state_counts(user, round_)
     city_page = city_status_page(
         user,
@@ -521,8 +515,8 @@ def build(user, round_, now=None, *, page=None, per_page=CITIES_PER_PAGE):
         "shows_reviews": user.has_perm("actionplans.view_reviews"),
         "review_progress": progress,
         "effect_by_theme": by_theme,
-        "effect_by_city": effect_by_city_top(user, round_),
-        "effect_total": effect_total_of(by_theme) if round_ is not None else effect_total(user, round_),
+        "effect_by_city": effect_by_city_top(user, round_, total=total),
+        "effect_total": total,
         "agreements": agreements(user) if user.has_perm("agreements.list_agreements") else None,
         "meetings": next_meetings(user, now) if user.has_perm("meetings.list_meetings") else None,
         # The first rows, each list with its `total`.
