@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "accounts",
     "actionplans",
     "agreements",
+    "state",
     "meetings",
     "people",
     "reporting",

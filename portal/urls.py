@@ -29,4 +29,5 @@ urlpatterns = [
     path("", include("actionplans.urls")),
     path("meetings/", include("meetings.urls")),
     path("agreements/", include("agreements.urls")),
+    path("state/", include("state.urls")),
 ]

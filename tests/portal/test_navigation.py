@@ -9,13 +9,30 @@ pytestmark = pytest.mark.django_db
 
 EVERYONE = ["Overview", "Action programmes", "Calendar"]
 NAVIGATION = {
-    "contact_oslo": ["Overview", "Action programmes", "Agreements", "Meetings", "Invite a colleague", "Calendar"],
-    "coordinator": ["Overview", "Action programmes", "Reviews", "Agreements", "Meetings", "Calendar"],
+    "contact_oslo": [
+        "Overview",
+        "Action programmes",
+        "Agreements",
+        "State instruments",
+        "Meetings",
+        "Invite a colleague",
+        "Calendar",
+    ],
+    "coordinator": [
+        "Overview",
+        "Action programmes",
+        "Reviews",
+        "Agreements",
+        "State instruments",
+        "Meetings",
+        "Calendar",
+    ],
     "manager": [
         "Overview",
         "Action programmes",
         "Reviews",
         "Agreements",
+        "State instruments",
         "Meetings",
         "Extensions",
         "Reminders",
@@ -24,13 +41,14 @@ NAVIGATION = {
         "Outbox",
         "Calendar",
     ],
-    "partner": ["Overview", "Action programmes", "Agreements", "Meetings", "Calendar"],
+    "partner": ["Overview", "Action programmes", "Agreements", "State instruments", "Meetings", "Calendar"],
     "outsider": EVERYONE,
     "superuser": [
         "Overview",
         "Action programmes",
         "Reviews",
         "Agreements",
+        "State instruments",
         "Meetings",
         "Extensions",
         "Reminders",

@@ -79,4 +79,3 @@ def test_a_report_of_one_document_is_tagged_for_screen_readers(manager, round_, 
 def test_a_report_merged_from_parts_is_not_tagged(manager, round_, seven_programmes):
     # pypdf's merge keeps no structure tree: the parts are rendered untagged (`reports._with_appendix`).
     assert not _tagged(reports.render_status_report(manager, round_, language="en"))
-

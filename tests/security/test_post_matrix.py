@@ -22,7 +22,14 @@ from agreements.models import Agreement
 from meetings.models import ChecklistTemplateItem, Minutes
 from people.models import AccountInvitation, new_token, token_digest
 from tests.files import make_pdf
-from tests.portal.test_authorization_matrix import DELEGATED_NAMESPACES, MATRIX, PERSONAS, refused_mail, url_names
+from tests.portal.test_authorization_matrix import (
+    DELEGATED_NAMESPACES,
+    MATRIX,
+    PERSONAS,
+    refused_mail,
+    state_world,
+    url_names,
+)
 from tests.security.conftest import ALL_PERSONAS, fingerprint
 
 LOGIN = "login"  # a redirect to the login page, nothing stored
@@ -167,6 +174,29 @@ def invitation_link(w):
     token = new_token()
     AccountInvitation.objects.filter(pk=invitation.pk).update(token_digest=token_digest(token))
     return [token]
+
+
+def instrument_data(w):
+    return {
+        "body": state_world(w)["body"].pk,
+        "name_nb": "Veiledning om overvann",
+        "kind": "guidance",
+        "offers_nb": "Rådgivning",
+        "link": "https://www.nve.no",
+        "active": "on",
+    }
+
+
+def state_request(w):
+    return [state_world(w)["request"].pk]
+
+
+def enova(w):
+    return w["users"]["partner_other"].memberships.get().organisation
+
+
+# Bergen's request to KS, still asked: KS's partner and the management answer it; Bergen reads it, and withdraws it.
+STATE_ANSWER = everyone(NOT_FOUND, partner=DONE, manager=DONE, contact_bergen=FORBIDDEN)
 
 
 # url name -> (its arguments from the world, the POST data from the world, the outcome per persona)
@@ -345,6 +375,44 @@ POST_MATRIX = {
         lambda w: {"file": pdf_file("avtale.pdf"), "kind": "signed", "note": ""},
         AGREEMENT_EDIT,
     ),
+    # KS's partner keeps KS's instruments; Enova's may not choose KS as the body (the form says so).
+    "state:instrument_create": (
+        lambda w: [],
+        instrument_data,
+        everyone(FORBIDDEN, manager=DONE, partner=DONE, partner_other=SHOWN),
+    ),
+    "state:instrument_update": (
+        lambda w: [state_world(w)["instrument"].pk],
+        instrument_data,
+        everyone(FORBIDDEN, manager=DONE, partner=DONE, outsider=NOT_FOUND),
+    ),
+    # Bergen asks for its submitted programme; the reviewers may on its behalf (the energy leader for the whole).
+    "state:request_create": (
+        lambda w: [pk(w, "bergen")],
+        lambda w: {"body": state_world(w)["body"].pk, "need": "Veiledning om innfartsparkering"},
+        everyone(
+            FORBIDDEN,
+            contact_bergen=DONE,
+            coordinator=DONE,
+            manager=DONE,
+            leader_energy=DONE,
+            contact_oslo=NOT_FOUND,
+            outsider=NOT_FOUND,
+        ),
+    ),
+    "state:request_acknowledge": (state_request, lambda w: {"acknowledge-comment": "Vi ser på det"}, STATE_ANSWER),
+    "state:request_offer": (
+        state_request,
+        lambda w: {"offer-offer": "Tilskudd", "offer-offer_amount": "2 000 000"},
+        STATE_ANSWER,
+    ),
+    "state:request_refer": (state_request, lambda w: {"refer-referred_body": enova(w).pk}, STATE_ANSWER),
+    "state:request_refuse": (state_request, lambda w: {"refuse-refusal_reason": "Utenfor ordningen"}, STATE_ANSWER),
+    "state:request_withdraw": (
+        state_request,
+        lambda w: {},
+        everyone(NOT_FOUND, contact_bergen=DONE, partner=FORBIDDEN, manager=FORBIDDEN),
+    ),
     # A network leader plans its own network's gatherings, not a coordination group meeting.
     # The status report of a large round is built in the background when the management asks for it.
     "report_job_start": (lambda w: [], lambda w: {"round": w["oslo"].round.slug}, MANAGEMENT),
@@ -462,6 +530,11 @@ READ_ONLY = {
     "agreements:pipeline",
     "agreements:agreement_detail",
     "agreements:document_download",
+    "state:register",
+    "state:instrument_detail",
+    "state:request_detail",
+    "state:body_requests",
+    "state:city_requests",
     "meetings:meeting_list",
     "meetings:meeting_detail",
     "meetings:minutes_pdf",
