@@ -57,7 +57,8 @@ def review_queue(request, theme):
     with how many are in each review status."""
     shared.require(request.user, "actionplans.view_reviews")
     theme = shared.theme(theme)
-    status = Review.objects.filter(programme=OuterRef("pk"), theme_area=theme).values("status")[:1]
+    # One review per programme and theme; no ordering, so that Review's default one adds no joins.
+    status = Review.objects.filter(programme=OuterRef("pk"), theme_area=theme).order_by().values("status")[:1]
     filters = ReviewQueueFilter(
         request.GET,
         ActionProgramme.objects.submitted()
