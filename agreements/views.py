@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, F, OuterRef, Prefetch, Subquery, Sum, Window
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Subquery, Sum, Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -38,6 +38,8 @@ def _listed(agreements):
         F("city__name").asc(nulls_last=True), "organisation__short_name", "pk"
     )
     return agreements.annotate(
+        # Made of a state body's offer (the state app's requests point here; this app does not import it).
+        from_request=Exists(Agreement.objects.filter(pk=OuterRef("pk"), state_requests__isnull=False)),
         party_count=Coalesce(
             Subquery(
                 Party.objects.filter(agreement=OuterRef("pk"))
@@ -47,7 +49,7 @@ def _listed(agreements):
                 .values("n")
             ),
             0,
-        )
+        ),
     ).prefetch_related(Prefetch("parties", queryset=parties[:PARTIES_SHOWN], to_attr="first_parties"))
 
 

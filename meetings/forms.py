@@ -329,17 +329,40 @@ class FeedbackForm(forms.ModelForm):
         required=False,
         widget=forms.RadioSelect,
     )
+    state_concrete = forms.TypedChoiceField(
+        label=_("Were the state bodies concrete about what they can contribute? (1 not at all – 5 very concrete)"),
+        choices=[*RATINGS, ("", _("No state body took part"))],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+    )
 
     class Meta:
         model = Feedback
-        fields = ["rating", "pace", "enough_discussion", "host_usefulness", "comment"]
+        fields = [
+            "rating",
+            "pace",
+            "enough_discussion",
+            "host_usefulness",
+            "state_concrete",
+            "state_comment",
+            "comment",
+        ]
         widgets = {
             "pace": forms.RadioSelect,
             "enough_discussion": forms.RadioSelect,
+            "state_comment": forms.Textarea(attrs={"rows": 3}),
             "comment": forms.Textarea(attrs={"rows": 4}),
         }
-        labels = {"comment": _("Anything else? What should the next host do the same, or differently?")}
-        help_texts = {"comment": _("The organisers read your comments without your name.")}
+        labels = {
+            "state_comment": _("What did you miss from the state, or what was clear and useful?"),
+            "comment": _("Anything else? What should the next host do the same, or differently?"),
+        }
+        help_texts = {
+            "state_comment": _("The organisers read your comments without your name."),
+            "comment": _("The organisers read your comments without your name."),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import Membership, Organisation
+from cities.rules import is_programme_management, theme_area_ids
 from lib import limits
 from lib.files import InspectedUpload
 from lib.tasks import delay_on_commit
@@ -287,6 +288,10 @@ def give_feedback(meeting: Meeting, *, user, answers: dict, now=None) -> Feedbac
     return feedback
 
 
+SCALE = range(1, 6)
+FEEDBACK_TREND = 8  # gatherings in the trend on a summary page
+
+
 def feedback_summary(meeting: Meeting) -> dict:
     """The survey's figures, computed in the database, its free-text answers without names,
     and the participants who have not answered."""
@@ -295,11 +300,17 @@ def feedback_summary(meeting: Meeting) -> dict:
         answers=Count("pk"),
         rating=Avg("rating"),
         host_usefulness=Avg("host_usefulness"),
+        state_average=Avg("state_concrete"),
         **{f"pace_{value}": Count("pk", filter=Q(pace=value)) for value in Feedback.Pace.values},
         **{f"enough_{value}": Count("pk", filter=Q(enough_discussion=value)) for value in Feedback.Enough.values},
+        **{f"state_{value}": Count("pk", filter=Q(state_concrete=value)) for value in SCALE},
+        state_none=Count("pk", filter=Q(state_concrete__isnull=True)),
     )
     # Sorted by their text, not by time, so that the order does not tell who wrote what.
     comments = list(answers.exclude(comment="").order_by("comment").values_list("comment", flat=True))
+    state_comments = list(
+        answers.exclude(state_comment="").order_by("state_comment").values_list("state_comment", flat=True)
+    )
     missing = (
         meeting.invitations.filter(participant_q())
         .exclude(user_id__in=answers.values("user_id"))
@@ -310,6 +321,57 @@ def feedback_summary(meeting: Meeting) -> dict:
         "figures": figures,
         "pace": [(label, figures[f"pace_{value}"]) for value, label in Feedback.Pace.choices],
         "enough": [(label, figures[f"enough_{value}"]) for value, label in Feedback.Enough.choices],
+        "state": [(str(value), figures[f"state_{value}"]) for value in SCALE]
+        + [(_("No state body took part"), figures["state_none"])],
         "comments": comments,
+        "state_comments": state_comments,
         "missing": list(missing),
     }
+
+
+def _organised_by(user):
+    """The queryset twin of `meetings.change_meeting`: every meeting for the management (and superusers),
+    those of the networks they lead for network leaders, none for others."""
+    if user.is_superuser or is_programme_management(user):
+        return Meeting.objects.all()
+    led = theme_area_ids(user, Membership.Role.NETWORK_LEADER)
+    return Meeting.objects.filter(
+        pk__in=Meeting.theme_areas.through.objects.filter(themearea_id__in=led).values("meeting_id")
+    )
+
+
+def feedback_trend(user, meeting: Meeting, *, limit=FEEDBACK_TREND, now=None) -> list:
+    """The survey across gatherings: of the gatherings `user` organises whose survey has opened, the
+    last `limit` up to `meeting` (which is among them), oldest first, each with its number of answers,
+    its average overall rating and its average of "were the state bodies concrete" (1–5; None when no
+    one answered). Averages only, no answer or name. One query."""
+    now = now or timezone.now()
+    gatherings = (
+        _organised_by(user)
+        .filter(
+            kind__in=(Meeting.Kind.NETWORK_GATHERING, Meeting.Kind.GRAND_GATHERING),
+            status=Meeting.Status.HELD,
+            ends_at__lte=now,
+            starts_at__lte=meeting.starts_at,
+        )
+        .annotate(
+            answers=Count("feedback"),
+            rating=Avg("feedback__rating"),
+            state_average=Avg("feedback__state_concrete"),
+            state_answers=Count("feedback__state_concrete"),
+        )
+        .order_by("-starts_at", "-pk")[:limit]
+    )
+    return [
+        {
+            "pk": g.pk,
+            "title": g.title,
+            "starts_at": g.starts_at,
+            "current": g.pk == meeting.pk,
+            "answers": g.answers,
+            "rating": g.rating,
+            "state_average": g.state_average,
+            "state_answers": g.state_answers,
+        }
+        for g in reversed(gatherings)
+    ]

@@ -95,6 +95,10 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # `unlocalize` everywhere: an id in an attribute (id="measure-{{ m.pk|unlocalize }}",
+            # value="{{ m.pk|unlocalize }}") must never get the thousands separator that
+            # USE_THOUSAND_SEPARATOR gives every number shown (measure-1 745).
+            "builtins": ["django.templatetags.l10n"],
         },
     },
     {
@@ -329,6 +333,12 @@ CELERY_BEAT_SCHEDULE = {
     },
     "sweep-meetings": {
         "task": "meetings.sweep",
+        "schedule": REMINDER_SWEEP_SECONDS,
+        "options": {"expires": REMINDER_SWEEP_SECONDS},
+    },
+    # The reminders of requests to the state that wait too long for an answer.
+    "sweep-state": {
+        "task": "state.sweep_reminders",
         "schedule": REMINDER_SWEEP_SECONDS,
         "options": {"expires": REMINDER_SWEEP_SECONDS},
     },

@@ -44,6 +44,7 @@ from lib.formats import person_name
 from meetings.access import action_items_visible_to, meetings_visible_to
 from meetings.models import ActionItem, Meeting
 from reporting.charts import MAX_BARS, other_cities
+from state import overview as state_overview
 
 NEXT_MEETINGS = 5
 # The cities' table a page at a time, and of the other lists the first rows and how many in all:
@@ -489,6 +490,23 @@ def cities_without_contact(limit):
     return FirstRows(*_first(City.objects.without_contact().order_by("name"), limit))
 
 
+def state_answers(user):
+    """How the state bodies have answered the cities' requests, all together (`state.overview.totals`:
+    asked, answered, offered, refused, open, median_days), for those who may see the overview; else
+    None. One query."""
+    if not user.has_perm("state.view_overview"):
+        return None
+    return state_overview.totals()
+
+
+def state_answers_by_body(user):
+    """`state_answers` per body asked (`state.overview.by_body`), for those who may see the overview;
+    else None. One query."""
+    if not user.has_perm("state.view_overview"):
+        return None
+    return state_overview.by_body()
+
+
 def build(user, round_, now=None, *, page=None, per_page=CITIES_PER_PAGE):
     """What the dashboard shows for `round_`, as far as `user` may read it: counts and sums over
     every city, and of the lists the first rows, with how many there are in all; the cities a page
@@ -523,6 +541,7 @@ def build(user, round_, now=None, *, page=None, per_page=CITIES_PER_PAGE):
         "action_items": overdue_action_items(user, now, limit=DASHBOARD_ROWS),
         "extension_requests": pending_extension_requests(user, now, limit=DASHBOARD_ROWS),
         "decides_extensions": user.has_perm("actionplans.decide_extension"),
+        "state_answers": state_answers(user),
         # Who manages people is told which cities nobody would hear from.
         "without_contact": (
             cities_without_contact(DASHBOARD_ROWS) if user.has_perm("people.view_people") else FirstRows([], 0)

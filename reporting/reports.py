@@ -183,10 +183,20 @@ def status_report_context(user, round_, now):
         "overdue_items": dashboard.overdue_action_items(user, now),
         "footnotes": footnotes(cities),
         "minutes": round_minutes(user, round_),
+        "state_answers": _state_answers(user),
         **_without_contact(user, round_),
         "page": PAGE,
         "pages": PAGES,
     }
+
+
+def _state_answers(user):
+    """How the state bodies have answered the cities' requests, per body and in all (`state.overview`),
+    for those who may see its overview; else None. Programme-wide counts, whatever the round. Two queries."""
+    by_body = dashboard.state_answers_by_body(user)
+    if by_body is None:
+        return None
+    return {"by_body": by_body, "total": dashboard.state_answers(user)}
 
 
 def _without_contact(user, round_):

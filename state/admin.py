@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
-from state.models import Instrument, StateRequest, StateRequestStatusChange
+from state.models import Instrument, ReminderStep, RequestReminder, StateRequest, StateRequestStatusChange
 
 
 @admin.register(Instrument)
@@ -45,3 +45,18 @@ class StateRequestStatusChangeAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ReminderStep)
+class ReminderStepAdmin(admin.ModelAdmin):
+    list_display = ["days"]
+
+
+@admin.register(RequestReminder)
+class RequestReminderAdmin(admin.ModelAdmin):
+    list_display = ["request", "days", "scheduled_at", "sent_at"]
+    list_filter = ["days"]
+    list_select_related = ["request__body"]
+    raw_id_fields = ["request"]
+    # Recorded and sent by the sweep (`state.reminders`): a row changed by hand would be sent again or never.
+    readonly_fields = ["request", "days", "scheduled_at", "created_at", "sent_at"]

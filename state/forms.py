@@ -1,6 +1,7 @@
 from crispy_forms.layout import Div, Fieldset, Layout
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cities.forms import DateInput, form_helper
@@ -8,7 +9,7 @@ from lib import limits
 from lib.fields import name_empty_choices
 from lib.widgets import CheckboxList
 from state.access import bodies_kept_by, bodies_to_ask, measures_to_ask_for
-from state.models import Instrument, StateRequest, validate_https
+from state.models import Instrument, ReminderStep, StateRequest, validate_https
 
 
 class InstrumentChoiceField(forms.ModelChoiceField):
@@ -268,3 +269,80 @@ ANSWER_FORMS = {
     StateRequest.Status.REFERRED: ReferForm,
     StateRequest.Status.REFUSED: RefuseForm,
 }
+
+
+class ReminderStepsForm(forms.Form):
+    """When the requests still unanswered are reminded to their bodies: days after asking, e.g. "14, 28"."""
+
+    days = forms.CharField(
+        label=_("Remind after (days)"),
+        max_length=200,
+        help_text=_(
+            "Days after a request was asked, separated by commas, e.g. 14, 28. A request not answered by then is "
+            "reminded to the partners of its body (to the programme management if it has none) at 09:00 on "
+            "that day, or the next working day."
+        ),
+    )
+
+    # Steps further apart than a year remind of nothing anyone still waits for.
+    MAX_DAYS = 366
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {"days": ", ".join(str(d) for d in ReminderStep.objects.days())})
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(_("Save reminder steps"))
+
+    def clean_days(self):
+        parts = [p.strip() for p in self.cleaned_data["days"].replace(";", ",").split(",") if p.strip()]
+        if not all(p.isascii() and p.isdigit() and len(p) < 5 for p in parts):
+            raise forms.ValidationError(_("Write whole numbers of days separated by commas."), code="not_numbers")
+        days = sorted({int(p) for p in parts})
+        if not days:
+            raise forms.ValidationError(_("Give at least one number of days."), code="no_steps")
+        if days[0] < 1 or days[-1] > self.MAX_DAYS:
+            raise forms.ValidationError(
+                _("A step must be from 1 to %(max)s days after the request.") % {"max": self.MAX_DAYS},
+                code="out_of_range",
+            )
+        return days
+
+
+def prefill_agreement(form, state_request):
+    """Fill in an agreement form (`agreements.forms.AgreementForm`), unsaved, from the offer of `state_request`,
+    as the groups of similar measures fill it in (`prefill_from_measures`): the city and the body as the
+    parties; the request's measure linked, with its theme area, if the form offers it (a measure of a
+    submitted programme the user reads), else the theme area of the measure or the instrument's; the kind
+    the instrument's offers most likely become; a title from the instrument or the need; the offer as the
+    description, its amount as the value and its start as the period's.
+    Returns whether the request's measure (if it has one) could be linked."""
+    r = state_request
+    linked = r.measure_id is None
+    if r.measure_id is not None:
+        measures, _refused = form.prefill_from_measures([str(r.measure_id)])
+        linked = bool(measures)
+    if not (r.measure_id and linked):
+        themes = {r.measure.theme_area_id} if r.measure_id else set()
+        if not themes and r.instrument_id is not None:
+            themes = {t.pk for t in r.instrument.theme_areas.all()}
+        choosable = set(form.fields["theme_areas"].queryset.values_list("pk", flat=True))
+        form.initial["theme_areas"] = sorted(themes & choosable)
+    city = r.programme.city.name
+    topic = r.instrument.name if r.instrument_id is not None else (r.need.strip().splitlines() or [""])[0]
+    room = limits.TITLE - len(city) - 3
+    title = f"{topic if len(topic) <= room else topic[: room - 1] + '…'} – {city}"
+    description = r.offer.strip()
+    if r.offer_conditions.strip():
+        description += f"\n\n{gettext('Conditions:')}\n{r.offer_conditions.strip()}"
+    form.initial.update(
+        {
+            "title": title,
+            "description": description[: limits.DESCRIPTION],
+            "cities": [r.programme.city_id],
+            "organisations": [r.body_id],
+            "value": r.offer_amount,
+            "period_start": r.offer_from,
+        }
+    )
+    if r.instrument_id is not None:
+        form.initial["kind"] = r.instrument.agreement_kind
+    return linked

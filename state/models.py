@@ -9,7 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from actionplans.models import ActionProgramme, Measure
+from actionplans.models import ActionProgramme, AgreementKind, Measure
 from agreements.models import Agreement
 from cities.models import Organisation, ThemeArea
 from lib import limits
@@ -118,6 +118,23 @@ class Instrument(models.Model):
     def terms(self):
         return _in_language(self.terms_nb, self.terms_en)
 
+    @property
+    def agreement_kind(self):
+        """The kind of agreement an offer of this instrument most likely becomes (a guess the form lets one change)."""
+        return AGREEMENT_KINDS[self.kind]
+
+
+# A grant or reward scheme and a framework agreement with a body are long-term economic agreements (the reward
+# scheme for public transport, the framework agreement with Enova); guidance and courses build competence.
+AGREEMENT_KINDS = {
+    Instrument.Kind.GRANT: AgreementKind.LONG_TERM_ECONOMIC,
+    Instrument.Kind.FRAMEWORK_AGREEMENT: AgreementKind.LONG_TERM_ECONOMIC,
+    Instrument.Kind.GUIDANCE: AgreementKind.COMPETENCE_BUILDING,
+    Instrument.Kind.PILOT_SUPPORT: AgreementKind.PILOT_PROJECT,
+    Instrument.Kind.COURSE: AgreementKind.COMPETENCE_BUILDING,
+    Instrument.Kind.DATA_OR_TOOL: AgreementKind.SHARED_DATA,
+}
+
 
 class StateRequest(models.Model):
     """A city's concrete ask of a state body, for its programme or one measure of it, and the body's answer."""
@@ -223,7 +240,7 @@ class StateRequest(models.Model):
     )
     # or a refusal.
     refusal_reason = limits.text_field(_("reason for the refusal"), limits.NOTE, blank=True)
-    # Made from the offer (wired in a later phase).
+    # Made from the offer (`services.make_agreement`).
     agreement = models.ForeignKey(
         Agreement,
         on_delete=models.SET_NULL,
@@ -287,3 +304,61 @@ class StateRequestStatusChange(models.Model):
 
     def __str__(self):
         return f"{self.request_id}: {self.from_status} → {self.to_status}"
+
+
+# When an unanswered request is reminded, if the programme management has set nothing: two weeks after it was asked.
+DEFAULT_REMINDER_DAYS = (14,)
+
+
+class ReminderStepQuerySet(models.QuerySet):
+    def days(self):
+        """The days after asking when an unanswered request is reminded: those set, else `DEFAULT_REMINDER_DAYS`."""
+        return sorted(self.values_list("days", flat=True)) or list(DEFAULT_REMINDER_DAYS)
+
+
+class ReminderStep(models.Model):
+    """When a request still unanswered is reminded to its body: a number of calendar days after it was asked,
+    at 09:00 Oslo time (on the next working day, if it falls on a weekend or holiday). Set by the programme
+    management for every request; with none set, `DEFAULT_REMINDER_DAYS`."""
+
+    days = models.PositiveSmallIntegerField(_("days after the request"), unique=True)
+
+    objects = ReminderStepQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["days"]
+        verbose_name = _("reminder step of the requests")
+        verbose_name_plural = _("reminder steps of the requests")
+        constraints = [
+            models.CheckConstraint(condition=Q(days__gte=1, days__lte=366), name="state_reminder_step_within_a_year")
+        ]
+
+    def __str__(self):
+        return str(self.days)
+
+
+class RequestReminder(models.Model):
+    """One reminder of an unanswered request to its body, recorded once per step (the sweep's decision, under a
+    unique constraint) and handed to the outbox by whoever claims it first: one mail to each of the body's
+    partners, or to the programme management if the body has none."""
+
+    request = models.ForeignKey(
+        StateRequest, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("request")
+    )
+    days = models.PositiveSmallIntegerField(_("step (days after the request)"))
+    scheduled_at = models.DateTimeField(_("scheduled for"))
+    created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-scheduled_at", "pk"]
+        verbose_name = _("request reminder")
+        verbose_name_plural = _("request reminders")
+        constraints = [models.UniqueConstraint(fields=["request", "days"], name="state_request_reminder_once_per_step")]
+        indexes = [
+            # What the sweep claims: the rows not queued yet, a few among many.
+            models.Index(fields=["id"], condition=Q(sent_at__isnull=True), name="state_reminder_unsent_idx")
+        ]
+
+    def __str__(self):
+        return f"{self.request_id} +{self.days}"

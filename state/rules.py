@@ -6,7 +6,9 @@ for every body. A city asks for its own programmes; a coordinator, a network lea
 management may ask on the city's behalf for a programme that has been submitted to them for review (for a
 measure, the coordinators of the measure's theme). A request is read by its city, the body it was sent
 (or referred) to, whoever raised it and the programme management; the other cities see only how many
-requests an instrument has (`state.access.use_of_instruments`). `state.access` holds the queryset twins.
+requests an instrument has (`state.access.use_of_instruments`). An offer becomes an agreement by the
+programme management, or by the coordinator or network leader who raised the request. The programme
+management sets when unanswered requests are reminded. `state.access` holds the queryset twins.
 """
 
 import rules
@@ -112,9 +114,15 @@ rules.add_perm(
 # Who answers or withdraws; whether the request's status still lets them is its table's (`StateRequest.TRANSITIONS`).
 rules.add_perm("state.answer_request", is_programme_management | is_requests_body)
 rules.add_perm("state.withdraw_request", is_requests_city | raised_it)
-# Made in one step from the offer, by whoever makes agreements (a later phase gives it its page).
-rules.add_perm("state.turn_into_agreement", is_programme_management)
+# Made in one step from the offer, by whoever makes agreements (`agreements.add_agreement`) and has the request
+# in hand: the management, or the coordinator or network leader who raised it on the city's behalf.
+rules.add_perm("state.turn_into_agreement", is_programme_management | (is_theme_staff & raised_it))
+# When the requests still unanswered are reminded to their bodies.
+rules.add_perm("state.set_reminder_steps", is_programme_management)
 
 # The lists of requests: a body's (its partners and the management) and a city's (its contacts and the management).
 rules.add_perm("state.view_body_requests", is_programme_management | is_partner_of_body)
 rules.add_perm("state.view_city_requests", is_programme_management | is_contact_of_city)
+
+# How concrete the state is: programme-wide counts and medians (`state.overview`), no request's content.
+rules.add_perm("state.view_overview", is_programme_management | is_partner_of_a_body)

@@ -1,15 +1,18 @@
-"""Workflows of the requests to the state: asking, acknowledging, answering, withdrawing. Each owns its
-transaction, moves the status only as `StateRequest.TRANSITIONS` allows, keeps every move in the history
-and queues its mails (`state.notifications`) in the same transaction, exactly once by their keys."""
+"""Workflows of the requests to the state: asking, acknowledging, answering, withdrawing, and making an
+agreement of an offer. Each owns its transaction, moves the status only as `StateRequest.TRANSITIONS`
+allows, keeps every move in the history and queues its mails (`state.notifications`) in the same
+transaction, exactly once by their keys. An answer or a withdrawal also withdraws the request's
+reminders still waiting in the outbox (`state.reminders`)."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from agreements import services as agreement_services
 from cities.rules import city_ids
-from state import notifications
-from state.models import Instrument, StateRequest, StateRequestStatusChange
+from state import notifications, reminders
+from state.models import Instrument, ReminderStep, StateRequest, StateRequestStatusChange
 
 Status = StateRequest.Status
 
@@ -100,7 +103,9 @@ ANSWER_FIELDS = {
 
 
 def answer(request: StateRequest, *, to_status, by, comment="", **answer) -> StateRequest:
-    """Answer the request with an offer, a referral or a refusal (`to_status`) and its fields, and mail the city.
+    """Answer the request with an offer, a referral or a refusal (`to_status`) and its fields, and mail the city
+    (and, for a referral, the partners of the body it is referred to). Its reminders still waiting in the
+    outbox are withdrawn.
 
     A request not yet acknowledged is acknowledged first, in the same transaction (two rows of history).
     A referral names a body other than the request's own; with an instrument and no body, the
@@ -118,6 +123,9 @@ def answer(request: StateRequest, *, to_status, by, comment="", **answer) -> Sta
             _move(request, Status.ACKNOWLEDGED, by=by)
         change = _move(request, to_status, by=by, comment=comment, fields={**answer, "answered_at": timezone.now()})
         notifications.request_answered(request, change)
+        if to_status == Status.REFERRED:
+            notifications.request_referred(request, change)
+        reminders.withdraw_waiting(request)
     return request
 
 
@@ -137,9 +145,10 @@ def _referral(request, *, referred_body=None, referred_instrument=None):
 
 
 def withdraw(request: StateRequest, *, by, comment="") -> StateRequest:
-    """The city no longer needs what it asked for."""
+    """The city no longer needs what it asked for; its reminders still waiting in the outbox are withdrawn."""
     with transaction.atomic():
         _move(request, Status.WITHDRAWN, by=by, comment=comment)
+        reminders.withdraw_waiting(request)
     return request
 
 
@@ -148,3 +157,29 @@ def turn_into_agreement(request: StateRequest, *, agreement, by) -> StateRequest
     with transaction.atomic():
         _move(request, Status.AGREED, by=by, fields={"agreement": agreement})
     return request
+
+
+def make_agreement(request: StateRequest, form, *, by):
+    """Make the agreement of a valid agreement form (`agreements.forms.AgreementForm`, filled in from the
+    offer) and move the request to "turned into an agreement" with it, in one transaction: the request is
+    locked first, so that of two people making one of the same offer, the second gets a ValidationError and
+    no second agreement. Returns the agreement (a new one starts as identified, with its history row)."""
+    with transaction.atomic():
+        current = StateRequest.objects.select_for_update().get(pk=request.pk).status
+        StateRequest.TRANSITIONS.check(current, Status.AGREED)
+        agreement = agreement_services.save_agreement(
+            form, cities=form.cleaned_data["cities"], organisations=form.cleaned_data["organisations"], by=by
+        )
+        turn_into_agreement(request, agreement=agreement, by=by)
+    return agreement
+
+
+def set_reminder_steps(days) -> None:
+    """Make the reminder steps of every request exactly `days` (days after asking; at least one). Reminders
+    already recorded are kept: a request already reminded at a step is not reminded at it again."""
+    days = sorted(set(days))
+    if not days:
+        raise ValidationError(_("Give at least one number of days."), code="no_steps")
+    with transaction.atomic():
+        ReminderStep.objects.exclude(days__in=days).delete()
+        ReminderStep.objects.bulk_create([ReminderStep(days=d) for d in days], ignore_conflicts=True)

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from state import views
 
@@ -15,6 +15,9 @@ urlpatterns = [
     path("requests/<int:pk>/refer/", views.request_refer, name="request_refer"),
     path("requests/<int:pk>/refuse/", views.request_refuse, name="request_refuse"),
     path("requests/<int:pk>/withdraw/", views.request_withdraw, name="request_withdraw"),
+    path("requests/<int:pk>/agreement/", views.request_agreement, name="request_agreement"),
+    path("reminders/", views.reminder_steps, name="reminder_steps"),
     path("bodies/<int:pk>/requests/", views.body_requests, name="body_requests"),
     path("cities/<slug:slug>/requests/", views.city_requests, name="city_requests"),
+    path("", include("state.overview_urls")),
 ]

@@ -6,9 +6,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from agreements.forms import AgreementForm
 from cities.models import City, Organisation, ThemeArea
 from cities.rules import city_ids
 from state import services
@@ -24,8 +26,8 @@ from state.access import (
     with_relations,
 )
 from state.filters import InstrumentFilter, RequestFilter
-from state.forms import ANSWER_FORMS, CommentForm, InstrumentForm, RequestForm
-from state.models import Instrument, StateRequest
+from state.forms import ANSWER_FORMS, CommentForm, InstrumentForm, ReminderStepsForm, RequestForm, prefill_agreement
+from state.models import Instrument, RequestReminder, StateRequest
 from state.rules import body_ids
 
 # Rows on a page of a list: the same cost whatever the number of instruments or requests.
@@ -66,6 +68,7 @@ def register(request):
             "themes": ThemeArea.objects.all(),
             "kinds": Instrument.Kind.choices,
             "can_add": user.has_perm("state.add_instrument"),
+            "can_set_reminders": user.has_perm("state.set_reminder_steps"),
             # The lists of requests the reader has: their bodies' and their cities'.
             "my_bodies": Organisation.objects.filter(pk__in=body_ids(user)),
             "my_cities": City.objects.filter(pk__in=city_ids(user)),
@@ -187,6 +190,9 @@ def _detail(request, state_request, *, bound=None, status=200):
             "withdraw_form": (bound.get(Status.WITHDRAWN) or CommentForm(prefix="withdraw"))
             if may_withdraw and table.allows(current, Status.WITHDRAWN)
             else None,
+            "may_make_agreement": table.allows(current, Status.AGREED)
+            and user.has_perm("state.turn_into_agreement", state_request),
+            "reminders": state_request.reminders.filter(sent_at__isnull=False).order_by("sent_at", "pk"),
         },
         status=status,
     )
@@ -278,6 +284,60 @@ def request_refer(request, pk):
 @require_POST
 def request_refuse(request, pk):
     return _answer(request, pk, Status.REFUSED, _("The refusal was sent to the city."))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def request_agreement(request, pk):
+    """An agreement of the request's offer, in one step: the agreement form filled in from the request
+    (`forms.prefill_agreement`); saving it makes the agreement and turns the request into it
+    (`services.make_agreement`). Nothing is stored until the form is saved."""
+    state_request = get_request_for_user(request.user, pk, "state.turn_into_agreement")
+    if state_request.status != Status.OFFERED:
+        if state_request.status == Status.AGREED:
+            messages.info(request, _("This offer has already become an agreement."))
+        else:
+            messages.error(request, _("Only a request answered with an offer can become an agreement."))
+        return redirect("state:request_detail", pk=state_request.pk)
+    form = AgreementForm(request.POST or None, user=request.user)
+    form.helper.form_action = reverse("state:request_agreement", args=[state_request.pk])
+    if request.method == "POST" and form.is_valid():
+        try:
+            agreement = services.make_agreement(state_request, form, by=request.user)
+        except ValidationError as error:
+            return _refused(request, state_request, error)
+        messages.success(request, _("The agreement was proposed; the request is marked as turned into it."))
+        return redirect("agreements:agreement_detail", pk=agreement.pk)
+    measure_linked = prefill_agreement(form, state_request) if request.method == "GET" else True
+    return render(
+        request,
+        "state/request_agreement_form.html",
+        {"form": form, "state_request": state_request, "measure_left_out": not measure_linked},
+    )
+
+
+# The reminders sent lately, shown with the steps.
+RECENT_REMINDERS = 20
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reminder_steps(request):
+    """When the requests still unanswered are reminded to their bodies (the programme management's), and the
+    reminders sent lately."""
+    if not request.user.has_perm("state.set_reminder_steps"):
+        raise PermissionDenied
+    form = ReminderStepsForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.set_reminder_steps(form.cleaned_data["days"])
+        messages.success(request, _("The reminder steps were saved."))
+        return redirect("state:reminder_steps")
+    recent = (
+        RequestReminder.objects.filter(sent_at__isnull=False)
+        .select_related("request__programme__city", "request__body")
+        .order_by("-sent_at", "-pk")[:RECENT_REMINDERS]
+    )
+    return render(request, "state/reminder_steps.html", {"form": form, "recent": recent})
 
 
 def _request_list(request, requests, *, template_context, default_status, ordering):

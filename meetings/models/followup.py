@@ -162,6 +162,14 @@ class Feedback(models.Model):
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(5)],
     )
+    # The coordination group's criticism of the 2008 gatherings: the state was not concrete enough.
+    state_concrete = models.PositiveSmallIntegerField(
+        _("the state bodies were concrete about what they can contribute"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    state_comment = limits.text_field(_("comments on the state bodies' contribution"), limits.NOTE, blank=True)
     comment = limits.text_field(_("comments"), limits.NOTE, blank=True)
     created_at = models.DateTimeField(_("answered at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -173,7 +181,12 @@ class Feedback(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["meeting", "user"], name="feedback_once_per_participant"),
             models.CheckConstraint(condition=Q(rating__gte=1, rating__lte=5), name="feedback_rating_1_to_5"),
+            models.CheckConstraint(
+                condition=Q(state_concrete__isnull=True) | Q(state_concrete__gte=1, state_concrete__lte=5),
+                name="feedback_state_concrete_1_to_5",
+            ),
             limits.length_check("comment", limits.NOTE, "feedback_comment_length"),
+            limits.length_check("state_comment", limits.NOTE, "feedback_state_comment_length"),
         ]
 
     def __str__(self):

@@ -56,4 +56,12 @@ def feedback_summary(request, pk):
         else:
             messages.info(request, _("Only gatherings have a feedback survey."))
         return redirect(meeting_url(meeting))
-    return render(request, "meetings/feedback_summary.html", {"meeting": meeting, **services.feedback_summary(meeting)})
+    return render(
+        request,
+        "meetings/feedback_summary.html",
+        {
+            "meeting": meeting,
+            **services.feedback_summary(meeting),
+            "trend": services.feedback_trend(request.user, meeting),
+        },
+    )

@@ -169,6 +169,26 @@ def state_world(w):
     return {"body": ks, "instrument": instrument, "request": request}
 
 
+def offered_request(w):
+    """A second request of Bergen's to KS, raised by the land-use coordinator on Bergen's behalf and answered with
+    an offer: the management and the coordinator make an agreement of it; Bergen and KS read it."""
+    world = state_world(w)  # first, so that the world's own request stays the first of Bergen's to KS
+    coordinator = w["users"]["coordinator"]
+    request = StateRequest.objects.filter(programme=w["bergen"], raised_by=coordinator, status="offered").first()
+    if request is None:
+        request = state_services.ask(
+            programme=w["bergen"],
+            measure=w["bergen_measure"],
+            body=world["body"],
+            instrument=world["instrument"],
+            need="Belønningsmidler",
+            needed_by=None,
+            by=coordinator,
+        )
+        state_services.answer(request, to_status="offered", by=w["users"]["partner"], offer="Tilskudd")
+    return request
+
+
 # What the state offers: everyone in the programme reads the register; KS's partner and the management keep
 # KS's instruments and answer the requests to KS; Bergen reads its own request; no one else sees it.
 STATE_KEEPERS = everyone(FORBIDDEN, manager=OK, partner=OK, outsider=NOT_FOUND)
@@ -276,8 +296,15 @@ MATRIX = {
     "state:request_refer": (lambda w: [state_world(w)["request"].pk], POST_ONLY),
     "state:request_refuse": (lambda w: [state_world(w)["request"].pk], POST_ONLY),
     "state:request_withdraw": (lambda w: [state_world(w)["request"].pk], POST_ONLY),
+    # An offer becomes an agreement by the management and by the coordinator who raised the request.
+    "state:request_agreement": (
+        lambda w: [offered_request(w).pk],
+        everyone(NOT_FOUND, contact_bergen=FORBIDDEN, partner=FORBIDDEN, coordinator=OK, manager=OK),
+    ),
+    "state:reminder_steps": (lambda w: [], everyone(FORBIDDEN, manager=OK)),
     "state:body_requests": (lambda w: [state_world(w)["body"].pk], everyone(FORBIDDEN, partner=OK, manager=OK)),
     "state:city_requests": (lambda w: ["bergen"], everyone(FORBIDDEN, contact_bergen=OK, manager=OK)),
+    "state:overview": (lambda w: [], everyone(FORBIDDEN, manager=OK, partner=OK)),
     # Meetings; POST-only actions are tested in tests/meetings/.
     "meetings:meeting_list": (lambda w: [], everyone(OK, outsider=FORBIDDEN)),
     "meetings:meeting_create": (lambda w: [], everyone(FORBIDDEN, manager=OK)),

@@ -545,7 +545,7 @@ def test_dashboard_costs_the_same_for_1_3_and_13_cities(request, client, round_,
         counts.append(count_queries(client, url))
 
     assert counts[0] == counts[1] == counts[2]
-    assert counts[2] < 20
+    assert counts[2] <= 20  # the landing page with its dashboard
     assert Meeting.objects.count() == 13
 
 

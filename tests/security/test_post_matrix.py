@@ -26,6 +26,7 @@ from tests.portal.test_authorization_matrix import (
     DELEGATED_NAMESPACES,
     MATRIX,
     PERSONAS,
+    offered_request,
     refused_mail,
     state_world,
     url_names,
@@ -413,6 +414,13 @@ POST_MATRIX = {
         lambda w: {},
         everyone(NOT_FOUND, contact_bergen=DONE, partner=FORBIDDEN, manager=FORBIDDEN),
     ),
+    # The offer made an agreement of: by the management, and by the coordinator who raised the request (in its theme).
+    "state:request_agreement": (
+        lambda w: [offered_request(w).pk],
+        lambda w: {"title": "Avtale om bybanen", "kind": "long_term_economic", "theme_areas": [w["atp"].pk]},
+        everyone(NOT_FOUND, contact_bergen=FORBIDDEN, partner=FORBIDDEN, coordinator=DONE, manager=DONE),
+    ),
+    "state:reminder_steps": (lambda w: [], lambda w: {"days": "10, 20"}, MANAGEMENT),
     # A network leader plans its own network's gatherings, not a coordination group meeting.
     # The status report of a large round is built in the background when the management asks for it.
     "report_job_start": (lambda w: [], lambda w: {"round": w["oslo"].round.slug}, MANAGEMENT),
@@ -535,6 +543,7 @@ READ_ONLY = {
     "state:request_detail",
     "state:body_requests",
     "state:city_requests",
+    "state:overview",
     "meetings:meeting_list",
     "meetings:meeting_detail",
     "meetings:minutes_pdf",

@@ -26,9 +26,11 @@ from actionplans import services
 from lib.csvfiles import FORMULA_STARTS
 from meetings import reminders as meeting_reminders
 from meetings.models import ActionItem, Decision, Feedback, Invitation
+from outbox.models import OutgoingMail
 from reporting.tables import TABLES
+from state import reminders as state_reminders
 from tests.files import make_pdf
-from tests.portal.test_authorization_matrix import DELEGATED_NAMESPACES, MATRIX, OK, state_world
+from tests.portal.test_authorization_matrix import DELEGATED_NAMESPACES, MATRIX, OK, offered_request, state_world
 from tests.security.test_post_matrix import READ_ONLY_ARGS, _client
 
 LEADS = ["=", "+", "-", "@"]
@@ -108,6 +110,7 @@ def hostile(world, django_db_blocker):
         minutes.status, minutes.published_at = "published", timezone.now()
         minutes.save(update_fields=["status", "published_at"])
         state_world(world)  # an instrument and a request, made before their texts turn hostile
+        offered_request(world)  # and an offer, to make an agreement of
         inject()
     return world
 
@@ -223,7 +226,8 @@ def test_calendar_files_hold_the_payload_as_text(hostile, users):
 
 
 def test_mails_show_the_payload_escaped(hostile, users, django_capture_on_commit_callbacks):
-    """The mails of the flows: submission, extension decided, review completed, minutes published, reminders."""
+    """The mails of the flows: submission, extension decided, review completed, minutes published, reminders,
+    a referral to another state body."""
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         _client(users, "contact_oslo").post(reverse("actionplans:programme_submit", args=[hostile["oslo"].pk]))
@@ -237,9 +241,18 @@ def test_mails_show_the_payload_escaped(hostile, users, django_capture_on_commit
         for now in [datetime.datetime(2030, 1, d, 12, tzinfo=datetime.UTC) for d in (1, 9, 14, 15, 16, 22)]:
             deadline_reminders.sweep(now=now)
             meeting_reminders.sweep(now=now)
+            state_reminders.sweep(now=now)
         deadline_reminders.queue_pending()
+    # A referral: the body referred to hears of it (once the reminder of the request it answers has gone).
+    with django_capture_on_commit_callbacks(execute=True):
+        _client(users, "partner").post(
+            reverse("state:request_refer", args=[state_world(hostile)["request"].pk]),
+            {"refer-referred_body": users["partner_other"].memberships.get().organisation_id, "refer-comment": PAYLOAD},
+        )
 
     assert len(mail.outbox) >= 3
+    kinds = {mail.kind for mail in OutgoingMail.objects.filter(status=OutgoingMail.Status.SENT)}
+    assert {"state_request_reminder", "state_request_referred"} <= kinds
     for message in mail.outbox:
         for content, mimetype in getattr(message, "alternatives", []):
             if mimetype == "text/html":

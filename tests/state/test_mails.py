@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from cities.models import Membership, Profile
 from outbox.models import OutgoingMail
 from state import notifications, services
-from state.models import StateRequest
+from state.models import Instrument, StateRequest
 from tests import factories
 from tests.outbox.helpers import delivering
 
@@ -118,7 +118,7 @@ def test_a_refusal_and_a_referral_are_told_in_norwegian(
         services.answer(refused, to_status=Status.REFUSED, by=partner, refusal_reason="Utenfor ordningen")
         services.answer(referred, to_status=Status.REFERRED, by=partner, referred_body=other_body)
 
-    bodies = {m.subject: m.body for m in mailoutbox}
+    bodies = {m.subject: m.body for m in mailoutbox if m.to == [contact_bergen.email]}
     assert set(bodies) == {"KS svarte på forespørselen: Avvist", "KS svarte på forespørselen: Henvist"}
     assert "Utenfor ordningen" in bodies["KS svarte på forespørselen: Avvist"]
     assert "Enova SF" in bodies["KS svarte på forespørselen: Henvist"]
@@ -144,3 +144,48 @@ def test_acknowledging_and_withdrawing_send_nothing(bergen_request, partner, con
         services.withdraw(bergen_request, by=contact_bergen)
 
     assert mailoutbox == []
+
+
+def test_the_partners_of_the_body_referred_to_hear_of_it_once(
+    bergen_request, partner, contact_bergen, enova_partner, other_body, other_instrument, mailoutbox
+):
+    Profile.objects.create(user=enova_partner, language="en")
+    settle(mailoutbox)
+
+    with delivering():
+        services.answer(
+            bergen_request,
+            to_status=Status.REFERRED,
+            by=partner,
+            referred_instrument=other_instrument,
+            comment="Enova støtter energitiltak",
+        )
+    change = bergen_request.status_changes.get(to_status=Status.REFERRED)
+    with delivering():
+        notifications.request_referred(bergen_request, change)
+
+    (message,) = [m for m in mailoutbox if m.to == [enova_partner.email]]
+    assert message.subject == "KS refers Bergen to you"
+    assert (
+        "KS has referred a request from Bergen, for its action programme Handlingsprogram 2030, to Enova SF. "
+        "The city may turn to you about it." in message.body
+    )
+    assert "Instrument: Rammeavtale med Enova" in message.body
+    assert "KS writes:\nEnova støtter energitiltak" in message.body
+    assert "Hemmelig behov: 40 millioner til bybanen" in message.body
+    assert f"/state/requests/{bergen_request.pk}/" in message.body
+    assert sorted(m.to[0] for m in mailoutbox) == sorted([contact_bergen.email, enova_partner.email])
+    assert OutgoingMail.objects.filter(kind="state_request_referred").count() == 1
+
+
+def test_a_referral_to_another_instrument_of_the_same_body_tells_no_one_else(
+    bergen_request, partner, contact_bergen, body, mailoutbox
+):
+    second = Instrument.objects.create(body=body, name_nb="Veiledning", kind="guidance", offers_nb="Råd")
+    settle(mailoutbox)
+
+    with delivering():
+        services.answer(bergen_request, to_status=Status.REFERRED, by=partner, referred_instrument=second)
+
+    assert [m.to for m in mailoutbox] == [[contact_bergen.email]]
+    assert not OutgoingMail.objects.filter(kind="state_request_referred").exists()

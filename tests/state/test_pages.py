@@ -2,6 +2,7 @@
 Another city never reads the content of a request; bad input gets a clear message and stores nothing."""
 
 import datetime
+import re
 
 import pytest
 from django.contrib.messages import get_messages
@@ -511,3 +512,71 @@ def test_a_city_lists_its_own_requests_only(client, contact_bergen, contact_oslo
     assert list(response.context["requests"]) == [bergen_request]
     assert oslo_request.need not in response.content.decode()
     assert as_(client, contact_oslo).get(url).status_code == 403
+
+
+# --- Asking the state from a review ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def reviewed(bergen_submitted, bergen_measure, coordinator, atp):
+    """Bergen's land-use review: a comment on the measure, one on the theme, and the measure marked a candidate."""
+    from actionplans import services as actionplans_services  # noqa: PLC0415 - the state tests' own services above
+
+    review = actionplans_services.review_for(bergen_submitted, atp)
+    actionplans_services.add_comment(review, measure=bergen_measure, text="Søk belønningsmidler", by=coordinator)
+    actionplans_services.add_comment(review, measure=None, text="Mer om kollektivtrafikk", by=coordinator)
+    actionplans_services.mark_candidate(bergen_measure, kind="long_term_economic", by=coordinator)
+    return bergen_submitted
+
+
+def ask_links(html, programme):
+    """The addresses of the "Ask the state about this" links on a page."""
+    base = reverse("state:request_create", args=[programme.pk])
+    pattern = rf'<a[^>]*href="({re.escape(base)}[^"]*)"[^>]*>Ask the state about this</a>'
+    return sorted(re.findall(pattern, html))
+
+
+@pytest.mark.parametrize("persona", ["coordinator", "manager"])
+def test_a_reviewer_asks_the_state_from_a_comment_or_a_candidate(request, client, reviewed, bergen_measure, persona):
+    as_(client, request.getfixturevalue(persona))
+    base = reverse("state:request_create", args=[reviewed.pk])
+
+    html = client.get(reverse("actionplans:review_detail", args=[reviewed.pk, "atp"])).text
+
+    # Beside the candidate and the comment on the measure, and beside the comment on the theme.
+    assert ask_links(html, reviewed) == [
+        base,
+        f"{base}?measure={bergen_measure.pk}",
+        f"{base}?measure={bergen_measure.pk}",
+    ]
+
+
+def test_the_link_opens_the_request_form_for_the_measure_on_the_city_s_behalf(
+    client, reviewed, bergen_measure, coordinator, instrument
+):
+    as_(client, coordinator)
+    response = client.get(reverse("state:request_create", args=[reviewed.pk]), {"measure": bergen_measure.pk})
+
+    assert response.status_code == 200
+    assert response.context["form"]["measure"].value() == bergen_measure.pk
+    client.post(
+        reverse("state:request_create", args=[reviewed.pk]),
+        {"measure": bergen_measure.pk, "instrument": instrument.pk, "need": "Belønningsmidler til bybanen"},
+    )
+    raised = StateRequest.objects.get()
+    assert (raised.measure, raised.raised_by, raised.on_behalf) == (bergen_measure, coordinator, True)
+
+
+def test_the_cross_theme_review_offers_the_link_beside_candidates_and_comments(
+    client, reviewed, bergen_measure, manager
+):
+    html = as_(client, manager).get(reverse("actionplans:cross_review", args=[reviewed.pk])).text
+
+    base = reverse("state:request_create", args=[reviewed.pk])
+    assert ask_links(html, reviewed) == [f"{base}?measure={bergen_measure.pk}"]
+
+
+def test_no_link_for_whoever_may_not_ask_on_the_city_s_behalf(client, reviewed, contact_bergen, bergen_measure):
+    html = as_(client, contact_bergen).get(reverse("actionplans:programme_detail", args=[reviewed.pk])).text
+
+    assert ask_links(html, reviewed) == []

@@ -119,6 +119,12 @@ def test_a_coordinator_who_raised_a_request_on_the_city_s_behalf_reads_and_withd
         "superuser",
     }
     assert who(request, "state.withdraw_request", raised) == {"contact_bergen", "coordinator", "superuser"}
+    # And makes the agreement of an offer, as the management does.
+    assert who(request, "state.turn_into_agreement", raised) == {"coordinator", "manager", "superuser"}
+
+
+def test_only_the_management_sets_when_requests_are_reminded(request):
+    assert who(request, "state.set_reminder_steps") == {"manager", "superuser"}
 
 
 @pytest.mark.parametrize("persona", [*PERSONAS, "superuser"])
