@@ -1116,3 +1116,19 @@ def test_one_theme_across_the_cities_shows_twenty_cities_a_page(client, manager,
     assert 'href="?page=2"' in first.content.decode()
     # The effect is summed for the cities of the page only.
     assert set(second.context["totals"]) == {city.pk for city, _ in second.context["cities"]}
+
+
+@pytest.mark.parametrize("language", ["nb", "en"])
+def test_ids_in_the_page_have_no_thousands_separator(
+    client, coordinator, bergen_programme, contact_bergen, atp, language
+):
+    # Numbers shown get one ("1 745"); an id in an attribute must not (measure-1745, value="1745").
+    factories.MeasureFactory(pk=12345, programme=bergen_programme, theme_area=atp, title="Bybane")
+    submit(bergen_programme, contact_bergen)
+    log_in(client, coordinator)
+    client.cookies["django_language"] = language
+
+    html = client.get(review_url(bergen_programme, atp)).text
+
+    assert 'id="measure-12345" aria-labelledby="measure-title-12345"' in html
+    assert "12\xa0345" not in html and "12,345" not in html

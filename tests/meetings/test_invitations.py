@@ -261,7 +261,7 @@ def test_invitation_export_parses_back_to_the_invitations(
 
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == f'attachment; filename="registrations-{gathering.pk}.csv"'
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert rows[0] == ["Name", "Username", "E-mail", "City or organisation", "Answer", "Answered at", "Attended"]
     expected = [
         [
@@ -289,7 +289,9 @@ def test_invitation_export_defuses_formulas(client, manager, gathering):
     client.cookies["django_language"] = "en"
     response = export_csv(client, gathering)
 
-    names = sorted(row[0] for row in list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))[1:])
+    names = sorted(
+        row[0] for row in list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))[1:]
+    )
     assert names == sorted(['\'=HYPERLINK("http://x")', "'+1", "'-2", "'@SUM(A1)", "Vanlig"])
 
 
