@@ -99,6 +99,13 @@ USERS = [
     ("nettverksleder-klima", "Nettverksleder", "Klimatilpasning", Role.NETWORK_LEADER, "adaptation", "MD"),
     ("departementet", "Programledelsen", "MD", Role.PROGRAMME_MANAGEMENT, None, "MD"),
     ("ks", "Partner", "KS", Role.PARTNER, None, "KS"),
+    # The partners of the state bodies: they keep their body's instruments and answer the cities' requests.
+    ("partner-sd", "Partner", "Samferdselsdepartementet", Role.PARTNER, None, "SD"),
+    ("partner-enova", "Partner", "Enova", Role.PARTNER, None, "Enova"),
+    ("partner-husbanken", "Partner", "Husbanken", Role.PARTNER, None, "Husbanken"),
+    ("partner-dsb", "Partner", "DSB", Role.PARTNER, None, "DSB"),
+    ("partner-nve", "Partner", "NVE", Role.PARTNER, None, "NVE"),
+    ("partner-difi", "Partner", "Difi", Role.PARTNER, None, "Difi"),
     # The consultant hired for the cross-theme review of the action programmes.
     ("konsulent", "Konsulent", "Tverrgående gjennomgang", Role.CONSULTANT, None, "Konsulent"),
     # The political level at the political meeting and city conference of 19.05.2009.

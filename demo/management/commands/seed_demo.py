@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from actionplans import similarity
 from actionplans.models import DeadlineExtension, ExtensionRequest, Review, StatusChange
-from demo import agreements, gatherings_2008, meetings, people, round_2009, round_current
+from demo import agreements, gatherings_2008, meetings, people, round_2009, round_current, state
 from demo.people import Demo
 from meetings.models import Minutes
 from outbox.services import suppressed
@@ -54,13 +54,16 @@ class Command(BaseCommand):
         demo = Demo.load()
         # In the order it happened: the action programmes of 2009 (their measures are what the
         # autumn gatherings visited), the gatherings, the coordination group and the meetings of
-        # 2009, the agreements of 2009 and after, then the current round and what is coming.
+        # 2009, the agreements of 2009 and after with the requests to the state that two of them grew
+        # from, then the current round, its agreements and requests so far, and what is coming.
         round_2009.seed(demo)
         gatherings_2008.seed(demo)
         meetings.seed(demo)
         agreements.seed(demo)
+        state.seed_2009(demo)
         round_current.seed(demo)
         agreements.seed_current(demo)
+        state.seed_current(demo)
         meetings.upcoming_gathering(demo)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write(

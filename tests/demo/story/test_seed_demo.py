@@ -90,6 +90,13 @@ def test_the_people_of_the_programme_are_roles(story):
     assert others == {
         ("departementet", "programme_management", "MD"),
         ("ks", "partner", "KS"),
+        # The state bodies' partners, who answer the cities' requests (demo/state.py).
+        ("partner-sd", "partner", "SD"),
+        ("partner-enova", "partner", "Enova"),
+        ("partner-husbanken", "partner", "Husbanken"),
+        ("partner-dsb", "partner", "DSB"),
+        ("partner-nve", "partner", "NVE"),
+        ("partner-difi", "partner", "Difi"),
         ("konsulent", "consultant", "Konsulent"),
         ("politisk-ledelse", "partner", "MD"),
         ("fylkeskommune-hordaland", "county_authority", "HFK"),
@@ -290,6 +297,10 @@ PLANNED = {
     "actionplans.ExtensionRequest": {"requested_date", "granted_date"},
     "actionplans.ActionProgramme": {"extended_due_date"},
     "agreements.Agreement": {"period_start", "period_end"},
+    "state.Instrument": {"open_from", "open_until", "application_deadline"},
+    "state.HistoricalInstrument": {"open_from", "open_until", "application_deadline"},
+    "state.StateRequest": {"needed_by", "offer_from"},
+    "state.HistoricalStateRequest": {"needed_by", "offer_from"},
 }
 
 
@@ -335,8 +346,8 @@ def test_the_upcoming_gathering_in_bergen(story):
     measure = visit.measures.get()
     assert measure.title.startswith("Bybanen") and measure.programme.city.name == "Bergen"
     assert measure.programme.round.slug == "handlingsprogram-2027"
-    # Every demo user but the superuser: 13 city contacts and 17 others.
-    assert gathering.invitations.count() == 30
+    # Every demo user but the superuser: 13 city contacts and 23 others.
+    assert gathering.invitations.count() == 36
     assert Invitation.objects.filter(meeting=gathering, response="attending").count() == 5
     assert gathering.checklist.count() == 10
     assert gathering.checklist.filter(done_at__isnull=False).count() == 4
