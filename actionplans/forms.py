@@ -11,6 +11,7 @@ from actionplans.notifications import cities_moved_with
 from actionplans.services import check_deadline_date
 from cities.forms import DateInput, form_helper
 from cities.models import ThemeArea
+from cities.sectors import EmissionSector
 from lib import limits
 from lib.files import inspect_upload
 
@@ -69,6 +70,7 @@ class MeasureForm(forms.ModelForm):
             "expected_effect",
             "cost_estimate",
             "status",
+            "sector",
             "state_cooperation_wanted",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 4}), "category": CategorySelect}
@@ -91,6 +93,7 @@ class MeasureForm(forms.ModelForm):
         category_field.widget.themes = {str(c.pk): c.theme_area_id for c in categories}
         category_field.widget.attrs["data-theme-from"] = self["theme_area"].auto_id
         category_field.help_text = _("A category of the measure's theme area, or none.")
+        self.fields["sector"].choices = [("", _("None of them"))] + EmissionSector.choices
         self.helper = form_helper(_("Save measure"))
         self.helper.layout = Layout(
             Div(Div("theme_area", css_class="col-md-6"), Div("category", css_class="col-md-6"), css_class="row"),
@@ -102,6 +105,7 @@ class MeasureForm(forms.ModelForm):
                 Div("status", css_class="col-md-4"),
                 css_class="row",
             ),
+            "sector",
             "state_cooperation_wanted",
         )
 

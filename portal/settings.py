@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "actionplans",
     "agreements",
     "state",
+    "emissions",
+    "results",
     "meetings",
     "people",
     "reporting",

@@ -30,4 +30,6 @@ urlpatterns = [
     path("meetings/", include("meetings.urls")),
     path("agreements/", include("agreements.urls")),
     path("state/", include("state.urls")),
+    path("emissions/", include("emissions.urls")),
+    path("results/", include("results.urls")),
 ]

@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 from actionplans.models.rounds import Round, days_until, end_of_day
 from actionplans.models.states import programme_state
 from cities.models import City, ThemeArea
+from cities.sectors import EmissionSector
 from lib import limits
 from lib.transitions import Transitions
 from lib.uploads import StoredFile
@@ -309,6 +310,13 @@ class Measure(models.Model):
         validators=limits.amount_validators(),
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PLANNED)
+    sector = models.CharField(
+        _("emission sector"),
+        max_length=20,
+        blank=True,
+        choices=EmissionSector.choices,
+        help_text=_("The sector of the municipal emission statistics that the measure cuts emissions in, if any."),
+    )
     state_cooperation_wanted = models.BooleanField(_("state cooperation wanted"), default=False)
     candidate_kind = models.CharField(
         _("agreement candidate"),
