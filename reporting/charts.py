@@ -136,7 +136,7 @@ def other_cities(cities, effect, count):
 
 
 def _largest(rows):
-    """At most `MAX_BARS` rows of `reporting.dashboard.effect_by_city`: the cities with the most
+    """At most `MAX_BARS` rows of `reporting.effects.effect_by_city`: the cities with the most
     effect, and the rest summed in one last row (`other_cities`)."""
     if len(rows) <= MAX_BARS:
         return rows
@@ -147,7 +147,7 @@ def _largest(rows):
 
 
 def effect_by_theme_svg(rows, width=WIDTH):
-    """Expected effect by theme area, from `reporting.dashboard.effect_by_theme` rows."""
+    """Expected effect by theme area, from `reporting.effects.effect_by_theme` rows."""
     return _bar_chart(
         [row["name"] for row in rows],
         [float(row["effect"] or 0) for row in rows],
@@ -159,7 +159,7 @@ def effect_by_theme_svg(rows, width=WIDTH):
 
 
 def effect_by_city_svg(rows, width=WIDTH):
-    """Expected effect by city, from `reporting.dashboard.effect_by_city` rows (or the bounded
+    """Expected effect by city, from `reporting.effects.effect_by_city` rows (or the bounded
     `effect_by_city_top`); when there are more than `MAX_BARS` cities, the largest and one bar
     for all the others."""
     shown = _largest(rows)

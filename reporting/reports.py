@@ -37,7 +37,7 @@ from lib.formats import person_name
 from lib.pdf import PAGE, PAGES, render_pdf
 from meetings.access import action_items_visible_to, meetings_visible_to
 from meetings.models import ActionItem, Decision, Minutes
-from reporting import charts, dashboard
+from reporting import charts, dashboard, effects
 
 UPCOMING_MEETINGS = 10
 UPCOMING_ITEMS = 15
@@ -142,15 +142,15 @@ def footnotes(cities):
 def status_report_context(user, round_, now):
     """Everything the status report shows, as far as `user` may read it. A fixed number of queries."""
     cities = dashboard.city_statuses(user, round_)
-    effect_by_city = dashboard.effect_by_city(user, round_)
-    effects = {row["slug"]: row for row in effect_by_city}
+    effect_by_city = effects.effect_by_city(user, round_)
+    by_slug = {row["slug"]: row for row in effect_by_city}
     for row in cities:
-        effect = effects.get(row["city_slug"])
+        effect = by_slug.get(row["city_slug"])
         row["effect"] = effect["effect"] if effect else None
         row["measure_count"] = effect["count"] if effect else 0
     status_counts = dashboard.status_counts(round_, rows=cities if sees_every_programme(user) else None)
     submitted = [row for row in cities if row["submitted_at"]]
-    effect_by_theme = dashboard.effect_by_theme(user, round_)
+    effect_by_theme = effects.effect_by_theme(user, round_)
     agreements = dashboard.agreements(user)
     active = (Agreement.Status.SIGNED, Agreement.Status.ACTIVE)
     return {
@@ -171,7 +171,7 @@ def status_report_context(user, round_, now):
             "agreements_in_force": sum(row["count"] for row in agreements["by_status"] if row["status"] in active),
         },
         "review_progress": dashboard.review_progress(user, round_),
-        "effect_total": dashboard.effect_total(user, round_),
+        "effect_total": effects.effect_total(user, round_),
         "effect_by_theme": effect_by_theme,
         "effect_by_theme_svg": _chart(charts.effect_by_theme_svg, effect_by_theme),
         "effect_by_city_svg": _chart(charts.effect_by_city_svg, effect_by_city) if effect_by_city else "",

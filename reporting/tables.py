@@ -44,7 +44,7 @@ from lib.formats import person_name
 from meetings.access import get_meeting_for_user
 from meetings.models import Invitation
 from meetings.views.invitations import affiliation
-from reporting.dashboard import tonnes
+from reporting.effects import tonnes
 
 # What a column of numbers counts (`Table.units`).
 TONNES, KRONER = "tonnes", "kroner"

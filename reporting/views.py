@@ -16,7 +16,7 @@ from slugify import slugify
 
 from actionplans.models import OSLO, Round
 from cities.models import City
-from reporting import charts, dashboard, exports, reports, services
+from reporting import charts, dashboard, effects, exports, reports, services
 from reporting.access import get_job_for_user
 from reporting.models import ExportJob
 
@@ -24,8 +24,8 @@ CITIES_PER_PAGE = 50
 
 # Chart name -> (its rows from the dashboard, its drawing).
 CHARTS = {
-    "effect-by-theme": (dashboard.effect_by_theme, charts.effect_by_theme_svg),
-    "effect-by-city": (dashboard.effect_by_city_top, charts.effect_by_city_svg),
+    "effect-by-theme": (effects.effect_by_theme, charts.effect_by_theme_svg),
+    "effect-by-city": (effects.effect_by_city_top, charts.effect_by_city_svg),
     "agreements-by-status": (
         lambda user, round_: dashboard.agreements(user)["by_status"],
         charts.agreements_by_status_svg,

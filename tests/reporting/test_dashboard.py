@@ -19,7 +19,7 @@ from agreements.models import Agreement
 from cities.models import Organisation
 from meetings.models import ActionItem, Invitation, Meeting, Minutes
 from meetings.services import create_meeting
-from reporting import charts, dashboard
+from reporting import charts, dashboard, effects
 from tests import factories
 from tests.conftest import upload
 
@@ -287,15 +287,15 @@ def test_effect_counts_submitted_programmes_only(cities, manager, partner, atp, 
     factories.MeasureFactory(programme=cities["Bodø"], theme_area=atp, expected_effect=Decimal("1000.0"))  # a draft
 
     for user in [manager, partner]:
-        assert [(r["code"], r["effect"], r["count"]) for r in dashboard.effect_by_theme(user, round_)] == [
+        assert [(r["code"], r["effect"], r["count"]) for r in effects.effect_by_theme(user, round_)] == [
             ("atp", Decimal("100.0"), 1),
             ("energy", Decimal("50.8"), 3),
         ]
-        assert [(r["city"], r["effect"], r["count"]) for r in dashboard.effect_by_city(user, round_)] == [
+        assert [(r["city"], r["effect"], r["count"]) for r in effects.effect_by_city(user, round_)] == [
             ("Fredrikstad", Decimal("100.3"), 2),
             ("Hamar", Decimal("50.5"), 2),
         ]
-        total = dashboard.effect_total(user, round_)
+        total = effects.effect_total(user, round_)
         assert (total["effect"], total["count"]) == (Decimal("150.8"), 4)
 
 

@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 
 from actionplans.models import ExtensionRequest, Measure
 from meetings.models import ActionItem, Invitation, Minutes
-from reporting import charts, dashboard
+from reporting import charts, effects
 from tests import factories
 from tests.actionplans.test_review_queue_pages import bulk_submitted
 from tests.reporting.test_dashboard import meeting
@@ -115,7 +115,7 @@ def test_the_page_links_to_every_programme_when_it_shows_the_largest_only(client
 def test_effect_by_city_lists_every_city_while_they_are_few(round_, manager, atp):
     grow(round_, 3, manager=manager, atp=atp)
 
-    rows = dashboard.effect_by_city_top(manager, round_)
+    rows = effects.effect_by_city_top(manager, round_)
 
     assert [(row["city"], row["effect"]) for row in rows] == [
         ("Kommune 002", Decimal("3.0")),
