@@ -53,6 +53,10 @@ INSTALLED_APPS = [
     "meetings",
     "people",
     "reporting",
+    "search",
+    "rest_framework",
+    "drf_spectacular",
+    "api",
     # The demo programme and `seed_demo`: nothing imports it, production may leave it out.
     "demo",
     "portal",

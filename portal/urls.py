@@ -32,4 +32,6 @@ urlpatterns = [
     path("state/", include("state.urls")),
     path("emissions/", include("emissions.urls")),
     path("results/", include("results.urls")),
+    path("search/", include("search.urls")),
+    path("api/v1/", include("api.urls")),
 ]
