@@ -60,6 +60,15 @@ def peak_mb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
 
 
+def peak_with_children_mb():
+    """The process's peak, plus the largest of the processes it rendered PDF parts in
+    (`lib.pdf.render_pdfs`) as many times as it runs them at once: an upper bound."""
+    from django.conf import settings
+
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return peak_mb() + children * settings.REPORT_PDF_PROCESSES
+
+
 # The status PDF, in processes of its own ----------------------------------------
 
 
@@ -132,7 +141,7 @@ def run_child(mode, html_file):
         pdf = render_pdf(html)
         seconds = time.perf_counter() - start
     pages = len(PdfReader(io.BytesIO(pdf)).pages)
-    print(json.dumps({"seconds": seconds, "peak_mb": peak_mb(), "pages": pages}))
+    print(json.dumps({"seconds": seconds, "peak_mb": peak_with_children_mb(), "pages": pages}))
 
 
 def run_xlsx_child():

@@ -90,3 +90,40 @@ def render_pdf(html, *, base_url=BASE_URL, tagged=True):
 
     document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=static_only_fetcher())
     return document.write_pdf(pdf_tags=tagged)
+
+
+def render_pdfs(htmls, *, processes=1, tagged=True, timeout=None):
+    """The PDFs (bytes) of `htmls`, in their order, up to `processes` at a time.
+
+    Each is rendered by a Python process of its own (`lib.pdfworker`): WeasyPrint holds the GIL
+    while it lays out, so threads would take turns, and a fresh process gives back all the
+    memory of a long document when it ends. A pool of processes cannot be used, since a Celery
+    worker's children may not have children of their own; threads that each wait on one
+    subprocess can. With `processes` 1 (or one document) they are rendered here, one by one."""
+    htmls = list(htmls)
+    if processes <= 1 or len(htmls) <= 1:
+        return [render_pdf(html, tagged=tagged) for html in htmls]
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=processes) as pool:
+        return list(pool.map(lambda html: _render_in_a_process(html, tagged=tagged, timeout=timeout), htmls))
+
+
+def _render_in_a_process(html, *, tagged, timeout):
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "lib.pdfworker"] + ([] if tagged else ["--untagged"])
+    done = subprocess.run(  # noqa: S603 -- our own interpreter and module, no user input in the command
+        command,
+        input=html.encode(),
+        capture_output=True,
+        cwd=settings.BASE_DIR,
+        timeout=timeout,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(
+            f"The PDF process failed ({done.returncode}): {done.stderr.decode(errors='replace')[-2000:]}"
+        )
+    return done.stdout

@@ -372,6 +372,8 @@ CELERY_BEAT_SCHEDULE = {
 REPORT_ASYNC_CITIES = env.int("REPORT_ASYNC_CITIES", default=50)
 # Over this many cities, the status report's table of cities is an appendix rendered this many at a time.
 REPORT_APPENDIX_CITIES = env.int("REPORT_APPENDIX_CITIES", default=500)
+# The appendix's parts rendered this many at a time, each by a process of its own (`lib.pdf.render_pdfs`).
+REPORT_PDF_PROCESSES = env.int("REPORT_PDF_PROCESSES", default=2)
 # Seconds a report task may run before it is told to stop, and the grace
 # after which the worker process is killed.
 REPORT_TIME_LIMIT = env.int("REPORT_TIME_LIMIT", default=300)

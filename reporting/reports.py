@@ -34,7 +34,7 @@ from agreements.access import agreements_visible_to
 from agreements.models import Agreement
 from cities.models import City
 from lib.formats import person_name
-from lib.pdf import PAGE, PAGES, render_pdf
+from lib.pdf import PAGE, PAGES, render_pdf, render_pdfs
 from meetings.access import action_items_visible_to, meetings_visible_to
 from meetings.models import ActionItem, Decision, Minutes
 from reporting import charts, dashboard, effects
@@ -232,30 +232,61 @@ def render_status_report(user, round_, *, language, now=None):
 
 
 def _with_appendix(context, per_part):
+    """The summary, then the appendix a part at a time, its pages numbered on from the summary's.
+
+    A part's first page number depends on the pages of every part before it, which are known
+    only once they are rendered. The cities' rows are nearly always one line each, so every full
+    part has as many pages as the first: the first is rendered after the summary, the others
+    together (`REPORT_PDF_PROCESSES` at a time) from the numbers that follow, and any part that
+    came out longer or shorter has the parts after it rendered again from the right numbers."""
     from pypdf import PdfReader, PdfWriter
 
     cities = context["cities"]
     context = {**context, "appendix": True, "pages": None}
-    writer = PdfWriter()
     # Untagged, every part: pypdf's merge keeps no structure tree, so tags would be lost anyway,
     # and tagged parts one after another grow the process by 30 MB each (`render_pdf`). The
     # same figures and table are in the portal (the dashboard, its cities a page at a time) and
     # in the programmes' CSV export.
-    summary = render_to_string("pdf/status_report.html", context)
-    writer.append(PdfReader(io.BytesIO(render_pdf(summary, tagged=False))))
-    for first in range(0, len(cities), per_part):
+    summary = render_pdf(render_to_string("pdf/status_report.html", context), tagged=False)
+    starts = range(0, len(cities), per_part)
+
+    def part(first, first_page):
         rows = cities[first : first + per_part]
-        part = {
-            **context,
-            "rows": rows,
-            "first": first + 1,
-            "last": first + len(rows),
-            "total": len(cities),
-            "continued": first > 0,
-            "first_page": len(writer.pages) + 1,
-        }
-        html = render_to_string("pdf/status_report_cities.html", part)
-        writer.append(PdfReader(io.BytesIO(render_pdf(html, tagged=False))))
+        return render_to_string(
+            "pdf/status_report_cities.html",
+            {
+                **context,
+                "rows": rows,
+                "first": first + 1,
+                "last": first + len(rows),
+                "total": len(cities),
+                "continued": first > 0,
+                "first_page": first_page,
+            },
+        )
+
+    def render(htmls):
+        return render_pdfs(
+            htmls, processes=settings.REPORT_PDF_PROCESSES, tagged=False, timeout=settings.REPORT_TIME_LIMIT
+        )
+
+    parts = [PdfReader(io.BytesIO(summary))]
+    while len(parts) <= len(starts):
+        done = len(parts) - 1  # the parts rendered and in place
+        next_page = sum(len(reader.pages) for reader in parts) + 1
+        if done == 0:
+            parts.append(PdfReader(io.BytesIO(render([part(starts[0], next_page)])[0])))
+            continue
+        pages = len(parts[1].pages)  # of a full part, as far as one can tell
+        rest = starts[done:]
+        htmls = [part(first, next_page + n * pages) for n, first in enumerate(rest)]
+        for pdf in render(htmls):
+            parts.append(PdfReader(io.BytesIO(pdf)))
+            if len(parts[-1].pages) != pages:
+                break  # the parts after it were numbered wrong: rendered again from here
+    writer = PdfWriter()
+    for reader in parts:
+        writer.append(reader)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

@@ -2,10 +2,12 @@
 rendered a part at a time (REPORT_APPENDIX_CITIES cities each) and merged, its pages numbered on."""
 
 import re
+import sys
 
 import pytest
 from django.test import override_settings
 
+from lib import pdf as pdf_module
 from reporting import reports
 from tests import factories
 from tests import pdf as read_pdf
@@ -79,3 +81,47 @@ def test_a_report_of_one_document_is_tagged_for_screen_readers(manager, round_, 
 def test_a_report_merged_from_parts_is_not_tagged(manager, round_, seven_programmes):
     # pypdf's merge keeps no structure tree: the parts are rendered untagged (`reports._with_appendix`).
     assert not _tagged(reports.render_status_report(manager, round_, language="en"))
+
+
+@override_settings(REPORT_APPENDIX_CITIES=30, REPORT_PDF_PROCESSES=2)
+def test_a_part_longer_than_the_first_has_the_parts_after_it_numbered_on(manager, round_, monkeypatch):
+    # The parts after the first are rendered together, numbered as if each had the first's pages;
+    # the second part's long names wrap and take more pages, so the third is rendered again.
+    for n in range(1, 71):
+        name = f"Testby {n:02d}" + (
+            " med et svært langt navn som bryter over flere linjer" * 3 if 31 <= n <= 60 else ""
+        )
+        factories.ProgrammeFactory(round=round_, city=factories.CityFactory(name=name[:100], slug=f"testby-{n}"))
+
+    batches = []
+    render_pdfs = reports.render_pdfs
+    monkeypatch.setattr(
+        reports, "render_pdfs", lambda htmls, **kw: batches.append(len(htmls)) or render_pdfs(htmls, **kw)
+    )
+
+    pages = page_texts(reports.render_status_report(manager, round_, language="en"))
+
+    assert batches == [1, 2, 1]  # the first part; the other two together; the third again
+    text = "\n".join(pages)
+    parts = [text.index(f"Appendix: cities {first}–{last} of 70") for first, last in [(1, 30), (31, 60), (61, 70)]]
+    assert parts == sorted(parts)
+    page_of = [next(i for i, page in enumerate(pages) if f"cities {first}–" in page) for first in (1, 31, 61)]
+    assert page_of[2] - page_of[1] > page_of[1] - page_of[0]  # the second part is the longer
+    numbers = [int(re.search(r"Page (\d+)", page).group(1)) for page in pages[1:]]
+    assert numbers == list(range(2, len(pages) + 1))
+
+
+def test_documents_rendered_in_processes_are_those_rendered_here():
+    htmls = [f"<html><body><h1>Del {n}</h1><p>{'tekst ' * 50 * n}</p></body></html>" for n in (1, 2, 3)]
+
+    here = pdf_module.render_pdfs(htmls, processes=1, tagged=False)
+    apart = pdf_module.render_pdfs(htmls, processes=2, tagged=False)
+
+    assert [page_texts(pdf) for pdf in apart] == [page_texts(pdf) for pdf in here]
+    assert [t[0].split("\n")[0] for t in map(page_texts, apart)] == ["Del 1", "Del 2", "Del 3"]
+
+
+def test_a_process_that_fails_is_an_error_not_an_empty_document(monkeypatch):
+    monkeypatch.setattr(sys, "executable", "/bin/false")
+    with pytest.raises(RuntimeError, match="The PDF process failed"):
+        pdf_module.render_pdfs(["<p>a</p>", "<p>b</p>"], processes=2)
