@@ -12,15 +12,23 @@ offers, a referral, a refusal, and two of the offers became the agreements of au
 instruments were retired when their windows closed.
 
 The current round has instruments of its own, open around the round's deadline, and requests from
-several cities with their answers so far: offers, a referral, a refusal, one withdrawn, one acknowledged
-and waiting, and one just asked.
+several cities with their answers so far: offers (one of them published by its body for the other cities),
+a referral, a refusal, one withdrawn, two acknowledged and waiting, and two not yet acknowledged, of which
+one was asked long enough ago for its body to have been reminded.
+
+A request that waited for its answer past a reminder step was reminded to its body then, as the sweep
+(`state.reminders`) would have done: the reminder is recorded as sent at its moment, and, as every event of
+the demo, mailed to no one (the seed queues no mail).
 
 Every step goes through the services of `state` at the moment it happened (demo.clock); the instruments
 through the form their page uses, so that the demo holds nothing the page would refuse."""
 
 import datetime
 
+from django.utils import timezone
+
 from actionplans.models import Round
+from actionplans.reminders import OSLO, send_moment
 from agreements.models import Agreement
 from demo import round_current
 from demo.clock import at, when, working_days_back
@@ -37,7 +45,10 @@ from demo.state_data import (
 )
 from state import services
 from state.forms import InstrumentForm
-from state.models import Instrument, StateRequest
+from state.models import Instrument, ReminderStep, RequestReminder, StateRequest
+
+# The moves that answer a request (or withdraw it): from then on it is reminded to no one.
+CLOSING = ("offer", "refer", "refuse", "withdraw")
 
 
 def seed_2009(demo):
@@ -135,6 +146,8 @@ def _request(demo, programme, asked, instruments, moment):
             by=raiser,
         )
     partner = demo.users[KEEPERS[asked.body]]
+    closing = [moment(when_) for when_, move, _fields in asked.steps if move in CLOSING]
+    _reminded(request, until=closing[0] if closing else timezone.now())
     for when_, move, fields in asked.steps:
         fields = dict(fields)
         comment = fields.pop("comment", "")
@@ -152,8 +165,23 @@ def _request(demo, programme, asked, instruments, moment):
                 services.answer(request, to_status=Status.REFUSED, by=partner, comment=comment, **fields)
             elif move == "withdraw":
                 services.withdraw(request, by=raiser, comment=comment)
+            elif move == "publish":
+                services.publish_offer(request, publish=True, by=partner)
             elif move == "agree":
                 agreement = Agreement.objects.get(title=fields["agreement"])
                 services.turn_into_agreement(request, agreement=agreement, by=demo.users["departementet"])
             else:
                 raise ValueError(f"Unknown move {move!r}")
+
+
+def _reminded(request, *, until):
+    """The reminders of `request` whose moment came while it waited for its answer (before `until`), recorded
+    as the sweep records them and marked sent at that moment, with no mail: once the portal runs, its sweep
+    finds them done and reminds no one again of what the demo already reminded."""
+    asked_on = timezone.localdate(request.created_at, OSLO)
+    for days in ReminderStep.objects.days():
+        due = send_moment(asked_on, days)
+        if due < until:
+            RequestReminder.objects.get_or_create(
+                request=request, days=days, defaults={"scheduled_at": due, "created_at": due, "sent_at": due}
+            )

@@ -680,9 +680,31 @@ REQUESTS_2009 = [
 
 
 def current_requests(due):
-    """The current round's requests; their moments are (working days before the load, hour, minute)."""
+    """The current round's requests; their moments are (working days before the load, hour, minute). Two are
+    still waiting for their answer past the first reminder step (14 days after asking): Drammen's, that NVE
+    acknowledged, and Fredrikstad's, that DSB has not even acknowledged; each body was reminded (demo.state).
+    Enova published its offer to Oslo for the other cities, as the offer's conditions say."""
     year = due.year
     return [
+        Asked(
+            "drammen",
+            "Flomsikring langs Drammenselva",
+            "NVE",
+            "Bistand til flom- og skredsikring",
+            "Drammen ber om tilskudd og faglig bistand til flomvern langs Drammenselva på strekningen fra Bragernes "
+            "til Gulskogen, og til å sikre kvikkleireområdene bak flomvollene.",
+            D(year, 5, 1),
+            (30, 10, 30),
+            [
+                (
+                    (28, 11, 0),
+                    "acknowledge",
+                    {
+                        "comment": "Mottatt. Vi vurderer strekningen sammen med de andre søknadene om sikring langs elva."
+                    },
+                ),
+            ],
+        ),
         Asked(
             "baerum",
             "Kommunale bygg som plusshus",
@@ -728,6 +750,16 @@ def current_requests(due):
             ],
         ),
         Asked(
+            "fredrikstad",
+            "Havnivåstigning og stormflo langs Glomma",
+            "DSB",
+            "Veiledning om havnivåstigning og stormflo i planleggingen",
+            "Fredrikstad ber om veiledning om hvilken sikker høyde nye byggeområder langs Glomma og sjøen skal ha, "
+            "og om hvordan de lavtliggende delene av sentrum bør sikres mot stormflo.",
+            None,
+            (20, 10, 0),
+        ),
+        Asked(
             "oslo",
             "Utslippsfrie bygge- og anleggsplasser",
             "Enova",
@@ -749,6 +781,7 @@ def current_requests(due):
                         "rapporterer energibruk og maskintimer. Erfaringene deles med de andre byene.",
                     },
                 ),
+                ((9, 14, 0), "publish", {}),
             ],
         ),
         Asked(

@@ -3,7 +3,7 @@
 to what the user may see, in the database. The rules are in `rules.py`; these are their queryset twins."""
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -78,16 +78,38 @@ def get_request_for_user(user, pk, perm="state.view_request"):
 
 
 def use_of_instruments(instruments):
-    """{instrument pk: (requests, cities)} for `instruments`: how many requests, not withdrawn, ask for each,
-    and from how many cities. Counts only, which everyone in the programme may see; one query for a page."""
+    """{instrument pk: (requests, cities, published offers)} for `instruments`: how many requests, not
+    withdrawn, ask for each, from how many cities, and how many of their offers are published. Counts only,
+    which everyone in the programme may see; one query for a page."""
     rows = (
         StateRequest.objects.filter(instrument__in=instruments)
         .exclude(status=StateRequest.Status.WITHDRAWN)
         .order_by()
         .values("instrument")
-        .annotate(requests=Count("pk"), cities=Count("programme__city", distinct=True))
+        .annotate(
+            requests=Count("pk"),
+            cities=Count("programme__city", distinct=True),
+            published=Count("pk", filter=Q(status__in=StateRequest.OFFERS, published_at__isnull=False)),
+        )
     )
-    return {row["instrument"]: (row["requests"], row["cities"]) for row in rows}
+    return {row["instrument"]: (row["requests"], row["cities"], row["published"]) for row in rows}
+
+
+# What a published offer shows of its request: the offer and the city that got it, nothing the city asked.
+PUBLISHED_OFFER_FIELDS = ("offer", "offer_amount", "offer_from", "offer_conditions", "city", "published_at")
+
+
+def published_offers(instrument):
+    """The offers of `instrument` its body has published, newest first, as dicts of `PUBLISHED_OFFER_FIELDS`
+    only: everyone who may see the instrument reads them (`state.view_instrument`), so no other field of the
+    request (what the city asked, its measure, who asked) leaves the database."""
+    return list(
+        StateRequest.objects.published_offers()
+        .filter(instrument=instrument)
+        .order_by("-published_at", "-pk")
+        .annotate(city=F("programme__city__name"))
+        .values(*PUBLISHED_OFFER_FIELDS)
+    )
 
 
 def get_programme_to_ask_for(user, pk):

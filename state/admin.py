@@ -33,8 +33,9 @@ class StateRequestAdmin(SimpleHistoryAdmin):
     list_select_related = ["body", "programme__city", "programme__round", "instrument__body"]
     search_fields = ["need", "offer", "refusal_reason"]
     raw_id_fields = ["programme", "measure", "raised_by", "agreement"]
-    # The status moves through the request's page, which keeps the history and sends the mails.
-    readonly_fields = ["status", "answered_at"]
+    # The status moves through the request's page, which keeps the history and sends the mails; an offer is
+    # published there too (only an offer, by its body or the management).
+    readonly_fields = ["status", "answered_at", "published_at", "published_by"]
     inlines = [StatusChangeInline]
 
 

@@ -264,6 +264,14 @@ class RefuseForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
+class PublishForm(forms.Form):
+    """Publish an offer on its instrument's page, or no longer: the choice is named, so that sending it twice
+    does the same."""
+
+    PUBLISH, UNPUBLISH = "publish", "unpublish"
+    publish = forms.ChoiceField(choices=[(PUBLISH, PUBLISH), (UNPUBLISH, UNPUBLISH)], widget=forms.HiddenInput)
+
+
 ANSWER_FORMS = {
     StateRequest.Status.OFFERED: OfferForm,
     StateRequest.Status.REFERRED: ReferForm,

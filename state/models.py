@@ -136,6 +136,17 @@ AGREEMENT_KINDS = {
 }
 
 
+# The permission of a move that only the portal makes, as a consequence of something else, never through a view
+# (a rule that no one passes: `state.rules`; `services._move` refuses it unless told it is the portal's).
+SYSTEM_MOVE = "state.system_move"
+
+
+class StateRequestQuerySet(models.QuerySet):
+    def published_offers(self):
+        """The offers their body has published for every city in the programme (`services.publish_offer`)."""
+        return self.filter(status__in=StateRequest.OFFERS, published_at__isnull=False)
+
+
 class StateRequest(models.Model):
     """A city's concrete ask of a state body, for its programme or one measure of it, and the body's answer."""
 
@@ -149,8 +160,9 @@ class StateRequest(models.Model):
         AGREED = "agreed", _("Turned into an agreement")
 
     # The body acknowledges a request, then answers it with an offer, a referral or a refusal
-    # (answering one not yet acknowledged acknowledges it first: `services.answer_request`). The city
-    # withdraws it while it waits for an answer. An offer may become an agreement. The rest is final.
+    # (answering one not yet acknowledged acknowledges it first: `services.answer`). The city
+    # withdraws it while it waits for an answer. An offer may become an agreement, and is an offer again if
+    # that agreement is deleted (a move of the portal's, `SYSTEM_MOVE`). The rest is final.
     TRANSITIONS = Transitions(
         Status,
         {
@@ -168,11 +180,14 @@ class StateRequest(models.Model):
             Status.REFERRED: {},
             Status.REFUSED: {},
             Status.WITHDRAWN: {},
-            Status.AGREED: {},
+            # The agreement made of the offer was deleted: the offer stands again (`services.offer_again`).
+            Status.AGREED: {Status.OFFERED: SYSTEM_MOVE},
         },
     )
     OPEN = (Status.ASKED, Status.ACKNOWLEDGED)
     ANSWERED = (Status.OFFERED, Status.REFERRED, Status.REFUSED, Status.AGREED)
+    # The requests that hold an offer: answered with one, or turned into an agreement since.
+    OFFERS = (Status.OFFERED, Status.AGREED)
 
     programme = models.ForeignKey(
         ActionProgramme, on_delete=models.PROTECT, related_name="state_requests", verbose_name=_("action programme")
@@ -249,6 +264,19 @@ class StateRequest(models.Model):
         related_name="state_requests",
         verbose_name=_("agreement"),
     )
+    # An offer its body shows to every city in the programme, on the instrument's page: what is offered, the
+    # amount, from when, the conditions and the city, nothing else of the request (`access.published_offers`).
+    published_at = models.DateTimeField(_("offer published at"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("offer published by"),
+    )
+
+    objects = StateRequestQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -264,6 +292,10 @@ class StateRequest(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="referred") | Q(referred_body__isnull=False),
                 name="state_request_referral_names_a_body",
+            ),
+            models.CheckConstraint(
+                condition=Q(published_at__isnull=True) | Q(status__in=["offered", "agreed"]),
+                name="state_request_only_an_offer_is_published",
             ),
             limits.length_check("need", limits.NOTE, "state_request_need_length"),
             limits.length_check("offer", limits.NOTE, "state_request_offer_length"),
@@ -281,6 +313,10 @@ class StateRequest(models.Model):
     def is_open(self):
         return self.status in self.OPEN
 
+    @property
+    def is_published(self):
+        return self.published_at is not None
+
 
 class StateRequestStatusChange(models.Model):
     """Who moved a request from which status to which, and when, with what they said."""
@@ -290,8 +326,14 @@ class StateRequestStatusChange(models.Model):
     )
     from_status = models.CharField(_("from"), max_length=20, choices=StateRequest.Status.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=20, choices=StateRequest.Status.choices)
+    # Empty for a move the portal made with no person behind it known (`services.offer_again` from a script).
     changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("changed by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("changed by"),
     )
     changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
     comment = limits.text_field(_("comment"), limits.NOTE, blank=True)

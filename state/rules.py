@@ -8,7 +8,9 @@ measure, the coordinators of the measure's theme). A request is read by its city
 (or referred) to, whoever raised it and the programme management; the other cities see only how many
 requests an instrument has (`state.access.use_of_instruments`). An offer becomes an agreement by the
 programme management, or by the coordinator or network leader who raised the request. The programme
-management sets when unanswered requests are reminded. `state.access` holds the queryset twins.
+management sets when unanswered requests are reminded. The body's partners and the programme management
+publish an offer for every city in the programme (what is offered, the amount, from when, the conditions
+and the city: `state.access.published_offers`). `state.access` holds the queryset twins.
 """
 
 import rules
@@ -117,6 +119,11 @@ rules.add_perm("state.withdraw_request", is_requests_city | raised_it)
 # Made in one step from the offer, by whoever makes agreements (`agreements.add_agreement`) and has the request
 # in hand: the management, or the coordinator or network leader who raised it on the city's behalf.
 rules.add_perm("state.turn_into_agreement", is_programme_management | (is_theme_staff & raised_it))
+# A move only the portal makes (`state.models.SYSTEM_MOVE`): no one is given it.
+rules.add_perm("state.system_move", rules.always_deny)
+# An offer shown on its instrument's page to everyone in the programme; whether the request holds an offer is
+# the service's to check (`services.publish_offer`).
+rules.add_perm("state.publish_offer", is_programme_management | is_requests_body)
 # When the requests still unanswered are reminded to their bodies.
 rules.add_perm("state.set_reminder_steps", is_programme_management)
 

@@ -1,5 +1,6 @@
-"""Workflows of the requests to the state: asking, acknowledging, answering, withdrawing, and making an
-agreement of an offer. Each owns its transaction, moves the status only as `StateRequest.TRANSITIONS`
+"""Workflows of the requests to the state: asking, acknowledging, answering, withdrawing, making an
+agreement of an offer (and making it an offer again when that agreement is deleted), and publishing an
+offer for the other cities. Each owns its transaction, moves the status only as `StateRequest.TRANSITIONS`
 allows, keeps every move in the history and queues its mails (`state.notifications`) in the same
 transaction, exactly once by their keys. An answer or a withdrawal also withdraws the request's
 reminders still waiting in the outbox (`state.reminders`)."""
@@ -12,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from agreements import services as agreement_services
 from cities.rules import city_ids
 from state import notifications, reminders
-from state.models import Instrument, ReminderStep, StateRequest, StateRequestStatusChange
+from state.models import SYSTEM_MOVE, Instrument, ReminderStep, StateRequest, StateRequestStatusChange
 
 Status = StateRequest.Status
 
@@ -67,12 +68,16 @@ def ask(*, programme, measure, body, instrument, need, needed_by, by) -> StateRe
     return request
 
 
-def _move(request, to_status, *, by, comment="", fields=None):
-    """Lock the request, check the move against the table, record it and save `fields` with the status."""
+def _move(request, to_status, *, by, comment="", fields=None, system=False):
+    """Lock the request, check the move against the table, record it and save `fields` with the status.
+    A move of the portal's own (`SYSTEM_MOVE`) is refused as any move not in the table, unless `system`."""
     locked = StateRequest.objects.select_for_update().get(pk=request.pk)
     if to_status == locked.status:
         raise ValidationError(_("The request already has this status."), code="same_status")
-    StateRequest.TRANSITIONS.check(locked.status, to_status)
+    table = StateRequest.TRANSITIONS
+    if table.permission(locked.status, to_status) == SYSTEM_MOVE and not system:
+        _refuse(locked.status, to_status)
+    table.check(locked.status, to_status)
     change = StateRequestStatusChange.objects.create(
         request=locked, from_status=locked.status, to_status=to_status, changed_by=by, comment=comment
     )
@@ -86,6 +91,16 @@ def _move(request, to_status, *, by, comment="", fields=None):
     for name in update:
         setattr(request, name, getattr(locked, name))
     return change
+
+
+def _refuse(current, new):
+    """As `Transitions.check` refuses a move not in the table: the same code and message."""
+    labels = dict(Status.choices)
+    raise ValidationError(
+        _("The status cannot change from “%(current)s” to “%(new)s”."),
+        code="not_allowed",
+        params={"current": labels[current], "new": labels[new]},
+    )
 
 
 def acknowledge(request: StateRequest, *, by, comment="") -> StateRequest:
@@ -172,6 +187,45 @@ def make_agreement(request: StateRequest, form, *, by):
         )
         turn_into_agreement(request, agreement=agreement, by=by)
     return agreement
+
+
+def offer_again(agreement, *, by) -> list[StateRequest]:
+    """`agreement` is being deleted: each request turned into it is an offer again (a move only the portal
+    makes), with a history row saying why, by `by` (None when no person is known: a script). Called in the
+    transaction of the delete (`state.receivers`), before the agreement goes; mails no one. Returns the
+    requests moved."""
+    moved = []
+    with transaction.atomic():
+        for request in StateRequest.objects.filter(agreement=agreement, status=Status.AGREED).order_by("pk"):
+            comment = _("The agreement “%(title)s” made of this offer was deleted; the offer stands again.") % {
+                "title": agreement.title
+            }
+            _move(request, Status.OFFERED, by=by, comment=comment, fields={"agreement": None}, system=True)
+            moved.append(request)
+    return moved
+
+
+def publish_offer(request: StateRequest, *, publish: bool, by) -> StateRequest:
+    """Show the request's offer on its instrument's page to everyone in the programme (`publish`), or no longer.
+    Only an offer is published (one answered with an offer, or turned into an agreement since), of an
+    instrument of the register: else a ValidationError. Publishing one already published (or unpublishing one
+    that is not) changes nothing. The request's own history (`simple_history`) keeps who did it and when;
+    no mail."""
+    with transaction.atomic():
+        locked = StateRequest.objects.select_for_update().get(pk=request.pk)
+        if publish and locked.status not in StateRequest.OFFERS:
+            raise ValidationError(_("Only an offer can be published."), code="not_an_offer")
+        if publish and locked.instrument_id is None:
+            message = _("Only an offer of an instrument in the register can be published: it is shown on its page.")
+            raise ValidationError(message, code="no_instrument")
+        if publish == locked.is_published:
+            return request  # asked twice: nothing more to do
+        locked.published_at = timezone.now() if publish else None
+        locked.published_by = by if publish else None
+        locked._history_user = by
+        locked.save(update_fields=["published_at", "published_by"])
+    request.published_at, request.published_by = locked.published_at, locked.published_by
+    return request
 
 
 def set_reminder_steps(days) -> None:

@@ -15,6 +15,7 @@ urlpatterns = [
     path("requests/<int:pk>/refer/", views.request_refer, name="request_refer"),
     path("requests/<int:pk>/refuse/", views.request_refuse, name="request_refuse"),
     path("requests/<int:pk>/withdraw/", views.request_withdraw, name="request_withdraw"),
+    path("requests/<int:pk>/publish/", views.request_publish, name="request_publish"),
     path("requests/<int:pk>/agreement/", views.request_agreement, name="request_agreement"),
     path("reminders/", views.reminder_steps, name="reminder_steps"),
     path("bodies/<int:pk>/requests/", views.body_requests, name="body_requests"),

@@ -21,12 +21,21 @@ from state.access import (
     get_programme_to_ask_for,
     get_request_for_user,
     instruments_visible_to,
+    published_offers,
     requests_visible_to,
     use_of_instruments,
     with_relations,
 )
 from state.filters import InstrumentFilter, RequestFilter
-from state.forms import ANSWER_FORMS, CommentForm, InstrumentForm, ReminderStepsForm, RequestForm, prefill_agreement
+from state.forms import (
+    ANSWER_FORMS,
+    CommentForm,
+    InstrumentForm,
+    PublishForm,
+    ReminderStepsForm,
+    RequestForm,
+    prefill_agreement,
+)
 from state.models import Instrument, RequestReminder, StateRequest
 from state.rules import body_ids
 
@@ -56,7 +65,7 @@ def register(request):
     listed = list(page.object_list)
     use = use_of_instruments([i.pk for i in listed])
     for instrument in listed:
-        instrument.request_count, instrument.city_count = use.get(instrument.pk, (0, 0))
+        instrument.request_count, instrument.city_count, instrument.published_count = use.get(instrument.pk, (0, 0, 0))
     user = request.user
     return render(
         request,
@@ -78,7 +87,8 @@ def register(request):
 
 @login_required
 def instrument_detail(request, pk):
-    """An instrument, the requests for it the reader may read, and how many others there are (a count only)."""
+    """An instrument, the offers of it its body has published, the requests for it the reader may read, and how
+    many others there are (a count only)."""
     instrument = get_instrument_for_user(request.user, pk)
     readable = requests_visible_to(request.user).filter(instrument=instrument)
     page = Paginator(with_relations(readable).order_by("-created_at", "-pk"), PER_PAGE).get_page(
@@ -98,6 +108,7 @@ def instrument_detail(request, pk):
             "page": page,
             "requests": page.object_list,
             "others": others,
+            "published_offers": published_offers(instrument),
             "can_change": request.user.has_perm("state.change_instrument", instrument),
         },
     )
@@ -171,6 +182,11 @@ def _detail(request, state_request, *, bound=None, status=200):
     may_answer = user.has_perm("state.answer_request", state_request)
     may_withdraw = user.has_perm("state.withdraw_request", state_request)
     current = state_request.status
+    published = state_request.is_published
+    # An offer of an instrument is published on its page; one published stays unpublishable whatever came since.
+    may_publish = user.has_perm("state.publish_offer", state_request) and (
+        published or (current in StateRequest.OFFERS and state_request.instrument_id is not None)
+    )
     answer_forms = {}
     # An open request is answered; one not yet acknowledged is acknowledged with the answer (services.answer).
     if may_answer and state_request.is_open:
@@ -193,6 +209,11 @@ def _detail(request, state_request, *, bound=None, status=200):
             "may_make_agreement": table.allows(current, Status.AGREED)
             and user.has_perm("state.turn_into_agreement", state_request),
             "reminders": state_request.reminders.filter(sent_at__isnull=False).order_by("sent_at", "pk"),
+            "publish_form": PublishForm(
+                initial={"publish": PublishForm.UNPUBLISH if published else PublishForm.PUBLISH}
+            )
+            if may_publish
+            else None,
         },
         status=status,
     )
@@ -314,6 +335,27 @@ def request_agreement(request, pk):
         "state/request_agreement_form.html",
         {"form": form, "state_request": state_request, "measure_left_out": not measure_linked},
     )
+
+
+@login_required
+@require_POST
+def request_publish(request, pk):
+    """Publish the request's offer on its instrument's page for everyone in the programme, or no longer."""
+    state_request = get_request_for_user(request.user, pk, "state.publish_offer")
+    form = PublishForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose whether to publish the offer."))
+        return redirect("state:request_detail", pk=state_request.pk)
+    publish = form.cleaned_data["publish"] == PublishForm.PUBLISH
+    try:
+        services.publish_offer(state_request, publish=publish, by=request.user)
+    except ValidationError as error:
+        return _refused(request, state_request, error)
+    if publish:
+        messages.success(request, _("The offer is published on the instrument's page for every city."))
+    else:
+        messages.success(request, _("The offer is no longer published."))
+    return redirect("state:request_detail", pk=state_request.pk)
 
 
 # The reminders sent lately, shown with the steps.

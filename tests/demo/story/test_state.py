@@ -10,7 +10,9 @@ from django.contrib.auth import get_user_model
 
 from cities.models import Membership
 from demo.clock import is_working_day
-from state.models import Instrument, StateRequest
+from outbox.models import OutgoingMail
+from state import reminders
+from state.models import Instrument, RequestReminder, StateRequest
 from tests.demo.story.conftest import LOADED
 
 pytestmark = pytest.mark.django_db
@@ -56,8 +58,10 @@ REQUESTS = [
     (ROUND_2009, "Drammen", "Fortetting rundt Drammen stasjon", "Husbanken", "Faglig bistand til områdeutvikling", "kontakt-drammen", [ASK, ACK, OFFER]),
     (ROUND_2009, "Stavanger", "Passivhus i nye kommunale bygg", "Husbanken", "Kurs i passivhus for kommunale byggherrer", "kontakt-stavanger", [ASK, ACK, OFFER]),
     (ROUND_2009, "Tromsø", "Bedre bussbetjening av Tromsøya", "SD", "Belønningsordningen for bedre kollektivtransport og mindre bilbruk", "kontakt-tromso", [ASK, ACK, REFUSE]),
+    (CURRENT, "Drammen", "Flomsikring langs Drammenselva", "NVE", "Bistand til flom- og skredsikring", "kontakt-drammen", [ASK, ACK]),
     (CURRENT, "Bærum", "Kommunale bygg som plusshus", "Enova", "Støtte til energitiltak i kommunale bygg", "kontakt-baerum", [ASK, ACK, WITHDRAW]),
     (CURRENT, "Stavanger", "Havnivå og stormflo i Vågen", "NVE", "Bistand til flom- og skredsikring", "kontakt-stavanger", [ASK, ACK, REFER]),
+    (CURRENT, "Fredrikstad", "Havnivåstigning og stormflo langs Glomma", "DSB", "Veiledning om havnivåstigning og stormflo i planleggingen", "kontakt-fredrikstad", [ASK]),
     (CURRENT, "Oslo", "Utslippsfrie bygge- og anleggsplasser", "Enova", "Støtte til utslippsfrie bygge- og anleggsplasser", "kontakt-oslo", [ASK, ACK, OFFER]),
     (CURRENT, "Skien", "Flere bussavganger og elektriske busser i Grenland", "SD", "Belønningsmidler til nullutslipp i kollektivtrafikken", "kontakt-skien", [ASK, ACK, REFUSE]),
     (CURRENT, "Bergen", "Nye skoler som plusshus", "Enova", "Støtte til energitiltak i kommunale bygg", "kontakt-bergen", [ASK, ACK, OFFER]),
@@ -86,7 +90,7 @@ def instruments(**filters):
 
 def test_the_state_is_seeded_once(story):
     models = ["state.Instrument", "state.HistoricalInstrument", "state.StateRequest"]
-    models += ["state.StateRequestStatusChange", "state.HistoricalStateRequest"]
+    models += ["state.StateRequestStatusChange", "state.HistoricalStateRequest", "state.RequestReminder"]
     assert {m: story["first"][m] for m in models} == {m: story["second"][m] for m in models}
     assert story["first"]["state.StateRequest"] == len(REQUESTS)
 
@@ -184,7 +188,7 @@ def test_the_requests_of_the_cities(story):
         assert r.instrument is None or r.instrument.body_id == r.body_id
     # Several cities in each round.
     assert len({row[1] for row in REQUESTS if row[0] == ROUND_2009}) == 8
-    assert len({row[1] for row in REQUESTS if row[0] == CURRENT}) == 7
+    assert len({row[1] for row in REQUESTS if row[0] == CURRENT}) == 9
 
 
 def test_every_kind_of_answer_is_there_in_the_current_round_and_in_2009(story):
@@ -270,7 +274,7 @@ def test_every_move_is_made_by_someone_who_may_and_dated_when_it_happened(story)
         if r.programme.round.slug == ROUND_2009:
             assert all(moment.year == 2009 for moment in moments)
         else:
-            assert r.created_at > r.measure.created_at and r.created_at > LOADED - datetime.timedelta(days=40)
+            assert r.created_at > r.measure.created_at and r.created_at > LOADED - datetime.timedelta(days=50)
         assert r.instrument is None or r.instrument.created_at < r.created_at
         for change in changes:
             user = users[change.changed_by_id]
@@ -312,3 +316,50 @@ def test_every_body_that_answers_has_a_partner(story):
     assert set(
         get_user_model().objects.filter(username__startswith="partner-").values_list("first_name", flat=True)
     ) == {"Partner"}
+
+
+def test_the_requests_that_waited_past_the_reminder_step_were_reminded_once_without_mail(story):
+    sent = list(RequestReminder.objects.select_related("request__programme__city", "request__programme__round"))
+    reminded = {(r.request.programme.round.slug, r.request.programme.city.name, r.days) for r in sent}
+    # The two still waiting past 14 days (Drammen's acknowledged, Fredrikstad's not), and those that waited
+    # past it before their answer came: Bærum's, withdrawn after 16 days, and most of 2009's.
+    assert {(city, days) for round_, city, days in reminded if round_ == CURRENT} == {
+        ("Drammen", 14),
+        ("Fredrikstad", 14),
+        ("Bærum", 14),
+    }
+    in_2009 = [r for r in sent if r.request.programme.round.slug == ROUND_2009]
+    assert sorted((r.request.programme.city.name, local(r.sent_at).date()) for r in in_2009) == [
+        ("Drammen", D(2009, 4, 3)),
+        ("Oslo", D(2009, 3, 30)),
+        ("Skien", D(2009, 3, 16)),
+        ("Stavanger", D(2009, 4, 20)),
+        ("Tromsø", D(2009, 3, 10)),
+        ("Tromsø", D(2009, 8, 31)),
+        ("Trondheim", D(2009, 3, 4)),
+    ]
+    for reminder in sent:
+        request = reminder.request
+        moment = local(reminder.sent_at)
+        assert reminder.sent_at == reminder.scheduled_at == reminder.created_at
+        assert (moment.hour, moment.minute) == (9, 0) and is_working_day(moment.date())
+        assert local(request.created_at).date() + datetime.timedelta(days=14) <= moment.date() < LOADED.date()
+        # Sent while the request waited: nothing answered or withdrew it before.
+        closed = request.status_changes.filter(to_status__in=[OFFER, REFER, REFUSE, WITHDRAW]).first()
+        assert closed is None or reminder.sent_at < closed.changed_at
+    open_ones = [r for r in requests() if r.is_open and r.programme.round.slug == CURRENT]
+    assert {r.programme.city.name for r in open_ones} == {"Drammen", "Fredrikstad", "Trondheim", "Kristiansand"}
+    # The portal's first sweep after the load finds every due reminder done, and mails no one.
+    assert reminders.plan(LOADED) == []
+    assert not OutgoingMail.objects.filter(kind=reminders.MAIL_KIND).exists()
+
+
+def test_enova_published_its_offer_to_oslo(story):
+    published = [r for r in requests() if r.published_at is not None]
+
+    assert [(r.programme.city.name, r.body.short_name, r.status) for r in published] == [("Oslo", "Enova", OFFER)]
+    (offer,) = published
+    assert offer.published_by.username == "partner-enova"
+    assert offer.published_by.has_perm("state.publish_offer", offer)
+    assert offer.answered_at < offer.published_at < LOADED
+    assert is_working_day(local(offer.published_at).date())
