@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from emissions import views
 
 app_name = "emissions"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.imports, name="imports"),
+]

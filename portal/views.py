@@ -12,6 +12,7 @@ from actionplans.models import ActionProgramme, Round
 from agreements.access import agreements_visible_to
 from cities import rules as cities_rules
 from cities.models import City, Profile
+from emissions.baseline import city_baseline, claimed_measures
 from reporting import my_tasks
 from reporting import views as reporting_views
 
@@ -54,10 +55,13 @@ def home(request):
 
 @login_required
 def city_detail(request, slug):
-    """A city's page: its programmes and the agreements it is party to, as far as the user may see them."""
+    """A city's page: its programmes and the agreements it is party to, as far as the user may see them,
+    and its emissions (public statistics) beside what its measures of the current round claim to cut."""
     if not cities_rules.is_member(request.user) and not request.user.is_superuser:
         raise PermissionDenied
     city = get_object_or_404(City.objects.select_related("county"), slug=slug)
+    current = Round.objects.current()
+    baseline = city_baseline(city.emissions.all(), claimed_measures(request.user, city, current))
     programmes = (
         programmes_visible_to(request.user)
         .filter(city=city)
@@ -80,6 +84,8 @@ def city_detail(request, slug):
             "programmes": programmes,
             "agreements": agreements,
             "can_print": request.user.has_perm("reports.view_city_report", city),
+            "round": current,
+            "baseline": baseline,
         },
     )
 

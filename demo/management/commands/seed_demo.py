@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from actionplans import similarity
 from actionplans.models import DeadlineExtension, ExtensionRequest, Review, StatusChange
-from demo import agreements, gatherings_2008, meetings, people, round_2009, round_current, state
+from demo import agreements, emissions, gatherings_2008, meetings, people, round_2009, round_current, state
 from demo.people import Demo
 from meetings.models import Minutes
 from outbox.services import suppressed
@@ -62,6 +62,8 @@ class Command(BaseCommand):
         agreements.seed(demo)
         state.seed_2009(demo)
         round_current.seed(demo)
+        # The municipal emission statistics the current round's measures are set against.
+        emissions.seed(demo)
         agreements.seed_current(demo)
         state.seed_current(demo)
         meetings.upcoming_gathering(demo)
