@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from actionplans import similarity
 from actionplans.models import DeadlineExtension, ExtensionRequest, Review, StatusChange
-from demo import agreements, emissions, gatherings_2008, meetings, people, round_2009, round_current, state
+from demo import agreements, emissions, gatherings_2008, meetings, people, results, round_2009, round_current, state
 from demo.people import Demo
 from meetings.models import Minutes
 from outbox.services import suppressed
@@ -61,11 +61,14 @@ class Command(BaseCommand):
         meetings.seed(demo)
         agreements.seed(demo)
         state.seed_2009(demo)
+        # What came of the 2009 programmes: the reports of 2010 and 2011.
+        results.seed(demo)
         round_current.seed(demo)
         # The municipal emission statistics the current round's measures are set against.
         emissions.seed(demo)
         agreements.seed_current(demo)
         state.seed_current(demo)
+        results.seed_current(demo)
         meetings.upcoming_gathering(demo)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write(

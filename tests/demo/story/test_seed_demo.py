@@ -12,11 +12,12 @@ from django.contrib.auth import authenticate
 from django.db import models
 from django.test import RequestFactory
 
-from actionplans.models import ActionProgramme, Deadline, DeadlineExtension, Round
+from actionplans.models import ActionProgramme, Deadline, DeadlineExtension, Round, end_of_day
 from agreements.models import Agreement
 from cities.models import City, Membership, Organisation, ThemeArea
 from meetings.models import ChecklistTemplateItem, Invitation, Meeting, Minutes
 from outbox.models import OutgoingMail
+from results.models import MeasureProgress, ReportingRound
 from tests.demo.story.conftest import LOADED
 
 pytestmark = pytest.mark.django_db
@@ -301,6 +302,8 @@ PLANNED = {
     "state.HistoricalInstrument": {"open_from", "open_until", "application_deadline"},
     "state.StateRequest": {"needed_by", "offer_from"},
     "state.HistoricalStateRequest": {"needed_by", "offer_from"},
+    "results.ReportingRound": {"due_date"},
+    "results.HistoricalReportingRound": {"due_date"},
 }
 
 
@@ -355,3 +358,36 @@ def test_the_upcoming_gathering_in_bergen(story):
 
 def test_no_mail_is_queued(story):
     assert OutgoingMail.objects.count() == 0
+
+
+def test_what_came_of_the_2009_programmes(story):
+    grant, yearly, current = (
+        ReportingRound.objects.get(slug="tilskudd-2009"),
+        ReportingRound.objects.get(slug="arsrapport-2011"),
+        ReportingRound.objects.get(slug="arsrapport-2026"),
+    )
+    assert (grant.kind, grant.due_date, grant.programme_round.slug) == (
+        "grant_use",
+        D(2010, 5, 1),
+        "handlingsprogram-2009",
+    )
+    for reporting_round in (grant, yearly):
+        reports = reporting_round.reports.filter(city__isnull=False)
+        # Every city of 2009 reported, on a working day before the due date (or its own date).
+        assert reports.count() == reports.filter(status="submitted", submitted_on_time=True).count() == 13
+        assert all(r.submitted_at < end_of_day(r.extended_due_date or r.reporting_round.due_date) for r in reports)
+        # On every measure of its 2009 programme.
+        for report in reports:
+            assert (
+                report.measure_rows.count()
+                == report.city.programmes.get(round__slug="handlingsprogram-2009").measures.count()
+            )
+    tromso = grant.reports.get(city__slug="tromso")
+    assert tromso.extended_due_date == D(2010, 5, 7) and tromso.extension_requests.get().status == "approved"
+    # The measures came further from 2010 to 2011, and some are done by then.
+    shares = {p.measure_id: p.share_done for p in MeasureProgress.objects.filter(report__reporting_round=grant)}
+    later = {p.measure_id: p for p in MeasureProgress.objects.filter(report__reporting_round=yearly)}
+    assert all(later[m].share_done >= s for m, s in shares.items())
+    assert {p.status for p in later.values()} >= {"done", "under_way", "stopped"}
+    # The current round's first yearly report is open, with drafts only.
+    assert current.due_date > LOADED.date() and not current.reports.filter(status="submitted").exists()
