@@ -75,13 +75,19 @@ def _why_not(programme):
     return ""
 
 
-def get_measure_for_user(user, pk):
-    """A measure to edit: 404 if its programme is hidden from `user`, 403 if they may not edit it."""
-    measure = get_object_or_404(Measure.objects.select_related("programme__city", "programme__round"), pk=pk)
+def get_measure_for_user(user, pk, perm="actionplans.change_measure"):
+    """A measure: 404 if its programme is hidden from `user`, 403 if they lack `perm` on it (by
+    default: to edit it; `actionplans.view_measure` to read it, `actionplans.assess_measure`)."""
+    measure = get_object_or_404(
+        Measure.objects.select_related(
+            "programme__city", "programme__round__deadline", "theme_area", "category", "assessed_by"
+        ),
+        pk=pk,
+    )
     if not user.has_perm("actionplans.view_programme", measure.programme):
         raise Http404
-    if not user.has_perm("actionplans.change_measure", measure):
-        raise PermissionDenied(_why_not(measure.programme))
+    if not user.has_perm(perm, measure):
+        raise PermissionDenied(_why_not(measure.programme) if perm == "actionplans.change_measure" else "")
     return measure
 
 

@@ -10,6 +10,7 @@ from actionplans.models import (
     Draft,
     Measure,
     MeasureCategory,
+    MeasureDrop,
     Round,
     StatusChange,
 )
@@ -111,6 +112,20 @@ class MeasureAdmin(SimpleHistoryAdmin):
     list_filter = ["theme_area", "status", "state_cooperation_wanted", "programme__round"]
     search_fields = ["title", "description", "programme__city__name"]
     list_select_related = ["programme__city", "programme__round", "theme_area", "category"]
+    # Set by the services (carrying over, assessing), which check who may and keep them consistent.
+    readonly_fields = ["carried_from", "carry", "assessed_effect", "assessed_reason", "assessed_by", "assessed_at"]
+
+
+@admin.register(MeasureDrop)
+class MeasureDropAdmin(admin.ModelAdmin):
+    list_display = ["measure", "programme", "dropped_by", "dropped_at"]
+    list_filter = ["programme__round"]
+    search_fields = ["measure__title", "programme__city__name", "reason"]
+    list_select_related = ["measure", "programme__city", "programme__round", "dropped_by"]
+    readonly_fields = ["measure", "programme", "dropped_by", "dropped_at"]
+
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(StatusChange)

@@ -1,3 +1,5 @@
+import re
+
 from crispy_forms.layout import Div, Field, Layout
 from django import forms
 from django.conf import settings
@@ -5,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from actionplans import services
 from actionplans.extensions import check_granted_date
 from actionplans.models import AgreementKind, Measure, MeasureCategory, Review
 from actionplans.notifications import cities_moved_with
@@ -350,3 +353,112 @@ class LinkForm(forms.Form):
             self.fields[name].queryset = queryset
             self.fields[name].choices = choices
         self.helper = form_helper(_("Link the measures"))
+
+
+class AssessForm(forms.Form):
+    """A reviewer's assessment of a measure's effect, beside the city's claim; empty clears it."""
+
+    assessed_effect = limits.DecimalNumberField(
+        label=_("Assessed effect (t CO₂e per year)"),
+        required=False,
+        max_digits=12,
+        decimal_places=1,
+        validators=limits.effect_validators(),
+        help_text=_("Leave empty to clear the assessment. A negative value is an increase in emissions."),
+    )
+    assessed_reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        max_length=limits.NOTE,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Why the effect is assessed so: the city and the other reviewers read it."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(_("Save assessment"))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("assessed_effect") is not None and not cleaned.get("assessed_reason", "").strip():
+            self.add_error(
+                "assessed_reason",
+                ValidationError(_("Say why you assess the effect so."), code="required"),
+            )
+        return cleaned
+
+
+class CarryOverForm(forms.Form):
+    """Keep, change or drop each measure of the city's earlier programme not yet carried over:
+    two fields per measure, `m<pk>-choice` and `m<pk>-reason`."""
+
+    CHOICE = re.compile(r"^m(\d+)-choice$")
+
+    def __init__(self, *args, measures, handled=(), source, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.measures, self.handled, self.source = list(measures), set(handled), source
+        choices = [
+            ("", _("Decide later")),
+            (services.KEEP, _("Keep as it is")),
+            (services.CHANGE, _("Keep and change")),
+            (services.DROP, _("Drop")),
+        ]
+        for measure in self.measures:
+            self.fields[f"m{measure.pk}-choice"] = forms.ChoiceField(
+                label=measure.title,
+                choices=choices,
+                required=False,
+                widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+            )
+            self.fields[f"m{measure.pk}-reason"] = forms.CharField(
+                label=_("Why is “%(title)s” dropped?") % {"title": measure.title},
+                required=False,
+                max_length=limits.NOTE,
+                widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+            )
+
+    def rows(self):
+        """(measure, its choice, its reason) for the template."""
+        return [(m, self[f"m{m.pk}-choice"], self[f"m{m.pk}-reason"]) for m in self.measures]
+
+    def clean(self):
+        cleaned = super().clean()
+        offered = {m.pk for m in self.measures}
+        for key, value in self.data.items():
+            match = self.CHOICE.match(key)
+            if not match or not value or int(match[1]) in offered:
+                continue
+            if int(match[1]) in self.handled:
+                self.add_error(
+                    None,
+                    ValidationError(
+                        _("A measure you chose has already been carried over or dropped: look at it below."),
+                        code="already_carried",
+                    ),
+                )
+            else:
+                self.add_error(
+                    None,
+                    ValidationError(
+                        _("A measure you chose is not one of %(programme)s."),
+                        code="wrong_measure",
+                        params={"programme": self.source},
+                    ),
+                )
+            break
+        self.decisions = []
+        for measure in self.measures:
+            choice = cleaned.get(f"m{measure.pk}-choice")
+            reason = cleaned.get(f"m{measure.pk}-reason", "")
+            if choice == services.DROP and not reason.strip():
+                self.add_error(
+                    f"m{measure.pk}-reason",
+                    ValidationError(_("Say why the measure is dropped."), code="required"),
+                )
+            if choice:
+                self.decisions.append((measure, choice, reason))
+        if not self.decisions and not self.errors:
+            self.add_error(
+                None, ValidationError(_("Choose keep, change or drop for at least one measure."), code="nothing")
+            )
+        return cleaned

@@ -113,6 +113,21 @@ def can_answer_comment(user, comment):
     return can_write_review(user, review)
 
 
+@rules.predicate
+def can_view_measure(user, measure):
+    return can_view_programme(user, measure.programme)
+
+
+@rules.predicate
+def can_assess_measure(user, measure):
+    """The theme's coordinators and network leaders, the consultant and the management, once submitted."""
+    if not measure.programme.is_submitted:
+        return False
+    return is_programme_management(user) or is_consultant(user) or measure.theme_area_id in theme_area_ids(user)
+
+
+rules.add_perm("actionplans.view_measure", can_view_measure)
+rules.add_perm("actionplans.assess_measure", can_assess_measure)
 rules.add_perm("actionplans.view_reviews", is_reviewer)
 rules.add_perm("actionplans.read_programme_reviews", is_reviewer & has_been_submitted)
 rules.add_perm("actionplans.write_review", can_write_review)

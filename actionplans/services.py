@@ -9,7 +9,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from actionplans import notifications, reminders, similarity, tasks
+from actionplans import lineage, notifications, reminders, similarity, tasks
 from actionplans.extensions import (  # noqa: F401 (the workflows of extension requests, here with the others)
     check_extension_date,
     close_extension_request,
@@ -28,6 +28,7 @@ from actionplans.models import (
     DeadlineExtension,
     Draft,
     Measure,
+    MeasureDrop,
     MeasureLink,
     ReminderStep,
     Review,
@@ -93,21 +94,122 @@ def upload_draft(programme: ActionProgramme, *, file, inspected: InspectedUpload
 
 
 def save_measure(programme: ActionProgramme, form, *, by) -> Measure:
-    """Save a measure form for `programme`, which must still be editable."""
+    """Save a measure form for `programme`, which must still be editable. A measure carried over
+    as it was is, once edited, one carried over and changed."""
     with transaction.atomic():
         programme = _lock(programme)
         _ensure_editable(programme)
         measure = form.save(commit=False)
         measure.programme = programme
+        if measure.carry == Measure.Carry.KEPT and form.has_changed():
+            measure.carry = Measure.Carry.CHANGED
         measure.save()
         _start(programme, by=by)
     return measure
 
 
 def delete_measure(measure: Measure, *, by) -> None:
+    """Remove a measure of an editable programme; refuses one that a later programme carried
+    over or dropped (its lineage would lose a version)."""
     with transaction.atomic():
         _ensure_editable(_lock(measure.programme))
+        if measure.carried_into.exists() or measure.drops.exists():
+            raise ValidationError(
+                _(
+                    "“%(title)s” was carried over into a later programme, or dropped from one, and stays as the "
+                    "earlier version of it."
+                ),
+                code="has_later_versions",
+                params={"title": measure.title},
+            )
         measure.delete()
+
+
+# What a city chooses for each measure of its earlier programme.
+KEEP, CHANGE, DROP = "keep", "change", "drop"
+# The fields a copy takes from the measure it is carried over from; the reviewers' marks
+# (agreement candidate, assessed effect) belong to the earlier round's review.
+CARRIED_FIELDS = [
+    "theme_area_id",
+    "category_id",
+    "title",
+    "description",
+    "expected_effect",
+    "cost_estimate",
+    "status",
+    "sector",
+    "state_cooperation_wanted",
+]
+
+
+def carry_over(programme: ActionProgramme, *, source: ActionProgramme, decisions, by) -> list[Measure]:
+    """Carry measures of the city's earlier programme `source` into `programme`, all or nothing.
+
+    `decisions` is a list of (measure, choice, reason), choice KEEP, CHANGE or DROP. Keep and change
+    make a copy in `programme` (carried_from and carry set); drop records a MeasureDrop with its
+    reason. Refuses (ValidationError, nothing stored) a programme that is submitted, a `source` that
+    is not its carry source, a measure not of `source`, one already carried over or dropped (also
+    twice in `decisions`), and a drop without a reason. Starts the programme. Returns the copies.
+    """
+    with transaction.atomic():
+        programme = _lock(programme)
+        _ensure_editable(programme)
+        if lineage.carry_source(programme) != source:
+            raise ValidationError(
+                _("Measures are carried over from the city's latest submitted programme of an earlier round only."),
+                code="wrong_source",
+            )
+        pending = set(lineage.pending_measures(source, programme).values_list("pk", flat=True))
+        copies = []
+        for measure, choice, reason in decisions:
+            params = {"title": measure.title, "programme": source}
+            if measure.programme_id != source.pk:
+                raise ValidationError(
+                    _("“%(title)s” is not a measure of %(programme)s."), code="wrong_measure", params=params
+                )
+            if measure.pk not in pending:
+                raise ValidationError(
+                    _("“%(title)s” has already been carried over or dropped."), code="already_carried", params=params
+                )
+            pending.discard(measure.pk)
+            if choice == DROP:
+                if not reason.strip():
+                    raise ValidationError(_("Say why “%(title)s” is dropped."), code="no_reason", params=params)
+                MeasureDrop.objects.create(measure=measure, programme=programme, reason=reason.strip(), dropped_by=by)
+            elif choice in (KEEP, CHANGE):
+                copy = Measure(
+                    programme=programme,
+                    carried_from=measure,
+                    carry=Measure.Carry.KEPT if choice == KEEP else Measure.Carry.CHANGED,
+                    **{name: getattr(measure, name) for name in CARRIED_FIELDS},
+                )
+                copy.save()
+                copies.append(copy)
+            else:
+                raise ValidationError(_("Choose keep, change or drop."), code="bad_choice")
+        if decisions:
+            _start(programme, by=by)
+    return copies
+
+
+def assess_measure(measure: Measure, *, effect, reason: str, by) -> Measure:
+    """Set the assessed effect of a measure of a submitted programme, with its reason, who and when;
+    with `effect` None, clear it. The measure's history keeps every change. Refuses (ValidationError)
+    a measure of a programme that is not submitted, and an effect without a reason."""
+    with transaction.atomic():
+        measure = Measure.objects.select_for_update(of=("self",)).select_related("programme").get(pk=measure.pk)
+        if not measure.programme.is_submitted:
+            raise ValidationError(_("Only the measures of a submitted programme are assessed."), code="not_submitted")
+        reason = reason.strip()
+        if effect is not None and not reason:
+            raise ValidationError(_("Say why you assess the effect so."), code="no_reason")
+        assessed = effect is not None
+        measure.assessed_effect = effect
+        measure.assessed_reason = reason if assessed else ""
+        measure.assessed_by = by if assessed else None
+        measure.assessed_at = timezone.now() if assessed else None
+        measure.save(update_fields=["assessed_effect", "assessed_reason", "assessed_by", "assessed_at", "updated_at"])
+    return measure
 
 
 def submit_programme(programme: ActionProgramme, *, by, now=None) -> ActionProgramme:

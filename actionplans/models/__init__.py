@@ -6,6 +6,7 @@ from actionplans.models.programmes import (
     DraftNote,
     Measure,
     MeasureCategory,
+    MeasureDrop,
     StatusChange,
     draft_upload_to,
 )
@@ -48,6 +49,7 @@ __all__ = [
     "LikenessState",
     "Measure",
     "MeasureCategory",
+    "MeasureDrop",
     "MeasureLikeness",
     "ProgrammeState",
     "Reminder",

@@ -274,6 +274,12 @@ class Measure(models.Model):
         ONGOING = "ongoing", _("Ongoing")
         DONE = "done", _("Done")
 
+    class Carry(models.TextChoices):
+        """How a measure came from the city's programme of an earlier round ("" if it is new)."""
+
+        KEPT = "kept", _("Carried over as it was")
+        CHANGED = "changed", _("Carried over and changed")
+
     programme = models.ForeignKey(
         ActionProgramme, on_delete=models.CASCADE, related_name="measures", verbose_name=_("action programme")
     )
@@ -325,6 +331,42 @@ class Measure(models.Model):
         choices=AgreementKind.choices,
         help_text=_("Marked by a reviewer: the kind of state–city agreement the measure suits."),
     )
+    # Lineage: the same measure in the city's programme of an earlier round. PROTECT: an earlier
+    # version is the record of what the city promised then, and must not vanish under the later
+    # one (a city that wants it gone removes the later copy first; `services.delete_measure` says so).
+    carried_from = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="carried_into",
+        verbose_name=_("carried over from"),
+        editable=False,
+    )
+    carry = models.CharField(
+        _("carried over"), max_length=10, blank=True, choices=Carry.choices, default="", editable=False
+    )
+    # What a reviewer assesses the effect to be, beside what the city claims (`expected_effect`).
+    assessed_effect = models.DecimalField(
+        _("assessed effect (t CO₂e per year)"),
+        max_digits=12,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=limits.effect_validators(),
+        editable=False,
+    )
+    assessed_reason = limits.text_field(_("reason for the assessed effect"), limits.NOTE, blank=True, editable=False)
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("assessed by"),
+        editable=False,
+    )
+    assessed_at = models.DateTimeField(_("assessed at"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     history = HistoricalRecords()
@@ -353,7 +395,61 @@ class Measure(models.Model):
                 name="measure_effect_within_bounds",
             ),
             limits.length_check("description", limits.DESCRIPTION, "measure_description_length"),
+            models.CheckConstraint(
+                condition=Q(assessed_effect__isnull=True)
+                | Q(assessed_effect__gte=-limits.MAX_EFFECT, assessed_effect__lte=limits.MAX_EFFECT),
+                name="measure_assessed_effect_within_bounds",
+            ),
+            models.CheckConstraint(
+                condition=Q(assessed_effect__isnull=True) | ~Q(assessed_reason=""),
+                name="measure_assessed_effect_has_reason",
+            ),
+            limits.length_check("assessed_reason", limits.NOTE, "measure_assessed_reason_length"),
+            # A copy knows how it was carried over; a new measure was carried from nothing.
+            models.CheckConstraint(
+                condition=Q(carried_from__isnull=True, carry="")
+                | Q(carried_from__isnull=False, carry__in=["kept", "changed"]),
+                name="measure_carry_has_origin",
+            ),
+            # One copy of an earlier measure per programme.
+            models.UniqueConstraint(
+                fields=["carried_from", "programme"],
+                condition=Q(carried_from__isnull=False),
+                name="measure_carried_once_per_programme",
+            ),
         ]
 
     def __str__(self):
         return self.title
+
+
+class MeasureDrop(models.Model):
+    """A measure of the city's earlier programme that the city chose not to carry into a later one, and why."""
+
+    measure = models.ForeignKey(
+        Measure, on_delete=models.PROTECT, related_name="drops", verbose_name=_("measure of the earlier programme")
+    )
+    programme = models.ForeignKey(
+        ActionProgramme,
+        on_delete=models.CASCADE,
+        related_name="measure_drops",
+        verbose_name=_("programme it was not carried into"),
+    )
+    reason = limits.text_field(_("reason"), limits.NOTE)
+    dropped_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("dropped by")
+    )
+    dropped_at = models.DateTimeField(_("dropped at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["dropped_at", "pk"]
+        verbose_name = _("dropped measure")
+        verbose_name_plural = _("dropped measures")
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "programme"], name="measure_dropped_once_per_programme"),
+            limits.length_check("reason", limits.NOTE, "measure_drop_reason_length"),
+            models.CheckConstraint(condition=~Q(reason=""), name="measure_drop_has_reason"),
+        ]
+
+    def __str__(self):
+        return f"{self.measure} ({self.programme})"

@@ -4,14 +4,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Sum
+from django.db.models import Count, Sum, Window
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from actionplans import services, sharing
+from actionplans import lineage, services, sharing
 from actionplans.access import (
     get_draft_for_user,
     get_measure_for_user,
@@ -21,12 +21,14 @@ from actionplans.access import (
 )
 from actionplans.filters import ProgrammeFilter
 from actionplans.forms import (
+    AssessForm,
+    CarryOverForm,
     DraftNoteForm,
     DraftUploadForm,
     MeasureForm,
     ReopenForm,
 )
-from actionplans.models import ActionProgramme, ReviewComment
+from actionplans.models import ActionProgramme, Measure, ReviewComment
 from actionplans.models.reviews import comments_of
 from actionplans.rules import reads_as_another_city
 from actionplans.views import shared
@@ -71,17 +73,22 @@ def programme_detail(request, pk):
     programme = get_programme_for_user(request.user, pk)
     # The city reads the comments once they are sent; reviewers read them all.
     reviews = list(reviews_visible_to(request.user, programme))
-    measures = programme.measures.select_related("theme_area", "category").prefetch_related(
-        comments_of([r.pk for r in reviews])
+    # The programme's sums come with its measures (summed over all of them in the database).
+    measures = list(
+        programme.measures.select_related("theme_area", "category")
+        .annotate(total_effect=Window(Sum("expected_effect")), total_cost=Window(Sum("cost_estimate")))
+        .prefetch_related(comments_of([r.pk for r in reviews]))
     )
     themes = []
     for theme in ThemeArea.objects.all():
         theme_measures = [m for m in measures if m.theme_area_id == theme.pk]
         themes.append({"theme": theme, "measures": theme_measures})
-    totals = programme.measures.aggregate(effect=Sum("expected_effect"), cost=Sum("cost_estimate"))
+    first = measures[0] if measures else None
+    totals = {"effect": first and first.total_effect, "cost": first and first.total_cost}
     # Another city reads what was submitted, not the drafts before it, nor who asked what of whom.
     another_city = reads_as_another_city(request.user, programme) and not request.user.is_superuser
     drafts = programme.drafts.select_related("uploaded_by")
+    can_edit = request.user.has_perm("actionplans.change_programme", programme)
     return render(
         request,
         "actionplans/programme_detail.html",
@@ -99,7 +106,7 @@ def programme_detail(request, pk):
             "all_measures": measures,
             "totals": totals,
             "history": [] if another_city else programme.status_changes.select_related("changed_by", "draft"),
-            "can_edit": request.user.has_perm("actionplans.change_programme", programme),
+            "can_edit": can_edit,
             "can_submit": request.user.has_perm("actionplans.submit_programme", programme),
             "can_reopen": request.user.has_perm("actionplans.reopen_programme", programme),
             "reviews": reviews,
@@ -109,6 +116,8 @@ def programme_detail(request, pk):
             "can_answer": request.user.has_perm("actionplans.answer_comments", programme),
             "can_request_extension": request.user.has_perm("actionplans.request_extension", programme),
             "extension_requests": [] if another_city else programme.extension_requests.select_related("decided_by"),
+            "carry_source": lineage.carry_source(programme) if can_edit else None,
+            "measure_drops": programme.measure_drops.select_related("measure__programme__round"),
         },
     )
 
@@ -188,10 +197,106 @@ def _save_measure(request, programme, form, success_message):
 def measure_delete(request, pk):
     measure = get_measure_for_user(request.user, pk)
     if request.method == "POST":
-        services.delete_measure(measure, by=request.user)
-        messages.success(request, _("The measure “%(title)s” was removed.") % {"title": measure.title})
+        try:
+            services.delete_measure(measure, by=request.user)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, _("The measure “%(title)s” was removed.") % {"title": measure.title})
         return redirect("actionplans:programme_detail", pk=measure.programme_id)
     return render(request, "actionplans/measure_confirm_delete.html", {"measure": measure})
+
+
+@login_required
+def measure_detail(request, pk):
+    """One measure: what the city claims and a reviewer assessed, its agreements and its lineage."""
+    measure = get_measure_for_user(request.user, pk, "actionplans.view_measure")
+    can_assess = request.user.has_perm("actionplans.assess_measure", measure)
+    form = None
+    if can_assess:
+        form = AssessForm(
+            initial={"assessed_effect": measure.assessed_effect, "assessed_reason": measure.assessed_reason}
+        )
+        form.helper.form_action = reverse("actionplans:measure_assess", args=[measure.pk])
+    return render(
+        request,
+        "actionplans/measure_detail.html",
+        {
+            "measure": measure,
+            "measures": [measure],
+            "programme": measure.programme,
+            "lineage": lineage.lineage_of(measure, request.user),
+            "can_edit": request.user.has_perm("actionplans.change_measure", measure),
+            "can_assess": can_assess,
+            "assess_form": form,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def measure_assess(request, pk):
+    """Set or clear a reviewer's assessment of a measure's effect."""
+    measure = get_measure_for_user(request.user, pk, "actionplans.assess_measure")
+    form = AssessForm(
+        request.POST if request.method == "POST" else None,
+        initial={"assessed_effect": measure.assessed_effect, "assessed_reason": measure.assessed_reason},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assess_measure(
+                measure,
+                effect=form.cleaned_data["assessed_effect"],
+                reason=form.cleaned_data["assessed_reason"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if form.cleaned_data["assessed_effect"] is None:
+                messages.success(request, _("The assessed effect was cleared."))
+            else:
+                messages.success(request, _("The assessed effect was saved."))
+            return redirect("actionplans:measure_detail", pk=measure.pk)
+    return render(
+        request, "actionplans/measure_assess.html", {"measure": measure, "programme": measure.programme, "form": form}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def carry_over(request, pk):
+    """Keep, change or drop each measure of the city's latest submitted programme of an earlier round."""
+    programme = get_programme_for_user(request.user, pk, "actionplans.change_programme")
+    source = lineage.carry_source(programme)
+    context = {"programme": programme, "source": source}
+    if source is None:
+        return render(request, "actionplans/carry_over.html", context)
+    copies = list(lineage.copies_in(programme, source))
+    drops = list(lineage.drops_from(programme, source))
+    form = CarryOverForm(
+        request.POST if request.method == "POST" else None,
+        measures=lineage.pending_measures(source, programme),
+        handled={m.carried_from_id for m in copies} | {d.measure_id for d in drops},
+        source=source,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            made = services.carry_over(programme, source=source, decisions=form.decisions, by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            dropped = len(form.decisions) - len(made)
+            changed = [m for m in made if m.carry == Measure.Carry.CHANGED]
+            messages.success(
+                request,
+                _("Carried over: %(kept)s as they were, %(changed)s to change; %(dropped)s dropped.")
+                % {"kept": len(made) - len(changed), "changed": len(changed), "dropped": dropped},
+            )
+            if len(changed) == 1:  # straight on to the one to change
+                return redirect("actionplans:measure_update", pk=changed[0].pk)
+            return redirect("actionplans:carry_over", pk=programme.pk)
+    return render(request, "actionplans/carry_over.html", context | {"form": form, "copies": copies, "drops": drops})
 
 
 @login_required

@@ -29,6 +29,7 @@ from actionplans.forms import CandidateForm, CommentForm, ReplyForm, ReviewForm
 from actionplans.models import (
     ActionProgramme,
     CommentReply,
+    Measure,
     Review,
 )
 from actionplans.models.reviews import comments_of
@@ -130,6 +131,10 @@ def review_detail(request, pk, theme):
             "draft": draft,
             "draft_is_pdf": draft is not None and draft.content_type == "application/pdf",
             "can_write": can_write,
+            # The same for every measure of the page: they share the programme and the theme.
+            "can_assess": request.user.has_perm(
+                "actionplans.assess_measure", Measure(programme=programme, theme_area=theme)
+            ),
             "review_form": ReviewForm(instance=review) if can_write else None,
             "comment_form": CommentForm(measures=measures) if can_write else None,
             "candidate_choices": CandidateForm().fields["kind"].choices,
