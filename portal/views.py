@@ -40,11 +40,13 @@ def home(request):
             .with_totals()
         )
     board = reporting_views.dashboard_context(request, current)
+    # The dashboard has counted the extension requests waiting for a decision already.
+    waiting = getattr((board or {}).get("extension_requests"), "total", None)
     return render(
         request,
         "portal/home.html",
         {
-            "tasks": my_tasks.tasks_for(request.user, current),
+            "tasks": my_tasks.tasks_for(request.user, current, pending_extensions=waiting),
             "round": current,
             "deadline": getattr(current, "deadline", None),
             "programmes": programmes,

@@ -40,6 +40,7 @@ from lib.formats import person_name
 from meetings.access import action_items_visible_to, meetings_visible_to
 from meetings.models import ActionItem, Meeting
 from reporting import effects
+from results import progress
 from state import overview as state_overview
 
 NEXT_MEETINGS = 5
@@ -387,6 +388,14 @@ def state_answers_by_body(user):
     return state_overview.by_body()
 
 
+def progress_by_theme(user):
+    """What the cities' submitted progress reports say, per reporting round (oldest first) and theme area,
+    for those who read every theme's reviews; None for the others. One query."""
+    if not user.has_perm("actionplans.view_reviews"):
+        return None
+    return progress.by_theme()
+
+
 def build(user, round_, now=None, *, page=None, per_page=CITIES_PER_PAGE):
     """What the dashboard shows for `round_`, as far as `user` may read it: counts and sums over
     every city, and of the lists the first rows, with how many there are in all; the cities a page
@@ -422,6 +431,7 @@ def build(user, round_, now=None, *, page=None, per_page=CITIES_PER_PAGE):
         "extension_requests": pending_extension_requests(user, now, limit=DASHBOARD_ROWS),
         "decides_extensions": user.has_perm("actionplans.decide_extension"),
         "state_answers": state_answers(user),
+        "progress": progress_by_theme(user),
         # Who manages people is told which cities nobody would hear from.
         "without_contact": (
             cities_without_contact(DASHBOARD_ROWS) if user.has_perm("people.view_people") else FirstRows([], 0)

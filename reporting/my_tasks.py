@@ -49,8 +49,9 @@ class Task:
     waiting: bool = False  # waits for someone else: shown, but not the person's to do
 
 
-def tasks_for(user, current_round, now=None):
-    """Every task of `user`, in the order the overview shows them."""
+def tasks_for(user, current_round, now=None, *, pending_extensions=None):
+    """Every task of `user`, in the order the overview shows them. `pending_extensions`: how many
+    extension requests wait for a decision, when the caller has counted them already (the dashboard)."""
     now = now or timezone.now()
     invitations = my_invitations(user, now)
     return [
@@ -60,7 +61,7 @@ def tasks_for(user, current_round, now=None):
         *reviews_to_do(user, current_round),
         *cross_reviews_to_do(user, current_round),
         *city_answers(user),
-        *extensions_to_decide(user),
+        *extensions_to_decide(user, pending_extensions),
         *invitations_to_answer(user, now, invitations),
         *feedback_to_give(user, now, invitations),
         *action_items_due(user, now),
@@ -288,11 +289,12 @@ def city_answers(user):
     return tasks
 
 
-def extensions_to_decide(user):
-    """Pending extension requests, for those who decide them → the list of requests."""
+def extensions_to_decide(user, count=None):
+    """Pending extension requests (`count` of them, if known), for those who decide them → the list of requests."""
     if not user.has_perm("actionplans.decide_extension"):
         return []
-    count = ExtensionRequest.objects.filter(status=ExtensionRequest.Status.PENDING).count()
+    if count is None:
+        count = ExtensionRequest.objects.filter(status=ExtensionRequest.Status.PENDING).count()
     if not count:
         return []
     return [

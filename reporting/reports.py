@@ -38,6 +38,7 @@ from lib.pdf import PAGE, PAGES, render_pdf, render_pdfs
 from meetings.access import action_items_visible_to, meetings_visible_to
 from meetings.models import ActionItem, Decision, Minutes
 from reporting import charts, dashboard, effects
+from results import progress
 
 UPCOMING_MEETINGS = 10
 UPCOMING_ITEMS = 15
@@ -184,6 +185,7 @@ def status_report_context(user, round_, now):
         "footnotes": footnotes(cities),
         "minutes": round_minutes(user, round_),
         "state_answers": _state_answers(user),
+        **_progress(user),
         **_without_contact(user, round_),
         "page": PAGE,
         "pages": PAGES,
@@ -197,6 +199,21 @@ def _state_answers(user):
     if by_body is None:
         return None
     return {"by_body": by_body, "total": dashboard.state_answers(user)}
+
+
+def _progress(user):
+    """The progress reports' figures by theme over the rounds, and by city in the latest round reported on
+    (its first `REPORT_APPENDIX_CITIES` cities: the rest are in the portal)."""
+    by_theme = dashboard.progress_by_theme(user)
+    if not by_theme:
+        return {"progress": by_theme, "progress_by_city": [], "progress_cities": 0}
+    latest = by_theme[-1]["reporting_round"]
+    by_city = progress.by_city([latest])
+    return {
+        "progress": by_theme,
+        "progress_by_city": by_city[: settings.REPORT_APPENDIX_CITIES],
+        "progress_cities": len(by_city),
+    }
 
 
 def _without_contact(user, round_):

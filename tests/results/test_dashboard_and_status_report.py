@@ -1,0 +1,65 @@
+"""The progress reports on the dashboard and in the status report: for those who read every theme's reviews."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from reporting import dashboard, reports
+from results import services
+from tests import pdf as read_pdf
+
+
+@pytest.fixture
+def reported(reports, contact_oslo, oslo_measures):
+    services.save_report(
+        reports["oslo"],
+        measures=[
+            (oslo_measures["Sykkelveier"], {"status": "under_way", "share_done": 40, "effect_now": Decimal(300)}),
+            (oslo_measures["Passivhus"], {"status": "done", "share_done": 100, "spent": Decimal(500)}),
+        ],
+        agreements=[],
+        by=contact_oslo,
+        submit=True,
+    )
+    return reports
+
+
+def test_the_dashboard_shows_the_results_over_the_years(client, manager, reported, round_):
+    client.cookies["django_language"] = "en"
+    client.force_login(manager)
+
+    html = client.get(reverse("home")).content.decode()
+
+    assert "Results over the years" in html
+    table = html[html.index('id="progress"') :]
+    table = table[: table.index("</table>")]
+    assert "Rapport 2030" in table and "Land use and transport" in table and "Energy in buildings" in table
+    assert "40 %" in table and "100 %" in table
+    assert reverse("results:round_list") in html
+
+
+def test_before_any_report_the_dashboard_says_so(client, manager, reporting_round, round_):
+    client.cookies["django_language"] = "en"
+    client.force_login(manager)
+    assert "No city has submitted a progress report yet." in client.get(reverse("home")).content.decode()
+
+
+@pytest.mark.parametrize("persona", ["contact_oslo", "partner"])
+def test_who_does_not_read_every_review_sees_no_results_section(request, client, reported, round_, persona):
+    client.cookies["django_language"] = "en"
+    client.force_login(request.getfixturevalue(persona))
+    assert dashboard.progress_by_theme(request.getfixturevalue(persona)) is None
+    assert "Results over the years" not in client.get(reverse("home")).content.decode()
+
+
+def test_the_status_report_has_the_results_by_theme_and_by_city(manager, reported, round_):
+    text = "\n".join(
+        page.extract_text()
+        for page in read_pdf.reader(reports.render_status_report(manager, round_, language="en")).pages
+    )
+
+    section = text[text.rindex("Results over the years") :]
+    assert "Progress by report and theme area" in section
+    assert "Progress by city in Rapport 2030" in section
+    assert "Oslo" in section and "Bergen" not in section.split("Progress by city")[1][:200]
