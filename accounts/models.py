@@ -29,6 +29,10 @@ class SecurityEvent(models.Model):
         REACTIVATED = "reactivated", _("Person reactivated")
         REFUSED = "refused", _("Access refused")
         DRAFT_DOWNLOADED = "draft_downloaded", _("Draft downloaded")
+        API_TOKEN_CREATED = "api_token_created", _("API token made")
+        API_TOKEN_REVOKED = "api_token_revoked", _("API token revoked")
+        API_TOKEN_USED = "api_token_used", _("API token used")
+        API_TOKEN_REFUSED = "api_token_refused", _("API token refused")
 
     created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     kind = models.CharField(_("what"), max_length=30, choices=Kind.choices, db_index=True)

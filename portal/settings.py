@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "search",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files, served as our own static files (no CDN)
     "api",
     # The demo programme and `seed_demo`: nothing imports it, production may leave it out.
     "demo",
@@ -348,6 +349,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": REMINDER_SWEEP_SECONDS,
         "options": {"expires": REMINDER_SWEEP_SECONDS},
     },
+    # The progress reports' reminders, and a draft report for whoever became a reporter after its round opened.
+    "sweep-results": {
+        "task": "results.sweep",
+        "schedule": REMINDER_SWEEP_SECONDS,
+        "options": {"expires": REMINDER_SWEEP_SECONDS},
+    },
     # The outbox: what is due and was not sent on commit (a broker outage), and rows of dead workers.
     "sweep-outbox": {
         "task": "outbox.sweep",
@@ -393,6 +400,56 @@ CONTENT_SECURITY_POLICY = {
         "form-action": ["'self'"],
     }
 }
+# The read-only API under /api/v1/ (api/): a personal token (Authorization: Bearer …) or the browser's
+# session; JSON only; each user (or address, unauthenticated) may make API_RATE requests, counted in the
+# default cache.
+API_RATE = env.str("API_RATE", default="600/hour")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # First: its WWW-Authenticate header makes an anonymous request's answer a 401.
+        "api.authentication.BearerTokenAuthentication",
+        "api.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.InProgrammeWithScope"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.UserRateThrottle", "api.throttling.AnonRateThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.views.exception_handler",
+    "COERCE_DECIMAL_TO_STRING": False,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Cities of the Future API",
+    "DESCRIPTION": (
+        "Read-only access to the coordination portal: what the token's owner may read, within the token's "
+        "scope. Send a personal token (made on your profile page) as `Authorization: Bearer <token>`."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # No badge from the online validator: no request leaves for another site.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    "ENUM_NAME_OVERRIDES": {
+        "ProgrammeStatusEnum": "actionplans.models.ActionProgramme.Status",
+        "ProgrammeStateEnum": "actionplans.models.ProgrammeState",
+        "MeasureStatusEnum": "actionplans.models.Measure.Status",
+        "ReviewStatusEnum": "actionplans.models.Review.Status",
+        "AgreementStatusEnum": "agreements.models.Agreement.Status",
+        "AgreementKindEnum": "actionplans.models.AgreementKind",
+        "MeetingStatusEnum": "meetings.models.Meeting.Status",
+        "MeetingKindEnum": "meetings.models.Meeting.Kind",
+        "ActionItemStatusEnum": "meetings.models.ActionItem.Status",
+        "InstrumentKindEnum": "state.models.Instrument.Kind",
+        "OrganisationKindEnum": "cities.models.Organisation.Kind",
+    },
+}
+
 X_FRAME_OPTIONS = "DENY"  # a view that must be framed (an inline PDF) says so itself
 
 # HTTPS in production (DEBUG off); each can be turned off for a proxy setup.
