@@ -22,7 +22,8 @@ def test_errors_are_summarised_and_linked_to_their_fields(client, contact_oslo, 
     assert summary, "no error summary"
     links = re.findall(r'<a href="#(id_\w+)" class="alert-link">([^<]*)</a>', summary.group(1))
     assert [field for field, _ in links] == ["id_title", "id_expected_effect"]
-    assert links[0][1] == "Tittel: Feltet er påkrevet."  # Norwegian is the default
+    # Norwegian is the default (REST framework's catalogue, before Django's own in INSTALLED_APPS, words it so).
+    assert links[0][1] == "Tittel: Dette feltet er påkrevd."
     for field, _ in links:
         tag = re.search(rf'<input [^>]*id="{field}"[^>]*>', html).group(0)
         assert 'aria-invalid="true"' in tag
