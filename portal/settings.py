@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI's files, served as our own static files (no CDN)
     "api",
+    "opendata",
     # The demo programme and `seed_demo`: nothing imports it, production may leave it out.
     "demo",
     "portal",

@@ -34,4 +34,5 @@ urlpatterns = [
     path("results/", include("results.urls")),
     path("search/", include("search.urls")),
     path("api/v1/", include("api.urls")),
+    path("open/", include("opendata.urls")),
 ]
