@@ -17,10 +17,11 @@ their number format.
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from itertools import islice
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef, Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery
 from django.http import Http404
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -40,11 +41,13 @@ from agreements.access import agreements_visible_to
 from agreements.filters import AgreementExportFilter
 from agreements.models import Agreement, Party
 from cities.models import ThemeArea
+from cities.sectors import EmissionSector
 from lib.formats import person_name
 from meetings.access import get_meeting_for_user
 from meetings.models import Invitation
 from meetings.views.invitations import affiliation
-from reporting.effects import tonnes
+from reporting.effects import TENTH, tonnes
+from results.models import MeasureProgress, ProgressReport, ProgressStatus
 
 # What a column of numbers counts (`Table.units`).
 TONNES, KRONER = "tonnes", "kroner"
@@ -202,30 +205,55 @@ def programmes_table(user, params):
     )
 
 
+def _latest_progress(field):
+    """A measure's `field` in the latest submitted progress report that reports on it."""
+    latest = MeasureProgress.objects.filter(
+        measure=OuterRef("pk"), report__status=ProgressReport.Status.SUBMITTED
+    ).order_by("-report__reporting_round__due_date", "-pk")
+    return Subquery(latest.values(field)[:1])
+
+
 def measures_table(user, params):
-    """The measures of the round's programmes `user` may see, with their effect (filters: round, status, theme)."""
+    """The measures of the round's programmes `user` may see, with their effect claimed and assessed, their
+    sector, whether they were carried over, and the latest progress reported (filters: round, status, theme)."""
     filters = _programmes(user, params)
     round_ = filters.chosen_round
     measures = Measure.objects.filter(programme__in=filters.qs.values("pk"))
     if params.get("theme"):
         measures = measures.filter(theme_area__code=params["theme"])
-    listed = measures.order_by("programme__city__name", "theme_area__order", "title", "pk").values_list(
-        "programme__city__name",
-        "programme__status",
-        "programme__submitted_at",
-        "programme__submitted_on_time",
-        _named("theme_area__"),
-        _named("category__"),
-        "title",
-        "description",
-        "status",
-        "expected_effect",
-        "cost_estimate",
-        "state_cooperation_wanted",
-        "candidate_kind",
+    listed = (
+        measures.annotate(
+            progress_status=_latest_progress("status"),
+            progress_share=_latest_progress("share_done"),
+            progress_effect=_latest_progress("effect_now"),
+        )
+        .order_by("programme__city__name", "theme_area__order", "title", "pk")
+        .values_list(
+            "programme__city__name",
+            "programme__status",
+            "programme__submitted_at",
+            "programme__submitted_on_time",
+            _named("theme_area__"),
+            _named("category__"),
+            "title",
+            "description",
+            "status",
+            "expected_effect",
+            "assessed_effect",
+            "sector",
+            "cost_estimate",
+            "state_cooperation_wanted",
+            "candidate_kind",
+            "carry",
+            "progress_status",
+            "progress_share",
+            "progress_effect",
+        )
     )
     state, yes_no = _state_label(), _yes_no()
     statuses, kinds = _labels(Measure.Status.choices), _labels(AgreementKind.choices)
+    sectors, carries = _labels(EmissionSector.choices), _labels(Measure.Carry.choices)
+    progress = _labels(ProgressStatus.choices)
 
     def rows():
         for (
@@ -239,9 +267,15 @@ def measures_table(user, params):
             description,
             status,
             effect,
+            assessed,
+            sector,
             cost,
             cooperation,
             kind,
+            carry,
+            progress_status,
+            share,
+            effect_now,
         ) in listed.iterator(chunk_size=CHUNK):
             yield (
                 city,
@@ -252,9 +286,15 @@ def measures_table(user, params):
                 description,
                 statuses[status],
                 effect,
+                assessed,
+                sectors.get(sector),
                 cost,
                 yes_no[cooperation],
                 kinds.get(kind),
+                carries.get(carry),
+                progress.get(progress_status),
+                share,
+                None if effect_now is None else Decimal(effect_now).quantize(TENTH),  # a subquery's: SQLite's number
             )
 
     return Table(
@@ -269,12 +309,18 @@ def measures_table(user, params):
             _("Description"),
             _("Status"),
             _("Expected effect (t CO₂e/yr)"),
+            _("Assessed effect (t CO₂e/yr)"),
+            _("Emission sector"),
             _("Cost estimate (NOK)"),
             _("State cooperation wanted"),
             _("Agreement candidate"),
+            _("Carried over"),
+            _("Latest progress"),
+            _("Share done (%)"),
+            _("Effect now (t CO₂e/yr)"),
         ],
         rows=rows(),
-        units={7: TONNES, 8: KRONER},
+        units={7: TONNES, 8: TONNES, 10: KRONER, 16: TONNES},
         counter=measures.count,
     )
 

@@ -108,8 +108,9 @@ def test_the_other_format_on_request(client, manager, measures):
     plain = csv_text(get(client, manager, "measures", language="nb", status="submitted", dialect="plain"))
     excel = csv_text(get(client, manager, "measures", language="en", status="submitted", dialect="excel-nb"))
 
-    assert plain.splitlines()[1].endswith(",-5.0,1000000,Nei,")
-    assert excel.splitlines()[1].endswith(";-5,0;1000000;No;")
+    # Expected effect, assessed effect, sector, cost, state cooperation, candidate, carried over, progress.
+    assert ",-5.0,,,1000000,Nei,,,,," in plain.splitlines()[1]
+    assert ";-5,0;;;1000000;No;;;;;" in excel.splitlines()[1]
 
 
 @pytest.mark.parametrize("table", ["programmes", "measures", "reviews", "agreements", "registrations"])
@@ -167,7 +168,7 @@ def test_xlsx_has_a_frozen_filtered_header_and_fitted_columns(client, manager, m
     sheet = sheet_of(get(client, manager, "measures", "xlsx", language="en"))
 
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == f"A1:K{sheet.max_row}"
+    assert sheet.auto_filter.ref == f"A1:Q{sheet.max_row}"  # the 17 columns
     assert all(cell.font.b for cell in sheet[1])
     widths = {
         sheet.cell(row=1, column=i).value: sheet.column_dimensions[get_column_letter(i)].width

@@ -5,7 +5,6 @@ download, for the one who asked only. The claim of the job is as a report job's 
 
 import datetime
 import io
-from decimal import Decimal
 from html.parser import HTMLParser
 
 import pytest
@@ -17,54 +16,17 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
-from actionplans import services
 from actionplans.models import Measure
 from meetings.models import Invitation
 from meetings.services import create_meeting
 from reporting import tasks
 from reporting.models import ExportJob
 from tests import factories
-from tests.conftest import upload
+from tests.reporting.measures import MEASURE_HEADERS, measure_row
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-MEASURE_HEADERS = [
-    "City",
-    "Programme status",
-    "Theme area",
-    "Category",
-    "Title",
-    "Description",
-    "Status",
-    "Expected effect (t CO₂e/yr)",
-    "Cost estimate (NOK)",
-    "State cooperation wanted",
-    "Agreement candidate",
-]
 ROUND = "handlingsprogram-2030"
 TOO_LONG = "The export was not made: the filters are too long."
-
-
-@pytest.fixture
-def world(round_, oslo_programme, contact_oslo, bergen_submitted, contact_bergen, atp, energy):
-    """Oslo's draft with two measures (land use, energy), Bergen submitted with one (land use)."""
-    upload(oslo_programme, contact_oslo)
-    factories.MeasureFactory(
-        programme=oslo_programme,
-        theme_area=atp,
-        title="Parkeringsnorm",
-        expected_effect=Decimal("1234.5"),
-        cost_estimate=Decimal("2500000"),
-        status="ongoing",
-        state_cooperation_wanted=True,
-    )
-    factories.MeasureFactory(
-        programme=oslo_programme, theme_area=energy, title="Passivhus", expected_effect=None, cost_estimate=None
-    )
-    services.reopen_programme(bergen_submitted, by=contact_bergen, comment="")
-    factories.MeasureFactory(
-        programme=bergen_submitted, theme_area=atp, title="Bybane", expected_effect=Decimal("-5.0"), candidate_kind=""
-    )
-    services.submit_programme(bergen_submitted, by=contact_bergen)
 
 
 @pytest.fixture
@@ -226,7 +188,7 @@ def test_large_xlsx_is_built_in_the_background_then_downloaded(
     assert sheet.title == "Measures"
     assert rows == [
         MEASURE_HEADERS,
-        [
+        measure_row(
             "Bergen",
             "Submitted on time",
             "Land use and transport",
@@ -238,8 +200,8 @@ def test_large_xlsx_is_built_in_the_background_then_downloaded(
             1000000,
             "No",
             None,
-        ],
-        [
+        ),
+        measure_row(
             "Oslo",
             "Draft",
             "Land use and transport",
@@ -251,7 +213,7 @@ def test_large_xlsx_is_built_in_the_background_then_downloaded(
             2500000,
             "Yes",
             None,
-        ],
+        ),
     ]
 
 

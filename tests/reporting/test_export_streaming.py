@@ -102,10 +102,10 @@ def test_measures_csv_keeps_its_dialect_and_formula_guard(client, world, manager
     plain = b"".join(get(client, manager, "measures", language="nb", status="draft", dialect="plain").streaming_content)
 
     assert excel.decode("utf-8-sig").splitlines()[1] == (
-        "Oslo;Utkast;Areal og transport;;'=1+1;Maks 0,5 plasser; per bolig;Planlagt;1234,5;2500000;Ja;"
+        "Oslo;Utkast;Areal og transport;;'=1+1;Maks 0,5 plasser; per bolig;Planlagt;1234,5;;;2500000;Ja;;;;;"
     ).replace("Maks 0,5 plasser; per bolig", '"Maks 0,5 plasser; per bolig"')
     assert plain.decode("utf-8-sig").splitlines()[1] == (
-        'Oslo,Utkast,Areal og transport,,\'=1+1,"Maks 0,5 plasser; per bolig",Planlagt,1234.5,2500000,Ja,'
+        'Oslo,Utkast,Areal og transport,,\'=1+1,"Maks 0,5 plasser; per bolig",Planlagt,1234.5,,,2500000,Ja,,,,,'
     )
 
 

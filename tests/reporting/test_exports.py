@@ -22,10 +22,10 @@ from meetings.models import Invitation
 from meetings.services import create_meeting
 from tests import factories
 from tests.conftest import upload
+from tests.reporting.measures import MEASURE_HEADERS, measure_row
 
 CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-SUBMITTED_AT = datetime.datetime(2030, 1, 10, 14, 5, tzinfo=OSLO)
 
 
 def export(client, user, table, fmt="csv", **params):
@@ -50,32 +50,6 @@ def read_xlsx(response):
     assert response["Content-Type"] == XLSX_TYPE
     sheet = load_workbook(io.BytesIO(response.content)).active
     return [list(row) for row in sheet.iter_rows(values_only=True)]
-
-
-@pytest.fixture
-def world(round_, oslo_programme, contact_oslo, bergen_submitted, contact_bergen, atp, energy):
-    """Oslo's draft with two measures; Bergen submitted with one, late by its own date."""
-    upload(oslo_programme, contact_oslo)
-    oslo_measures = [
-        factories.MeasureFactory(
-            programme=oslo_programme,
-            theme_area=atp,
-            title="Parkeringsnorm",
-            expected_effect=Decimal("1234.5"),
-            cost_estimate=Decimal("2500000"),
-            status="ongoing",
-            state_cooperation_wanted=True,
-        ),
-        factories.MeasureFactory(
-            programme=oslo_programme, theme_area=energy, title="Passivhus", expected_effect=None, cost_estimate=None
-        ),
-    ]
-    services.reopen_programme(bergen_submitted, by=contact_bergen, comment="")
-    factories.MeasureFactory(
-        programme=bergen_submitted, theme_area=atp, title="Bybane", expected_effect=Decimal("-5.0"), candidate_kind=""
-    )
-    bergen = services.submit_programme(bergen_submitted, by=contact_bergen, now=SUBMITTED_AT)
-    return {"oslo": oslo_programme, "bergen": bergen, "oslo_measures": oslo_measures}
 
 
 # Programmes
@@ -203,27 +177,13 @@ def test_programmes_of_a_reader_are_the_submitted_ones(client, world, coordinato
 
 # Measures
 
-MEASURE_HEADERS = [
-    "City",
-    "Programme status",
-    "Theme area",
-    "Category",
-    "Title",
-    "Description",
-    "Status",
-    "Expected effect (t CO₂e/yr)",
-    "Cost estimate (NOK)",
-    "State cooperation wanted",
-    "Agreement candidate",
-]
-
 
 def test_measures_xlsx_matches_the_database(client, world, manager):
     rows = read_xlsx(export(client, manager, "measures", "xlsx"))
 
     assert rows == [
         MEASURE_HEADERS,
-        [
+        measure_row(
             "Bergen",
             "Submitted on time",
             "Land use and transport",
@@ -235,8 +195,8 @@ def test_measures_xlsx_matches_the_database(client, world, manager):
             1000000,
             "No",
             None,
-        ],
-        [
+        ),
+        measure_row(
             "Oslo",
             "Draft",
             "Land use and transport",
@@ -248,8 +208,8 @@ def test_measures_xlsx_matches_the_database(client, world, manager):
             2500000,
             "Yes",
             None,
-        ],
-        ["Oslo", "Draft", "Energy in buildings", None, "Passivhus", None, "Planned", None, None, "No", None],
+        ),
+        measure_row("Oslo", "Draft", "Energy in buildings", None, "Passivhus", None, "Planned", None, None, "No", None),
     ]
 
 
@@ -263,7 +223,7 @@ def test_measures_csv_filtered_by_theme_and_status(client, world, manager):
 
     assert atp == [
         MEASURE_HEADERS,
-        [
+        measure_row(
             "Oslo",
             "Draft",
             "Land use and transport",
@@ -275,7 +235,8 @@ def test_measures_csv_filtered_by_theme_and_status(client, world, manager):
             "2500000",
             "Yes",
             "Pilot project",
-        ],
+            blank="",
+        ),
     ]
 
 

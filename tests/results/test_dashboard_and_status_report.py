@@ -1,10 +1,13 @@
 """The progress reports on the dashboard and in the status report: for those who read every theme's reviews."""
 
+import csv
+import io
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
+from actionplans import services as actionplans_services
 from reporting import dashboard, reports
 from results import services
 from tests import pdf as read_pdf
@@ -63,3 +66,25 @@ def test_the_status_report_has_the_results_by_theme_and_by_city(manager, reporte
     assert "Progress by report and theme area" in section
     assert "Progress by city in Rapport 2030" in section
     assert "Oslo" in section and "Bergen" not in section.split("Progress by city")[1][:200]
+
+
+def test_the_measures_export_has_the_results(client, manager, coordinator, reported, oslo_measures, round_):
+    cycling = oslo_measures["Sykkelveier"]
+    cycling.sector = "road_traffic"
+    cycling.save()
+    actionplans_services.assess_measure(cycling, effect=Decimal("250.0"), reason="Færre syklister", by=manager)
+    client.force_login(manager)
+    client.cookies["django_language"] = "en"
+
+    response = client.get(reverse("export", args=["measures", "csv"]), {"round": round_.slug})
+
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    row = next(r for r in rows if r["Title"] == "Sykkelveier")
+    assert (row["Emission sector"], row["Assessed effect (t CO₂e/yr)"]) == ("Road traffic", "250.0")
+    assert (row["Latest progress"], row["Share done (%)"], row["Effect now (t CO₂e/yr)"]) == (
+        "Under way",
+        "40",
+        "300.0",
+    )
+    bergen = next(r for r in rows if r["City"] == "Bergen")
+    assert bergen["Latest progress"] == ""  # its report is a draft
