@@ -74,6 +74,8 @@ XDIST := -n auto --dist loadgroup
 test: $(BIN)/.dev-installed system-deps-test messages lint
 	mkdir -p var/celery/broker
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -q $(XDIST) --durations=15 --cov --cov-report=term:skip-covered --cov-fail-under=$(COVERAGE_FLOOR)
+	@# The search on the embedded database too (SQLite's FTS5), when the suite ran on PostgreSQL.
+	if [ -n "$$DATABASE_URL" ]; then env -u DATABASE_URL $(BIN)/pytest -q -m "not browser" tests/search; fi
 
 # Everything but the browser tests and those that start real worker processes.
 test-fast: $(BIN)/.dev-installed messages

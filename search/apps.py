@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class SearchConfig(AppConfig):
     name = "search"
     verbose_name = _("Search")
+
+    def ready(self):
+        from search import receivers  # noqa: PLC0415 -- the models are ready only now
+
+        receivers.connect()

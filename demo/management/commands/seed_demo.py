@@ -5,6 +5,10 @@ The demo's events are history, not news: seeding queues no mail (the outbox is s
 it runs), and the events it makes are marked as told, so that their notification tasks, which
 run after the commit, find nothing to send."""
 
+import io
+
+from django.apps import apps
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.db.models import Max
@@ -49,6 +53,10 @@ class Command(BaseCommand):
             _mark_told(before)
         # The groups of similar measures are there when the portal starts, not after its first sweep.
         similarity.regroup_stale()
+        # And the search finds everything at once (the demo's bulk writes send no signals). By the
+        # command's name: the demo imports no app of its own layer.
+        if apps.is_installed("search"):
+            call_command("search_reindex", stdout=io.StringIO())
 
     def _seed(self):
         demo = Demo.load()
