@@ -12,10 +12,13 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from actionplans.models import Measure
+from api.models import ApiToken
+from api.services import create_token
 from cities.models import Membership
 from lib.files import inspect_upload
 from meetings.models import AgendaItem, ChecklistTemplateItem, Invitation, Minutes
 from meetings.services import create_meeting, upload_attachment
+from opendata.models import Publication
 from outbox.models import OutgoingMail
 from people.models import BulkMessage
 from reporting import tasks as reporting_tasks
@@ -23,10 +26,12 @@ from reporting.models import ExportJob, ReportJob
 from state import services as state_services
 from state.models import Instrument, StateRequest
 from tests.files import make_pdf
+from tests.results.matrix import bergen_report, pending_extension, round_slug
 
 PERSONAS = ["anonymous", "contact_oslo", "contact_bergen", "coordinator", "manager", "partner", "outsider", "superuser"]
 LOGIN = "login"  # a redirect to the login page
 OK, FORBIDDEN, NOT_FOUND, REDIRECT, NOT_ALLOWED = 200, 403, 404, 302, 405
+UNAUTHORIZED = 401  # the API's answer to a request with no credentials (and how to give them)
 
 
 def everyone(result, anonymous=LOGIN, **overrides):
@@ -199,9 +204,55 @@ STATE_REQUEST = everyone(NOT_FOUND, contact_bergen=OK, partner=OK, manager=OK)
 GATHERING = everyone(NOT_FOUND, contact_oslo=OK, contact_bergen=OK, partner=OK, manager=OK)
 ORGANISERS = everyone(NOT_FOUND, contact_oslo=FORBIDDEN, contact_bergen=FORBIDDEN, partner=FORBIDDEN, manager=OK)
 
+
+def api_token(w):
+    """The management's personal API token (the matrix's personas read the API with their session)."""
+    manager = w["users"]["manager"]
+    token = ApiToken.objects.filter(user=manager, name="Matrise").first()
+    return token or create_token(manager, name="Matrise", scope="all")[0]
+
+
+def api(result, **overrides):
+    """An endpoint of the API, read with the session: 401 without one, 403 for a person with no role."""
+    return everyone(result, anonymous=UNAUTHORIZED, outsider=FORBIDDEN, **overrides)
+
+
+# The API (tests/api/ has the tokens, scopes and the rows of each list): lists are scoped, objects as their pages.
+API_READ = api(OK)
+API_OSLO = api(NOT_FOUND, contact_oslo=OK, manager=OK)
+API_GATHERING = api(NOT_FOUND, contact_oslo=OK, contact_bergen=OK, partner=OK, manager=OK)
+
+
+def published_round(w):
+    """The world's round, published by the management (once): the slug of its public pages."""
+    round_ = w["oslo"].round
+    Publication.objects.get_or_create(
+        round=round_, defaults={"published_at": timezone.now(), "published_by": w["users"]["manager"]}
+    )
+    return round_.slug
+
+
+# The open data of a published round: anyone reads it, logged in or not (tests/opendata/).
+PUBLIC = everyone(OK, anonymous=OK)
+
+
 # url name -> (how to build its arguments from the world, expected result per persona)
 MATRIX = {
+    # Open data: the public pages of the published round (Bergen has submitted; Oslo's draft is not public),
+    # its downloads and the catalog; publishing and withdrawing are the management's.
+    "opendata:index": (lambda w: [] if published_round(w) else [], PUBLIC),
+    "opendata:catalog_jsonld": (lambda w: [] if published_round(w) else [], PUBLIC),
+    "opendata:catalog_turtle": (lambda w: [] if published_round(w) else [], PUBLIC),
+    "opendata:round": (lambda w: [published_round(w)], PUBLIC),
+    "opendata:city": (lambda w: [published_round(w), "bergen"], PUBLIC),
+    "opendata:document": (lambda w: [published_round(w), "bergen"], PUBLIC),
+    "opendata:download": (lambda w: [published_round(w), "measures", "csv"], PUBLIC),
+    "opendata:publication": (lambda w: [w["oslo"].round_id], everyone(FORBIDDEN, manager=OK)),
+    "opendata:publish": (lambda w: [w["oslo"].round_id], POST_ONLY),
+    "opendata:withdraw": (lambda w: [w["oslo"].round_id], POST_ONLY),
     "home": (lambda w: [], everyone(OK)),
+    # The search: everyone logged in, each finding what they may read (tests/search/). POST is refused (405).
+    "search:search": (lambda w: [], everyone(OK)),
     "health": (lambda w: [], everyone(OK, anonymous=OK)),
     # The dashboard's charts: for those who may see the dashboard (readers of every city's submitted programme).
     "dashboard_chart": (lambda w: ["effect-by-theme"], everyone(FORBIDDEN, coordinator=OK, manager=OK, partner=OK)),
@@ -243,6 +294,15 @@ MATRIX = {
     "actionplans:draft_note_add": (lambda w: [w["oslo"].pk], POST_ONLY),
     "actionplans:draft_download": (lambda w: [w["draft"].pk], OSLO_FILES),
     "actionplans:measure_update": (lambda w: [w["measure"].pk], OSLO_EDIT),
+    # A measure of Bergen's submitted programme: read by who reads the programme (not Oslo: the round is not
+    # open to the cities yet); its effect assessed by the theme's reviewers and the management.
+    "actionplans:measure_detail": (
+        lambda w: [w["bergen_measure"].pk],
+        everyone(OK, contact_oslo=NOT_FOUND, outsider=NOT_FOUND),
+    ),
+    "actionplans:measure_assess": (lambda w: [w["bergen_measure"].pk], BERGEN_REVIEW),
+    # Carrying measures over from an earlier round is the city's, while its programme is a draft.
+    "actionplans:carry_over": (lambda w: [w["oslo"].pk], OSLO_EDIT),
     "actionplans:measure_delete": (lambda w: [w["measure"].pk], OSLO_EDIT),
     "actionplans:extension_request": (lambda w: [w["oslo"].pk], OSLO_EDIT),
     "actionplans:round_detail": (lambda w: [w["oslo"].round_id], everyone(OK, outsider=FORBIDDEN)),
@@ -296,6 +356,7 @@ MATRIX = {
     "state:request_refer": (lambda w: [state_world(w)["request"].pk], POST_ONLY),
     "state:request_refuse": (lambda w: [state_world(w)["request"].pk], POST_ONLY),
     "state:request_withdraw": (lambda w: [state_world(w)["request"].pk], POST_ONLY),
+    "state:request_publish": (lambda w: [offered_request(w).pk], POST_ONLY),
     # An offer becomes an agreement by the management and by the coordinator who raised the request.
     "state:request_agreement": (
         lambda w: [offered_request(w).pk],
@@ -374,6 +435,52 @@ MATRIX = {
     "outbox:list": (lambda w: [], everyone(FORBIDDEN, manager=OK)),
     "outbox:detail": (lambda w: [refused_mail(w)], everyone(FORBIDDEN, manager=OK)),
     "outbox:resend": (lambda w: [1], POST_ONLY),
+    # The emission statistics are imported by the management (tests/emissions/test_page.py).
+    "emissions:imports": (lambda w: [], everyone(FORBIDDEN, manager=OK)),
+    # Results: everyone in the programme lists the reporting rounds; the management opens them and sets their
+    # reminders; Bergen's draft report is Bergen's to write (the management reads it); more time is the
+    # management's to decide (tests/results/ has each rule's cases).
+    "results:round_list": (lambda w: [], everyone(OK, outsider=FORBIDDEN)),
+    "results:round_create": (lambda w: [], everyone(FORBIDDEN, manager=OK)),
+    "results:round_detail": (round_slug, everyone(OK, outsider=FORBIDDEN)),
+    "results:round_steps": (round_slug, everyone(FORBIDDEN, manager=OK)),
+    "results:report_detail": (bergen_report, everyone(NOT_FOUND, contact_bergen=OK, manager=OK)),
+    "results:report_reopen": (bergen_report, POST_ONLY),
+    "results:extension_request": (bergen_report, everyone(NOT_FOUND, contact_bergen=OK, manager=FORBIDDEN)),
+    "results:extension_decide": (pending_extension, everyone(FORBIDDEN, manager=OK)),
+    # The read-only API: its schema, docs and each endpoint (every other method is 405: tests/api/).
+    "api:schema": (lambda w: [], everyone(OK, anonymous=UNAUTHORIZED)),
+    "api:docs": (lambda w: [], everyone(OK)),
+    # Personal API tokens: one's own only, superusers included.
+    "api:tokens": (lambda w: [], everyone(OK)),
+    "api:token_revoke": (lambda w: [api_token(w).pk], everyone(NOT_FOUND, manager=OK, superuser=NOT_FOUND)),
+    "api:city-list": (lambda w: [], API_READ),
+    "api:city-detail": (lambda w: [w["bergen"].city_id], API_READ),
+    "api:theme-list": (lambda w: [], API_READ),
+    "api:theme-detail": (lambda w: [w["atp"].pk], API_READ),
+    "api:round-list": (lambda w: [], API_READ),
+    "api:round-detail": (lambda w: [w["oslo"].round_id], API_READ),
+    "api:programme-list": (lambda w: [], API_READ),
+    "api:programme-detail": (lambda w: [w["oslo"].pk], API_OSLO),
+    "api:programme-document-list": (lambda w: [w["oslo"].pk], API_OSLO),
+    "api:programme-document-detail": (lambda w: [w["oslo"].pk, w["draft"].pk], API_OSLO),
+    "api:programme-document-download": (lambda w: [w["oslo"].pk, w["draft"].pk], API_OSLO),
+    "api:measure-list": (lambda w: [], API_READ),
+    "api:measure-detail": (lambda w: [w["measure"].pk], API_OSLO),
+    "api:review-list": (lambda w: [], API_READ),
+    # Bergen's land-use review in progress: its reviewers read it; the city once the comments are sent.
+    "api:review-detail": (lambda w: [w["comment"].review_id], api(NOT_FOUND, coordinator=OK, manager=OK)),
+    "api:agreement-list": (lambda w: [], API_READ),
+    "api:agreement-detail": (
+        lambda w: [w["agreement"].pk],
+        api(NOT_FOUND, coordinator=OK, manager=OK, contact_bergen=OK, partner=OK),
+    ),
+    "api:meeting-list": (lambda w: [], API_READ),
+    "api:meeting-detail": (lambda w: [gathering(w)["meeting"].pk], API_GATHERING),
+    "api:minutes-list": (lambda w: [], API_READ),
+    "api:minutes-detail": (lambda w: [published_minutes(w).pk], API_GATHERING),
+    "api:instrument-list": (lambda w: [], API_READ),
+    "api:instrument-detail": (lambda w: [state_world(w)["instrument"].pk], API_READ),
     # Bergen's submitted programme: readable by readers, reopened only by the management.
     "actionplans:programme_reopen": (
         lambda w: [w["bergen"].pk],

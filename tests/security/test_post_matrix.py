@@ -16,20 +16,33 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from actionplans.models import ActionProgramme, ExtensionRequest
+from actionplans import services
+from actionplans.models import ActionProgramme, ExtensionRequest, Measure
 from agreements import services as agreement_services
 from agreements.models import Agreement
 from meetings.models import ChecklistTemplateItem, Minutes
 from people.models import AccountInvitation, new_token, token_digest
+from tests import factories
+from tests.conftest import upload
 from tests.files import make_pdf
 from tests.portal.test_authorization_matrix import (
     DELEGATED_NAMESPACES,
     MATRIX,
     PERSONAS,
+    api_token,
     offered_request,
+    published_round,
     refused_mail,
     state_world,
     url_names,
+)
+from tests.results.matrix import (
+    bergen_report,
+    pending_extension,
+    report_data,
+    round_data,
+    round_slug,
+    submitted_report_data,
 )
 from tests.security.conftest import ALL_PERSONAS, fingerprint
 
@@ -51,6 +64,13 @@ def everyone(result, anonymous=LOGIN, **overrides):
 
 def pdf_file(name="dokument.pdf"):
     return SimpleUploadedFile(name, make_pdf(), content_type="application/pdf")
+
+
+def statistics_file():
+    """A CSV of the municipal emission statistics, one row of Oslo's."""
+    text = "Kommunenummer;År;Sektor;Utslippskilde;Klimagass;Utslipp (tonn CO2-ekvivalenter)\r\n"
+    text += "0301;2021;Veitrafikk;Personbiler;Karbondioksid (CO2);100,5\r\n"
+    return SimpleUploadedFile("utslipp.csv", text.encode(), content_type="text/csv")
 
 
 def pk(w, key):
@@ -124,6 +144,20 @@ def shared_oslo_note(w):
     """Oslo's draft, shared with the coordinators; a note on it."""
     ActionProgramme.objects.filter(pk=w["oslo"].pk).update(sharing=True, shared_at=timezone.now())
     return {"text": "Et innspill"}
+
+
+def carry_over_data(w):
+    """Oslo's submitted programme of an earlier round, with one measure (made in the test's own transaction, once)."""
+    measure = Measure.objects.filter(programme__round__slug="handlingsprogram-2026", programme__city=w["oslo"].city)
+    if not measure.exists():
+        round_ = factories.RoundFactory(
+            name="Handlingsprogram 2026", slug="handlingsprogram-2026", deadline__due_date=datetime.date(2026, 1, 15)
+        )
+        earlier = factories.ProgrammeFactory(round=round_, city=w["oslo"].city)
+        factories.MeasureFactory(programme=earlier, theme_area=w["atp"], title="Sykkelveier")
+        upload(earlier, w["users"]["contact_oslo"])
+        services.submit_programme(earlier, by=w["users"]["contact_oslo"])
+    return {f"m{measure.get().pk}-choice": "keep"}
 
 
 def extension_data(w):
@@ -255,6 +289,8 @@ POST_MATRIX = {
     ),
     # Sending a refused mail again is the management's.
     "outbox:resend": (lambda w: [refused_mail(w)], lambda w: {}, MANAGEMENT),
+    # Importing the emission statistics is the management's.
+    "emissions:imports": (lambda w: [], lambda w: {"file": statistics_file()}, MANAGEMENT),
     # A network leader may write only to their own network: to all city contacts, the form says no.
     "people:message_compose": (
         lambda w: [],
@@ -296,6 +332,14 @@ POST_MATRIX = {
         OSLO_EDIT,
     ),
     "actionplans:measure_delete": (lambda w: [pk(w, "measure")], lambda w: {}, OSLO_EDIT),
+    # Oslo's contact keeps a measure of Oslo's earlier programme in the draft one.
+    "actionplans:carry_over": (lambda w: [pk(w, "oslo")], carry_over_data, OSLO_EDIT),
+    # The land-use reviewers and the management assess the effect of Bergen's land-use measure; the energy leader not.
+    "actionplans:measure_assess": (
+        lambda w: [pk(w, "bergen_measure")],
+        lambda w: {"assessed_effect": "12,5", "assessed_reason": "Beregnet på nytt"},
+        BERGEN_REVIEW,
+    ),
     "actionplans:programme_submit": (lambda w: [pk(w, "oslo")], lambda w: {}, OSLO_EDIT),
     "actionplans:programme_share": (lambda w: [pk(w, "oslo")], lambda w: {"share": "yes"}, OSLO_EDIT),
     # Oslo shares its draft: the theme staff and the management note on it, the city reads.
@@ -420,7 +464,34 @@ POST_MATRIX = {
         lambda w: {"title": "Avtale om bybanen", "kind": "long_term_economic", "theme_areas": [w["atp"].pk]},
         everyone(NOT_FOUND, contact_bergen=FORBIDDEN, partner=FORBIDDEN, coordinator=DONE, manager=DONE),
     ),
+    # An offer published for every city by its body's partners and the management; the city and the coordinator who
+    # raised it read the request, and may not.
+    "state:request_publish": (
+        lambda w: [offered_request(w).pk],
+        lambda w: {"publish": "publish"},
+        everyone(NOT_FOUND, partner=DONE, manager=DONE, contact_bergen=FORBIDDEN, coordinator=FORBIDDEN),
+    ),
     "state:reminder_steps": (lambda w: [], lambda w: {"days": "10, 20"}, MANAGEMENT),
+    # Results: the management opens rounds, sets their reminders, gives a submitted report back and decides
+    # on more time; Bergen writes its draft report and asks for more time (the management reads it only).
+    "results:round_create": (lambda w: [], round_data, MANAGEMENT),
+    "results:round_steps": (round_slug, lambda w: {"offsets": "-10, 0"}, MANAGEMENT),
+    "results:report_detail": (
+        bergen_report,
+        report_data,
+        everyone(NOT_FOUND, contact_bergen=DONE, manager=FORBIDDEN),
+    ),
+    "results:report_reopen": (
+        bergen_report,
+        submitted_report_data,
+        everyone(NOT_FOUND, manager=DONE, contact_bergen=FORBIDDEN, coordinator=FORBIDDEN, leader_energy=FORBIDDEN),
+    ),
+    "results:extension_request": (
+        bergen_report,
+        lambda w: {"new_date": "2030-06-01", "reason": "Valg"},
+        everyone(NOT_FOUND, contact_bergen=DONE, manager=FORBIDDEN),
+    ),
+    "results:extension_decide": (pending_extension, lambda w: {"decision": "approve"}, MANAGEMENT),
     # A network leader plans its own network's gatherings, not a coordination group meeting.
     # The status report of a large round is built in the background when the management asks for it.
     "report_job_start": (lambda w: [], lambda w: {"round": w["oslo"].round.slug}, MANAGEMENT),
@@ -506,6 +577,25 @@ POST_MATRIX = {
             superuser=SHOWN,
         ),
     ),
+    # Personal API tokens: anyone logged in makes their own; one's own token only is revoked (the API itself
+    # answers every POST with 405, for everyone: tests/api/test_authentication.py).
+    "api:tokens": (lambda w: [], lambda w: {"name": "Skript", "scope": "programmes", "expires": "90"}, everyone(DONE)),
+    "api:token_revoke": (
+        lambda w: [api_token(w).pk],
+        lambda w: {},
+        everyone(NOT_FOUND, manager=DONE, superuser=NOT_FOUND),
+    ),
+    # Publishing the world's round as open data, and withdrawing it once published: the management's.
+    "opendata:publish": (
+        lambda w: [w["oslo"].round_id],
+        lambda w: {"licence": "NLOD-2.0", "confirm": "on"},
+        MANAGEMENT,
+    ),
+    "opendata:withdraw": (
+        lambda w: [w["oslo"].round_id],
+        lambda w: {"confirm": "on"} if published_round(w) else {},
+        MANAGEMENT,
+    ),
 }
 
 # Pages that only read: a POST there is answered as a GET is, and changes nothing stored for anyone.
@@ -524,6 +614,7 @@ READ_ONLY = {
     "favicon",
     "actionplans:programme_list",
     "actionplans:programme_detail",
+    "actionplans:measure_detail",
     "actionplans:draft_download",
     "actionplans:round_detail",
     "actionplans:extension_list",
@@ -544,6 +635,8 @@ READ_ONLY = {
     "state:body_requests",
     "state:city_requests",
     "state:overview",
+    "results:round_list",
+    "results:round_detail",
     "meetings:meeting_list",
     "meetings:meeting_detail",
     "meetings:minutes_pdf",

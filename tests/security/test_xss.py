@@ -177,6 +177,20 @@ NOT_HTML = {
     "accounts:security_log_csv",
     "favicon",
     "health",  # "ok", as plain text
+    # The API answers JSON (and a document's file); its docs page is HTML and is walked.
+    "api:schema",
+    *(
+        f"api:{name}-{kind}"
+        for name in ("city", "theme", "round", "programme", "programme-document", "measure", "review")
+        + ("agreement", "meeting", "minutes", "instrument")
+        for kind in ("list", "detail")
+    ),
+    "api:programme-document-download",
+    # Open data: the submitted document, the CSV and JSON downloads, the catalog (JSON-LD, Turtle).
+    "opendata:document",
+    "opendata:download",
+    "opendata:catalog_jsonld",
+    "opendata:catalog_turtle",
 }
 
 
