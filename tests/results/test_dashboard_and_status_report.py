@@ -35,7 +35,7 @@ def test_the_dashboard_shows_the_results_over_the_years(client, manager, reporte
     html = client.get(reverse("home")).content.decode()
 
     assert "Results over the years" in html
-    table = html[html.index('id="progress"') :]
+    table = html[html.index('id="results"') :]
     table = table[: table.index("</table>")]
     assert "Rapport 2030" in table and "Land use and transport" in table and "Energy in buildings" in table
     assert "40 %" in table and "100 %" in table
