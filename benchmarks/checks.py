@@ -184,6 +184,17 @@ def report(results, extra):
     targets.append(
         (similar < SIMILAR_MS, f"similar measures at {largest} cities under {SIMILAR_MS} ms ({similar:.0f} ms)")
     )
+    from benchmarks.search import TARGET_P50
+
+    for result in results:
+        if "search" in result:
+            p50 = result["search"]["p50"] * 1000
+            targets.append(
+                (
+                    p50 < TARGET_P50 * 1000,
+                    f"search at {result['cities']:,} cities: p50 under {TARGET_P50 * 1000:.0f} ms ({p50:.0f} ms)",
+                )
+            )
     csv_export = large["exports"]["csv"]
     targets += [
         (

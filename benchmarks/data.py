@@ -18,6 +18,10 @@ from decimal import Decimal
 
 MANAGER = "bench-departementet"
 ROUND = "handlingsprogram-bench"
+# The municipal emission statistics: 20 years in every sector for the first 1,000 cities.
+EMISSION_CITIES = 1000
+EMISSION_YEARS = range(2005, 2025)
+SECTORS = ["road_traffic", "heating", "waste", "", "other_mobile", "energy_supply", "", "agriculture"]
 PASSWORD = "bench"  # noqa: S105 -- a throwaway database's users
 
 THEMES = [
@@ -172,6 +176,7 @@ class Builder:
         first, last = self.size["cities"], size["cities"]
         cities = self._cities(first, last)
         self._contacts(cities, first)
+        self._emissions(cities)
         programmes = self._programmes(cities, first)
         measures = self._measures(programmes, size["measures"] - self.size["measures"])
         self._reviews([p for p in programmes if p.status == "submitted"], measures)
@@ -200,6 +205,26 @@ class Builder:
                 for n in range(first, last)
             ]
         )
+
+    def _emissions(self, cities):
+        """The municipal statistics of `EMISSION_YEARS` years in every sector, for the first `EMISSION_CITIES`
+        cities (the city page and the totals at 1,000 cities with 20 years, as the issue asks)."""
+        from cities.sectors import EmissionSector
+        from emissions.models import Emission
+
+        rows = [
+            Emission(
+                city=city,
+                year=year,
+                sector=sector,
+                tonnes=Decimal(self.random.randrange(1_000, 900_000)) / 10,
+            )
+            for city in cities
+            if int(city.municipality_number) < EMISSION_CITIES
+            for year in EMISSION_YEARS
+            for sector in EmissionSector.values
+        ]
+        Emission.objects.bulk_create(rows, batch_size=5000)
 
     def _contacts(self, cities, first):
         from django.contrib.auth import get_user_model
@@ -313,6 +338,9 @@ class Builder:
                     status=("planned", "ongoing", "done")[n % 3],
                     state_cooperation_wanted=n % 4 == 0,
                     candidate_kind="pilot_project" if n % 25 == 0 else "",
+                    sector=SECTORS[n % len(SECTORS)],
+                    assessed_effect=Decimal(self.random.randrange(0, 40_000)) / 10 if n % 7 == 0 else None,
+                    assessed_reason="Vurdert av koordinator" if n % 7 == 0 else "",
                 )
             )
         return Measure.objects.bulk_create(measures, batch_size=2000)

@@ -56,6 +56,10 @@ def setup_django():
     django.setup()
 
 
+# The search is measured at this size (the issue's: 1,000 cities, 20,000 measures and their documents).
+SEARCH_CITIES = 1000
+
+
 def peak_mb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
 
@@ -196,6 +200,11 @@ def measure_size(builder, cities, args, media_root):
         result["pdf"], result["alone"] = measure_pdf(
             args.pdf_runs if cities <= 1000 else 1, str(Path(tmp) / "report.html"), alone=cities == min(args.sizes)
         )
+    if cities == SEARCH_CITIES:
+        from benchmarks.search import measure_search, report
+
+        result["search"] = measure_search(builder, runs=max(3, args.runs // 3))
+        print(report(result["search"]), flush=True)
     result["sweep_idle"] = sweeps.idle()
     result["sweep_due"] = sweeps.due_for_every_city(builder)
     return result
