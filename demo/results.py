@@ -12,6 +12,8 @@ from decimal import Decimal
 
 from actionplans.models import Round
 from demo.clock import at, when, working_day_before, working_days_back
+from opendata.models import Publication
+from opendata.services import publish_round
 from results import services
 from results.models import ProgressReport, ProgressStatus, ReportingRound
 
@@ -63,6 +65,10 @@ def seed(demo):
                 by=manager,
             )
         _report(demo, reporting_round, step, due)
+    # The 2009 programmes were public once the agreements were signed: published as open data.
+    if not Publication.objects.filter(round=round_2009).exists():
+        with at(when(datetime.date(2009, 6, 2), 10)):
+            publish_round(round_2009, by=manager)
 
 
 def seed_current(demo):

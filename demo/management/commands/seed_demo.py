@@ -53,8 +53,7 @@ class Command(BaseCommand):
             _mark_told(before)
         # The groups of similar measures are there when the portal starts, not after its first sweep.
         similarity.regroup_stale()
-        # And the search finds everything at once (the demo's bulk writes send no signals). By the
-        # command's name: the demo imports no app of its own layer.
+        # And the search finds everything at once (the demo's bulk writes send no signals).
         if apps.is_installed("search"):
             call_command("search_reindex", stdout=io.StringIO())
 

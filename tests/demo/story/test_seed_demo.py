@@ -16,6 +16,7 @@ from actionplans.models import ActionProgramme, Deadline, DeadlineExtension, Rou
 from agreements.models import Agreement
 from cities.models import City, Membership, Organisation, ThemeArea
 from meetings.models import ChecklistTemplateItem, Invitation, Meeting, Minutes
+from opendata.models import Publication
 from outbox.models import OutgoingMail
 from results.models import MeasureProgress, ReportingRound
 from tests.demo.story.conftest import LOADED
@@ -391,3 +392,12 @@ def test_what_came_of_the_2009_programmes(story):
     assert {p.status for p in later.values()} >= {"done", "under_way", "stopped"}
     # The current round's first yearly report is open, with drafts only.
     assert current.due_date > LOADED.date() and not current.reports.filter(status="submitted").exists()
+
+
+def test_the_2009_round_is_open_data(story, client):
+    publication = Publication.objects.get(round__slug="handlingsprogram-2009")
+    assert publication.withdrawn_at is None and publication.published_at.astimezone(OSLO).date() == D(2009, 6, 2)
+    client.cookies["django_language"] = "en"
+    page = client.get("/open/handlingsprogram-2009/")
+    assert page.status_code == 200 and "Bergen" in page.content.decode()
+    assert client.get("/open/handlingsprogram-2027/").status_code == 404  # the current round is not
