@@ -10,7 +10,8 @@ import datetime
 import hashlib
 from decimal import Decimal
 
-from actionplans.models import Round
+from actionplans import services as actionplans_services
+from actionplans.models import Measure, Round
 from demo.clock import at, when, working_day_before, working_days_back
 from opendata.models import Publication
 from opendata.services import publish_round
@@ -48,9 +49,20 @@ TEXTS = {
 }
 
 
+# What the consultant of the cross-theme review found credible of the cities' claims (March 2009).
+ASSESSED_ON = datetime.date(2009, 3, 2)
+REASONS = [
+    (Decimal("1.0"), "Anslaget er godt begrunnet og i tråd med erfaringstall."),
+    (Decimal("0.8"), "Effekten forutsetter at alle tiltakene i pakken gjennomføres; noe lavere anslag."),
+    (Decimal("0.6"), "Overlapper med et annet tiltak i programmet; bare en del av kuttet regnes her."),
+    (Decimal("0.5"), "Usikkert grunnlag: effekten er anslått uten lokale tall."),
+]
+
+
 def seed(demo):
     round_2009 = Round.objects.get(slug=ROUND_2009)
     manager = demo.users["departementet"]
+    _assess(demo, round_2009)
     for step, (slug, name, kind, opened, due, description) in enumerate(REPORTS_2009):
         if ReportingRound.objects.filter(slug=slug).exists():
             continue
@@ -69,6 +81,19 @@ def seed(demo):
     if not Publication.objects.filter(round=round_2009).exists():
         with at(when(datetime.date(2009, 6, 2), 10)):
             publish_round(round_2009, by=manager)
+
+
+def _assess(demo, round_2009):
+    """The consultant assesses the effect of the measures that claim one, so that the programme's total
+    is a defensible number beside the sum of the claims."""
+    measures = Measure.objects.filter(
+        programme__round=round_2009, expected_effect__gt=0, assessed_effect__isnull=True
+    ).order_by("pk")
+    with at(when(ASSESSED_ON, 13)):
+        for measure in measures:
+            share, reason = REASONS[_seed_of(measure.title) % len(REASONS)]
+            effect = (measure.expected_effect * share).quantize(Decimal("0.1"))
+            actionplans_services.assess_measure(measure, effect=effect, reason=reason, by=demo.users["konsulent"])
 
 
 def seed_current(demo):

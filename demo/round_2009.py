@@ -27,6 +27,7 @@ from actionplans.models import Deadline, Measure, MeasureCategory, Review, Round
 from demo import documents
 from demo.clock import at, is_working_day, when
 from demo.people import COORDINATORS, DEMO_DIR
+from demo.sectors import sector_of
 
 SLUG = "handlingsprogram-2009"
 MEASURES_FILE = DEMO_DIR / "measures-2009.csv"
@@ -439,6 +440,7 @@ def _write(programme, city_rows, demo):
                         expected_effect=row.effect,
                         cost_estimate=row.cost,
                         status=row.status,
+                        sector=sector_of(row.theme, row.category),
                         state_cooperation_wanted=row.state_cooperation,
                     )
         documents.upload(programme, by=contact, moment=moment, note=note, title=JOINT_TITLE if slug in JOINT else "")

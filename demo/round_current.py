@@ -18,6 +18,7 @@ from actionplans.models import AgreementKind, Deadline, Measure, MeasureCategory
 from demo import documents
 from demo.clock import at, is_working_day, when, working_days_back
 from demo.people import COORDINATORS, DEMO_DIR
+from demo.sectors import sector_of
 
 MEASURES = DEMO_DIR / "measures-current.csv"
 
@@ -348,6 +349,7 @@ def _enter(demo, programme, row, categories, contact):
         expected_effect=Decimal(row["effect"]) if row["effect"] else None,
         cost_estimate=Decimal(row["cost"]) if row["cost"] else None,
         status=row["status"],
+        sector=sector_of(row["theme"], row["category"]),
         state_cooperation_wanted=row["state_cooperation"] == "yes",
     )
     measure._history_user = contact

@@ -12,7 +12,7 @@ from django.contrib.auth import authenticate
 from django.db import models
 from django.test import RequestFactory
 
-from actionplans.models import ActionProgramme, Deadline, DeadlineExtension, Round, end_of_day
+from actionplans.models import ActionProgramme, Deadline, DeadlineExtension, Measure, Round, end_of_day
 from agreements.models import Agreement
 from cities.models import City, Membership, Organisation, ThemeArea
 from meetings.models import ChecklistTemplateItem, Invitation, Meeting, Minutes
@@ -401,3 +401,15 @@ def test_the_2009_round_is_open_data(story, client):
     page = client.get("/open/handlingsprogram-2009/")
     assert page.status_code == 200 and "Bergen" in page.content.decode()
     assert client.get("/open/handlingsprogram-2027/").status_code == 404  # the current round is not
+
+
+def test_the_consultant_assessed_the_2009_claims(story):
+    measures = Measure.objects.filter(programme__round__slug="handlingsprogram-2009")
+    claimed = measures.filter(expected_effect__gt=0)
+    assert (
+        claimed.count() == claimed.filter(assessed_effect__isnull=False, assessed_by__username="konsulent").count() > 0
+    )
+    assert all(m.assessed_effect <= m.expected_effect and m.assessed_reason for m in claimed)
+    # The measures name the sector they cut, but adaptation's cut none.
+    assert not measures.filter(theme_area__code="atp").exclude(sector="road_traffic").exists()
+    assert not measures.filter(theme_area__code="adaptation").exclude(sector="").exists()
