@@ -8,6 +8,7 @@ import re
 from collections import deque
 from urllib.parse import urljoin, urlsplit
 
+import pytest
 from django.contrib.auth import get_user_model
 from django.urls import URLPattern, get_resolver, reverse
 
@@ -150,28 +151,12 @@ def crawl(client, start):
     return pages
 
 
-def leaks(pages, secrets):
-    found = []
-    for url, response, body in pages:
-        text = body.decode("utf-8", errors="replace") + " ".join(f"{k}: {v}" for k, v in response.items())
-        found += [(url, secret) for secret in secrets if secret in text]
-    return found
-
-
-def test_nothing_private_is_public(
-    client,
-    atp,
-    energy,
-    round_,
-    oslo_programme,
-    bergen_programme,
-    contact_oslo,
-    contact_bergen,
-    coordinator,
-    manager,
-    partner,
+@pytest.fixture
+def secrets(
+    atp, energy, round_, oslo_programme, bergen_programme, contact_oslo, contact_bergen, coordinator, manager, partner
 ):
-    secrets = private_world(
+    """The private world's texts that must never be public (`private_world`)."""
+    return private_world(
         atp,
         energy,
         round_,
@@ -183,6 +168,17 @@ def test_nothing_private_is_public(
         manager,
         partner,
     )
+
+
+def leaks(pages, secrets):
+    found = []
+    for url, response, body in pages:
+        text = body.decode("utf-8", errors="replace") + " ".join(f"{k}: {v}" for k, v in response.items())
+        found += [(url, secret) for secret in secrets if secret in text]
+    return found
+
+
+def test_nothing_private_is_public(client, round_, secrets):
 
     pages = crawl(client, [reverse("opendata:index"), reverse("opendata:catalog_jsonld")])
 
@@ -219,31 +215,7 @@ def _api_urls():
             yield pattern.name, reverse(f"api:{pattern.name}", args=["1"] * pattern.pattern.regex.groups)
 
 
-def test_the_api_tells_anonymous_visitors_to_authenticate_and_nothing_else(
-    client,
-    atp,
-    energy,
-    round_,
-    oslo_programme,
-    bergen_programme,
-    contact_oslo,
-    contact_bergen,
-    coordinator,
-    manager,
-    partner,
-):
-    secrets = private_world(
-        atp,
-        energy,
-        round_,
-        oslo_programme,
-        bergen_programme,
-        contact_oslo,
-        contact_bergen,
-        coordinator,
-        manager,
-        partner,
-    )
+def test_the_api_tells_anonymous_visitors_to_authenticate_and_nothing_else(client, secrets):
     pages = []
     outcomes = {}
     for name, url in _api_urls():
