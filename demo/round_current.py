@@ -13,7 +13,7 @@ import functools
 import itertools
 from decimal import Decimal
 
-from actionplans import services, sharing
+from actionplans import lineage, services, sharing
 from actionplans.models import AgreementKind, Deadline, Measure, MeasureCategory, Review, Round
 from demo import documents
 from demo.clock import at, is_working_day, when, working_days_back
@@ -59,6 +59,12 @@ CITY_NOTES = {
 
 # Early, as the round asks: (working days before the load, hour).
 SUBMISSIONS = {"bergen": (16, 11), "trondheim": (11, 14), "fredrikstad": (6, 10)}
+# Two cities start from their programme of 2009: one measure kept as it was, one carried over with a
+# new estimate, one dropped with a reason (the rest left for later), the day before their first version.
+CARRIED = {
+    "stavanger": ("Denne effekten er nå beregnet med nye trafikktall.", "Gjennomført i 2012: erstattet av bypakken."),
+    "drammen": ("Kostnadene er oppdatert etter anbudet.", "Lagt inn i den regionale planen for vassdraget."),
+}
 
 # Oslo lets the coordinators read its draft after its second version, and two of them leave a note.
 OSLO_SHARED = 27
@@ -305,6 +311,7 @@ def seed(demo):
     events = [
         *_drafts(demo, programmes, day),
         *_submissions(demo, programmes, day),
+        *_carry_overs(demo, programmes, day),
         *_oslo_shares(demo, programmes["oslo"], day),
         *_reviews(demo, programmes, day),
         _tromso_asks(demo, programmes["tromso"], day, due),
@@ -313,6 +320,27 @@ def seed(demo):
     for moment, _n, step in sorted((moment, next(order), step) for moment, step in events):
         with at(moment):
             step()
+
+
+def _carry_overs(demo, programmes, day):
+    for slug, (changed_note, dropped_reason) in CARRIED.items():
+        programme, contact = programmes[slug], demo.users[f"kontakt-{slug}"]
+        moment = when(day(VERSIONS[slug][0] + 2), 8, 30)
+        yield moment, functools.partial(_carry_over, programme, contact, changed_note, dropped_reason)
+
+
+def _carry_over(programme, contact, changed_note, dropped_reason):
+    source = lineage.carry_source(programme)
+    earlier = list(source.measures.order_by("theme_area__order", "pk"))
+    kept, changed, dropped = earlier[0], earlier[1], earlier[-1]
+    decisions = [(kept, services.KEEP, ""), (changed, services.CHANGE, ""), (dropped, services.DROP, dropped_reason)]
+    copies = services.carry_over(programme, source=source, decisions=decisions, by=contact)
+    copy = next(c for c in copies if c.carried_from_id == changed.pk)
+    if copy.expected_effect:
+        copy.expected_effect = (copy.expected_effect * Decimal("1.2")).quantize(Decimal("0.1"))
+    copy.description = f"{copy.description} {changed_note}".strip()
+    copy._history_user = contact
+    services.save_measure(programme, _Entered(copy), by=contact)
 
 
 def _rows():

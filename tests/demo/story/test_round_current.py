@@ -110,7 +110,10 @@ def test_measures_were_entered_before_the_version_that_lists_them(story):
         assert 12 <= len(measures) <= 20, programme
         # Each version lists the measures entered since the one before: its own rows of the data file.
         before = [uploads.index(next(u for u in uploads if u > created)) + 1 for created in measures]
-        assert Counter(before) == {int(v): n for (c, v), n in rows.items() if c == programme.city.slug}
+        expected = Counter({int(v): n for (c, v), n in rows.items() if c == programme.city.slug})
+        if programme.city.slug in round_current.CARRIED:
+            expected[1] += 2  # the two measures it carried over from 2009, before its first version
+        assert Counter(before) == expected
         first = programme.status_changes.order_by("changed_at").first()
         assert (first.from_status, first.to_status, first.changed_at) == ("not_started", "draft", measures[0])
         assert first.changed_by.username == f"kontakt-{programme.city.slug}"
@@ -118,7 +121,7 @@ def test_measures_were_entered_before_the_version_that_lists_them(story):
 
 def test_the_measures_cover_every_theme_in_every_city(story):
     measures = Measure.objects.filter(programme__round__slug=SLUG).select_related("programme__city", "category")
-    assert measures.count() == 162
+    assert measures.count() == 162 + 4  # the data file's, and the four carried over from 2009
     themes = {}
     for m in measures:
         themes.setdefault(m.programme.city.name, set()).add(m.theme_area.code)
@@ -127,8 +130,9 @@ def test_the_measures_cover_every_theme_in_every_city(story):
         codes == {"atp", "energy", "consumption", "adaptation"} for codes in themes.values()
     )
     assert set(measures.values_list("status", flat=True)) == {"planned", "ongoing", "done"}
-    assert measures.filter(category__isnull=True).count() == 28
-    assert measures.filter(state_cooperation_wanted=True).count() == 50
+    entered = measures.filter(carry="")  # the data file's
+    assert entered.filter(category__isnull=True).count() == 28
+    assert entered.filter(state_cooperation_wanted=True).count() == 50
     # Effect by the city's size: Oslo's programme weighs most, Skien's least.
     totals = dict(programmes().with_totals().values_list("city__name", "total_effect"))
     assert max(totals, key=lambda c: totals[c] or 0) == "Oslo" and totals["Skien"] == 4680
@@ -325,3 +329,18 @@ def test_everything_in_the_round_happened_at_least_an_hour_before_it_was_loaded(
         moments = [m for m in model.objects.filter(**{paths[model]: SLUG}).values_list(field, flat=True) if m]
         assert moments, (model, field)
         assert all(OPENED <= moment < BEFORE and is_working_day(local(moment).date()) for moment in moments), field
+
+
+def test_two_cities_carried_measures_over_from_2009(story):
+    for slug in ("stavanger", "drammen"):
+        programme = ActionProgramme.objects.get(round__slug="handlingsprogram-2027", city__slug=slug)
+        earlier = programme.city.programmes.get(round__slug="handlingsprogram-2009")
+        carried = {m.carry: m for m in programme.measures.exclude(carry="")}
+        assert set(carried) == {"kept", "changed"}
+        assert carried["kept"].title == carried["kept"].carried_from.title
+        assert carried["changed"].carried_from.programme == earlier
+        assert carried["changed"].expected_effect != carried["changed"].carried_from.expected_effect or (
+            carried["changed"].expected_effect is None
+        )
+        drop = programme.measure_drops.get()
+        assert drop.measure.programme == earlier and drop.reason
