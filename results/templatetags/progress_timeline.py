@@ -45,7 +45,8 @@ def timeline(measure, user):
         .first()
     )
     if review is not None:
-        events.append({"kind": "reviewed", "date": _day(review.completed_at), "title": _("Reviewed"), "detail": ""})
+        detail = _("the review of %(theme)s was completed") % {"theme": measure.theme_area.name}
+        events.append({"kind": "reviewed", "date": _day(review.completed_at), "title": _("Reviewed"), "detail": detail})
     agreements = agreements_visible_to(user).filter(measures=measure).order_by("signed_date", "title", "pk")
     statuses = dict(Agreement.Status.choices)
     for agreement in agreements.values("pk", "title", "status", "signed_date"):

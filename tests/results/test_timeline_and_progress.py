@@ -63,7 +63,7 @@ def test_the_timeline_shows_plan_review_agreement_and_report_oldest_first(dated,
 
     assert [(e["kind"], e["date"], e["title"], str(e["detail"])) for e in events] == [
         ("planned", datetime.date(2029, 3, 1), "Planned in Handlingsprogram 2030", "Submitted"),
-        ("reviewed", datetime.date(2029, 4, 1), "Reviewed", ""),
+        ("reviewed", datetime.date(2029, 4, 1), "Reviewed", "the review of Land use and transport was completed"),
         ("agreement", datetime.date(2029, 6, 1), "Agreement: Belønningsordning for Bergen", "Active"),
         ("progress", datetime.date(2030, 6, 2), "Reported in Rapport 2030", "Under way"),
     ]
