@@ -64,13 +64,38 @@ def peak_mb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
 
 
-def peak_with_children_mb():
-    """The process's peak, plus the largest of the processes it rendered PDF parts in
-    (`lib.pdf.render_pdfs`) as many times as it runs them at once: an upper bound."""
-    from django.conf import settings
+class TreePeak:
+    """The largest resident memory of this process and its children together (the PDF parts' processes,
+    `lib.pdf.render_pdfs`), sampled every 50 ms while the block runs, in MB."""
 
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return peak_mb() + children * settings.REPORT_PDF_PROCESSES
+    def __enter__(self):
+        import threading
+
+        self.mb, self._stop = peak_mb(), threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+    def _sample(self):
+        while not self._stop.wait(0.05):
+            self.mb = max(self.mb, _tree_rss_mb())
+
+
+def _tree_rss_mb():
+    me, total = os.getpid(), 0
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            parent = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+            if int(pid) == me or parent == me:
+                status = Path(f"/proc/{pid}/status").read_text()
+                total += int(next(line for line in status.splitlines() if line.startswith("VmRSS")).split()[1])
+        except (OSError, StopIteration, ValueError, IndexError):
+            continue  # a process that ended while it was read
+    return total / 1024
 
 
 # The status PDF, in processes of its own ----------------------------------------
@@ -135,17 +160,18 @@ def run_child(mode, html_file):
         user = get_user_model().objects.get(username=MANAGER)
         round_ = Round.objects.select_related("deadline").get(slug=ROUND)
         Path(html_file).write_text(reports.status_report_html(user, round_, language="nb"))
-        with CaptureQueriesContext(connection):  # nothing kept: DEBUG is off
+        with CaptureQueriesContext(connection), TreePeak() as tree:  # nothing kept: DEBUG is off
             start = time.perf_counter()
             pdf = reports.render_status_report(user, round_, language="nb")
             seconds = time.perf_counter() - start
     else:
         html = Path(html_file).read_text()
-        start = time.perf_counter()
-        pdf = render_pdf(html)
-        seconds = time.perf_counter() - start
+        with TreePeak() as tree:
+            start = time.perf_counter()
+            pdf = render_pdf(html)
+            seconds = time.perf_counter() - start
     pages = len(PdfReader(io.BytesIO(pdf)).pages)
-    print(json.dumps({"seconds": seconds, "peak_mb": peak_with_children_mb(), "pages": pages}))
+    print(json.dumps({"seconds": seconds, "peak_mb": max(tree.mb, peak_mb()), "pages": pages}))
 
 
 def run_xlsx_child():

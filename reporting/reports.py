@@ -264,7 +264,6 @@ def _with_appendix(context, per_part):
     # and tagged parts one after another grow the process by 30 MB each (`render_pdf`). The
     # same figures and table are in the portal (the dashboard, its cities a page at a time) and
     # in the programmes' CSV export.
-    summary = render_pdf(render_to_string("pdf/status_report.html", context), tagged=False)
     starts = range(0, len(cities), per_part)
 
     def part(first, first_page):
@@ -287,7 +286,8 @@ def _with_appendix(context, per_part):
             htmls, processes=settings.REPORT_PDF_PROCESSES, tagged=False, timeout=settings.REPORT_TIME_LIMIT
         )
 
-    parts = [PdfReader(io.BytesIO(summary))]
+    # Every part in a process of its own (the summary too), so this one never holds WeasyPrint's memory.
+    parts = [PdfReader(io.BytesIO(render([render_to_string("pdf/status_report.html", context)])[0]))]
     while len(parts) <= len(starts):
         done = len(parts) - 1  # the parts rendered and in place
         next_page = sum(len(reader.pages) for reader in parts) + 1

@@ -1,6 +1,7 @@
 """A status report over many cities: the summary, then the table of every city as an appendix
 rendered a part at a time (REPORT_APPENDIX_CITIES cities each) and merged, its pages numbered on."""
 
+import json
 import re
 import sys
 
@@ -101,7 +102,7 @@ def test_a_part_longer_than_the_first_has_the_parts_after_it_numbered_on(manager
 
     pages = page_texts(reports.render_status_report(manager, round_, language="en"))
 
-    assert batches == [1, 2, 1]  # the first part; the other two together; the third again
+    assert batches == [1, 1, 2, 1]  # the summary; the first part; the other two together; the third again
     text = "\n".join(pages)
     parts = [text.index(f"Appendix: cities {first}–{last} of 70") for first, last in [(1, 30), (31, 60), (61, 70)]]
     assert parts == sorted(parts)
@@ -125,3 +126,17 @@ def test_a_process_that_fails_is_an_error_not_an_empty_document(monkeypatch):
     monkeypatch.setattr(sys, "executable", "/bin/false")
     with pytest.raises(RuntimeError, match="The PDF process failed"):
         pdf_module.render_pdfs(["<p>a</p>", "<p>b</p>"], processes=2)
+
+
+def test_a_process_reads_our_static_files_and_nothing_else(tmp_path):
+    # In the process, without Django, the static files are read from the folders handed to it.
+    locations = json.loads(json.dumps(pdf_module.static_locations()))
+    body, content_type = pdf_module.static_file(f"{pdf_module.BASE_URL}static/pdf/report.css", locations=locations)
+    assert b"@page" in body and content_type == "text/css"
+    for url in ["static/../portal/settings.py", "static/pdf/none.css", "media/x.pdf"]:
+        with pytest.raises(pdf_module.RefusedURL):
+            pdf_module.static_file(f"{pdf_module.BASE_URL}{url}", locations=locations)
+    secret = tmp_path / "secret.txt"
+    secret.write_text("hemmelig")
+    html = f'<html><body><p>Tekst</p><a rel="attachment" href="file://{secret}">x</a></body></html>'
+    assert b"hemmelig" not in pdf_module.render_pdfs([html, html], processes=2)[0]
