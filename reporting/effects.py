@@ -130,3 +130,33 @@ def effect_total(user, round_):
         effect=Sum("expected_effect"), count=Count("pk")
     )
     return {"effect": tonnes(total["effect"]), "sum": total["effect"] or 0, "count": total["count"]}
+
+
+def against_the_baseline(user, round_):
+    """The submitted programmes' claimed and assessed effect in all, and the emissions of their cities in
+    the latest year of the municipal statistics (the baseline they are held against): {claimed, assessed,
+    assessed_count, count, year, emissions, cities}; None without a round. Two queries."""
+    from emissions.models import Emission
+
+    if round_ is None:
+        return None
+    submitted = _submitted_programmes(user, round_)
+    figures = Measure.objects.filter(programme__in=submitted).aggregate(
+        claimed=Sum("expected_effect"),
+        assessed=Sum("assessed_effect"),
+        assessed_count=Count("assessed_effect"),
+        count=Count("pk"),
+    )
+    cities = ActionProgramme.objects.filter(pk__in=submitted).values("city")
+    emissions = Emission.objects.filter(city__in=cities)
+    latest = emissions.order_by().values("year").annotate(tonnes=Sum("tonnes"), cities=Count("city", distinct=True))
+    latest = latest.order_by("-year").first()
+    return {
+        "claimed": tonnes(figures["claimed"]),
+        "assessed": tonnes(figures["assessed"]) if figures["assessed_count"] else None,
+        "assessed_count": figures["assessed_count"],
+        "count": figures["count"],
+        "year": latest["year"] if latest else None,
+        "emissions": tonnes(latest["tonnes"]) if latest else None,
+        "cities": latest["cities"] if latest else 0,
+    }

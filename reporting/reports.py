@@ -186,6 +186,7 @@ def status_report_context(user, round_, now):
         "minutes": round_minutes(user, round_),
         "state_answers": _state_answers(user),
         **_progress(user),
+        "baseline": effects.against_the_baseline(user, round_) if user.has_perm("actionplans.view_reviews") else None,
         **_without_contact(user, round_),
         "page": PAGE,
         "pages": PAGES,
@@ -205,6 +206,8 @@ def _progress(user):
     """The progress reports' figures by theme over the rounds, and by city in the latest round reported on
     (its first `REPORT_APPENDIX_CITIES` cities: the rest are in the portal)."""
     by_theme = dashboard.progress_by_theme(user)
+    if by_theme is None:
+        return {"progress": None, "progress_by_city": [], "progress_cities": 0}
     if not by_theme:
         return {"progress": by_theme, "progress_by_city": [], "progress_cities": 0}
     latest = by_theme[-1]["reporting_round"]

@@ -8,7 +8,8 @@ import pytest
 from django.urls import reverse
 
 from actionplans import services as actionplans_services
-from reporting import dashboard, reports
+from emissions.models import Emission
+from reporting import dashboard, effects, reports
 from results import services
 from tests import pdf as read_pdf
 
@@ -88,3 +89,26 @@ def test_the_measures_export_has_the_results(client, manager, coordinator, repor
     )
     bergen = next(r for r in rows if r["City"] == "Bergen")
     assert bergen["Latest progress"] == ""  # its report is a draft
+
+
+def test_the_status_report_holds_claimed_and_assessed_against_the_baseline(manager, reported, oslo_measures, round_):
+    cycling = oslo_measures["Sykkelveier"]
+    actionplans_services.assess_measure(cycling, effect=Decimal("250.0"), reason="Færre syklister", by=manager)
+    Emission.objects.create(city=cycling.programme.city, year=2028, sector="road_traffic", tonnes=Decimal("9000"))
+    Emission.objects.create(city=cycling.programme.city, year=2029, sector="road_traffic", tonnes=Decimal("10000"))
+
+    figures = effects.against_the_baseline(manager, round_)
+    text = "\n".join(
+        page.extract_text()
+        for page in read_pdf.reader(reports.render_status_report(manager, round_, language="en")).pages
+    )
+
+    assert (figures["year"], figures["emissions"], figures["assessed"], figures["cities"]) == (
+        2029,
+        Decimal("10000.0"),
+        Decimal("250.0"),
+        1,
+    )
+    section = text[text.rindex("The total climate effect") :]
+    assert "Claimed and assessed effect against the baseline" in section
+    assert "Emissions in 2029" in section and "10,000.0" in section and "1 of" in section, section[:800]
