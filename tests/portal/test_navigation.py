@@ -44,7 +44,15 @@ NAVIGATION = {
         "Outbox",
         "Calendar",
     ],
-    "partner": ["Overview", "Action programmes", "Agreements", "State instruments", "Reporting", "Meetings", "Calendar"],
+    "partner": [
+        "Overview",
+        "Action programmes",
+        "Agreements",
+        "State instruments",
+        "Reporting",
+        "Meetings",
+        "Calendar",
+    ],
     "outsider": EVERYONE,
     "superuser": [
         "Overview",
