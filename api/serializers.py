@@ -21,6 +21,7 @@ from actionplans.models import (
 from agreements.models import Agreement, Party
 from cities.models import City, Organisation, ThemeArea
 from meetings.models import ActionItem, Decision, Meeting, Minutes
+from results.models import ProgressStatus
 from state.models import Instrument
 
 
@@ -151,6 +152,12 @@ class MeasureSerializer(serializers.ModelSerializer):
     theme = serializers.CharField(source="theme_area.code", read_only=True)
     category_name_nb = serializers.CharField(source="category.name_nb", read_only=True, allow_null=True)
     category_name_en = serializers.CharField(source="category.name_en", read_only=True, allow_null=True)
+    # What the latest submitted progress report says of it (`results.progress.with_latest_progress`).
+    progress_status = serializers.ChoiceField(choices=ProgressStatus.choices, read_only=True, allow_null=True)
+    progress_share_done = serializers.IntegerField(source="progress_share", read_only=True, allow_null=True)
+    progress_effect_now = serializers.DecimalField(
+        source="progress_effect", max_digits=12, decimal_places=1, read_only=True, allow_null=True
+    )
 
     class Meta:
         model = Measure
@@ -167,12 +174,16 @@ class MeasureSerializer(serializers.ModelSerializer):
             "title",
             "description",
             "expected_effect",
+            "assessed_effect",
             "cost_estimate",
             "status",
             "sector",
             "state_cooperation_wanted",
             "candidate_kind",
             "carried_from",
+            "progress_status",
+            "progress_share_done",
+            "progress_effect_now",
             "created_at",
             "updated_at",
         ]

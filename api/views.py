@@ -32,6 +32,7 @@ from lib.security import record
 from meetings.access import meetings_visible_to, minutes_visible_to
 from meetings.filters import MeetingFilter
 from meetings.models import ActionItem, Minutes
+from results.progress import with_latest_progress
 from state.access import instruments_visible_to
 from state.filters import InstrumentFilter
 
@@ -227,7 +228,7 @@ class MeasureViewSet(ApiViewSet):
     def get_queryset(self):
         programmes = programmes_visible_to(self.request.user).values("pk")
         return (
-            Measure.objects.filter(programme__in=programmes)
+            with_latest_progress(Measure.objects.filter(programme__in=programmes))
             .select_related("programme", "theme_area", "category")
             .order_by("programme_id", "theme_area__order", "title", "pk")
         )

@@ -21,7 +21,7 @@ from decimal import Decimal
 from itertools import islice
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.http import Http404
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -47,7 +47,8 @@ from meetings.access import get_meeting_for_user
 from meetings.models import Invitation
 from meetings.views.invitations import affiliation
 from reporting.effects import TENTH, tonnes
-from results.models import MeasureProgress, ProgressReport, ProgressStatus
+from results.models import ProgressStatus
+from results.progress import with_latest_progress
 
 # What a column of numbers counts (`Table.units`).
 TONNES, KRONER = "tonnes", "kroner"
@@ -205,14 +206,6 @@ def programmes_table(user, params):
     )
 
 
-def _latest_progress(field):
-    """A measure's `field` in the latest submitted progress report that reports on it."""
-    latest = MeasureProgress.objects.filter(
-        measure=OuterRef("pk"), report__status=ProgressReport.Status.SUBMITTED
-    ).order_by("-report__reporting_round__due_date", "-pk")
-    return Subquery(latest.values(field)[:1])
-
-
 def measures_table(user, params):
     """The measures of the round's programmes `user` may see, with their effect claimed and assessed, their
     sector, whether they were carried over, and the latest progress reported (filters: round, status, theme)."""
@@ -222,11 +215,7 @@ def measures_table(user, params):
     if params.get("theme"):
         measures = measures.filter(theme_area__code=params["theme"])
     listed = (
-        measures.annotate(
-            progress_status=_latest_progress("status"),
-            progress_share=_latest_progress("share_done"),
-            progress_effect=_latest_progress("effect_now"),
-        )
+        with_latest_progress(measures)
         .order_by("programme__city__name", "theme_area__order", "title", "pk")
         .values_list(
             "programme__city__name",

@@ -90,3 +90,18 @@ def agreements_by_round(reporting_rounds=None):
         .order_by("report__reporting_round__due_date", "report__reporting_round")
     )
     return [{**_round_of(row), **row} for row in rows]
+
+
+def with_latest_progress(measures):
+    """`measures` with what the latest submitted progress report says of each: `progress_status`,
+    `progress_share` and `progress_effect` (None where none reports on it). Subqueries: one query."""
+    from django.db.models import OuterRef, Subquery
+
+    latest = MeasureProgress.objects.filter(
+        measure=OuterRef("pk"), report__status=ProgressReport.Status.SUBMITTED
+    ).order_by("-report__reporting_round__due_date", "-pk")
+    return measures.annotate(
+        progress_status=Subquery(latest.values("status")[:1]),
+        progress_share=Subquery(latest.values("share_done")[:1]),
+        progress_effect=Subquery(latest.values("effect_now")[:1]),
+    )

@@ -112,3 +112,19 @@ def test_the_status_report_holds_claimed_and_assessed_against_the_baseline(manag
     section = text[text.rindex("The total climate effect") :]
     assert "Claimed and assessed effect against the baseline" in section
     assert "Emissions in 2029" in section and "10,000.0" in section and "1 of" in section, section[:800]
+
+
+def test_the_api_gives_each_measure_its_latest_progress(client, manager, reported, oslo_measures):
+    client.force_login(manager)
+
+    response = client.get("/api/v1/measures/", HTTP_ACCEPT="application/json")
+
+    rows = {row["title"]: row for row in response.json()["results"]}
+    cycling = rows["Sykkelveier"]
+    assert (cycling["progress_status"], cycling["progress_share_done"], cycling["progress_effect_now"]) == (
+        "under_way",
+        40,
+        300.0,
+    )
+    bergen = next(row for row in rows.values() if row["city"] != cycling["city"])
+    assert (bergen["progress_status"], bergen["progress_share_done"], bergen["progress_effect_now"]) == (None,) * 3
