@@ -12,9 +12,10 @@ import io
 from decimal import Decimal
 
 from cities.sectors import PUBLISHED_NAMES, EmissionSector
-from emissions.importer import ImportRefused, read_statistics, store
+from emissions.importer import ImportRefused, read_statistics
 from emissions.models import EmissionImport
 from emissions.numbers import HISTORY, record_history
+from emissions.storage import store
 
 FILE_NAME = "klimagassutslipp-demo.csv"
 YEARS = range(2009, 2024)

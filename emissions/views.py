@@ -11,8 +11,9 @@ from django.views.decorators.http import require_http_methods
 
 from cities.models import City
 from emissions.forms import ImportForm
-from emissions.importer import ImportRefused, import_statistics, summary
+from emissions.importer import ImportRefused
 from emissions.models import Emission, EmissionImport
+from emissions.storage import import_statistics, summary
 from lib.uploads import display_name, uploaded_files
 
 IMPORTS_PER_PAGE = 20

@@ -8,8 +8,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
-from emissions.importer import ImportRefused, import_statistics, parse_tonnes, read_statistics, year_ranges
+from emissions.importer import ImportRefused, parse_tonnes, read_statistics, year_ranges
 from emissions.models import Emission, EmissionImport
+from emissions.storage import import_statistics
 from tests.emissions.statistics import HEADER, row, write_csv, write_xlsx
 from tests.files import make_pdf
 

@@ -5,7 +5,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from emissions.importer import MAX_PROBLEMS, ImportRefused, import_statistics, summary
+from emissions.importer import MAX_PROBLEMS, ImportRefused
+from emissions.storage import import_statistics, summary
 
 
 class Command(BaseCommand):
